@@ -1,0 +1,1 @@
+"""Pure domain model: dataclasses and rules, standard library only."""

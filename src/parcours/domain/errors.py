@@ -1,0 +1,24 @@
+"""Domain exceptions: the entry points turn them into messages and exit codes."""
+
+from __future__ import annotations
+
+
+class ParcoursError(Exception):
+    """Base of every error parcours reports to a user."""
+
+
+class DocumentError(ParcoursError):
+    """A document cannot be imported; the message names the file and the reason."""
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(f"{filename}: {reason}")
+        self.filename = filename
+        self.reason = reason
+
+
+class UnknownFamilyError(DocumentError):
+    """No importer recognises the document."""
+
+
+class NotFoundError(ParcoursError):
+    """A referential, job or competency asked for does not exist."""

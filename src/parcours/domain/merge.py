@@ -1,0 +1,147 @@
+"""Merging the parts a referential version is made of.
+
+A version is the merge, in order, of one part per imported document. Merging is
+a fold: entities with the same key are one entity (a competency named alike in
+two sheets), the first part that describes an entity fully wins its scalar
+fields, later parts fill the gaps and add their list items and provenance.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from parcours.domain.competency import Competency, Requirement
+from parcours.domain.job import Activity, Job
+from parcours.domain.mobility import Mobility
+from parcours.domain.provenance import Provenance
+from parcours.domain.referential import Referential
+
+T = TypeVar("T")
+
+
+def _union(first: Sequence[T], second: Iterable[T]) -> list[T]:
+    out = list(first)
+    for item in second:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _provenance(first: list[Provenance], second: list[Provenance]) -> list[Provenance]:
+    return _union(first, second)
+
+
+def _fill_scalars(target: Any, source: Any, skip: frozenset[str]) -> None:
+    """Copy the source's fields into the target's empty (None) scalar fields."""
+    for f in fields(target):
+        if f.name in skip:
+            continue
+        value = getattr(target, f.name)
+        if value is None:
+            setattr(target, f.name, getattr(source, f.name))
+
+
+def merge_activities(first: list[Activity], second: Iterable[Activity]) -> list[Activity]:
+    out = list(first)
+    index = {(a.label, a.domain): a for a in out}
+    for act in second:
+        found = index.get((act.label, act.domain))
+        if found is None:
+            out.append(act)
+            index[(act.label, act.domain)] = act
+        else:
+            found.provenance = _provenance(found.provenance, act.provenance)
+    return out
+
+
+def merge_requirements(
+    first: list[Requirement], second: Iterable[Requirement]
+) -> list[Requirement]:
+    out = list(first)
+    index = {r.competency: r for r in out}
+    for req in second:
+        found = index.get(req.competency)
+        if found is None:
+            out.append(req)
+            index[req.competency] = req
+        else:
+            if found.level is None:
+                found.level = req.level
+            found.provenance = _provenance(found.provenance, req.provenance)
+    return out
+
+
+_JOB_LISTS = frozenset(
+    {"purpose", "activities", "alt_titles", "access_conditions", "requirements", "provenance"}
+)
+
+
+def merge_job(first: Job, second: Job) -> Job:
+    """One job described by two parts. A sheet beats a bare evolution target."""
+    if second.has_sheet and not first.has_sheet:
+        base, other = copy.deepcopy(second), first
+    else:
+        base, other = first, second
+    _fill_scalars(base, other, _JOB_LISTS | {"has_sheet", "key"})
+    base.purpose = _union(base.purpose, other.purpose)
+    base.alt_titles = _union(base.alt_titles, other.alt_titles)
+    base.access_conditions = _union(base.access_conditions, other.access_conditions)
+    base.activities = merge_activities(base.activities, other.activities)
+    base.requirements = merge_requirements(base.requirements, other.requirements)
+    base.provenance = _provenance(base.provenance, other.provenance)
+    base.has_sheet = base.has_sheet or other.has_sheet
+    return base
+
+
+def merge_competency(first: Competency, second: Competency) -> Competency:
+    _fill_scalars(
+        first, second, frozenset({"key", "kind", "indicators", "details", "codes", "provenance"})
+    )
+    first.indicators = _union(first.indicators, second.indicators)
+    first.details = _union(first.details, second.details)
+    first.codes = _union(first.codes, second.codes)
+    first.provenance = _provenance(first.provenance, second.provenance)
+    return first
+
+
+def merge_parts(name: str, parts: Sequence[Referential]) -> Referential:
+    """The referential made of ``parts`` in order; the parts themselves are not modified."""
+    out = Referential(name=name)
+    mobility_index: dict[tuple[str, str, str], Mobility] = {}
+    notes_seen: set[tuple[str, str]] = set()
+    for original in parts:
+        part = copy.deepcopy(original)
+        out.organisation = out.organisation or part.organisation
+        out.description = out.description or part.description
+        out.version = max(out.version, part.version)
+        out.documents.update(part.documents)
+        for key, job in part.jobs.items():
+            out.jobs[key] = merge_job(out.jobs[key], job) if key in out.jobs else job
+        for key, comp in part.competencies.items():
+            known = out.competencies.get(key)
+            out.competencies[key] = merge_competency(known, comp) if known else comp
+        for mob in part.mobilities:
+            found = mobility_index.get(mob.identity)
+            if found is None:
+                mobility_index[mob.identity] = mob
+                out.mobilities.append(mob)
+            else:
+                found.provenance = _provenance(found.provenance, mob.provenance)
+        for key, cert in part.certifications.items():
+            if key in out.certifications:
+                kept = out.certifications[key]
+                kept.provenance = _provenance(kept.provenance, cert.provenance)
+            else:
+                out.certifications[key] = cert
+        for key, training in part.trainings.items():
+            out.trainings.setdefault(key, training)
+        known_matrices = {m.key for m in out.matrices}
+        out.matrices.extend(m for m in part.matrices if m.key not in known_matrices)
+        for note in part.notes:
+            if (note.title, note.text) not in notes_seen:
+                notes_seen.add((note.title, note.text))
+                out.notes.append(note)
+    return out

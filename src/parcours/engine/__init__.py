@@ -1,0 +1,1 @@
+"""Computation on the referential: normalisation, linking, similarity, mobility, gaps."""

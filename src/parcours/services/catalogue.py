@@ -1,0 +1,164 @@
+"""Read use cases: referentials, jobs, a job's sheet, competencies, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from parcours.domain.codec import to_document
+from parcours.domain.competency import Competency
+from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.job import Job
+from parcours.domain.mobility import Mobility
+from parcours.domain.provenance import SourceDocument
+from parcours.domain.referential import Referential
+from parcours.engine.normalise import fold, job_key, split_grade, tokens
+from parcours.services.ports import ReferentialSummary, UnitOfWork, VersionInfo
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+class AmbiguousJobError(ParcoursError):
+    """Several jobs answer to the name asked for."""
+
+    def __init__(self, query: str, candidates: list[JobSummary]) -> None:
+        names = ", ".join(f"{c.title} ({c.referential})" for c in candidates[:10])
+        super().__init__(f"« {query} » désigne plusieurs postes : {names}")
+        self.candidates = candidates
+
+
+@dataclass(frozen=True, slots=True)
+class JobSummary:
+    referential: str
+    key: str
+    title: str
+    grade: str | None
+    has_sheet: bool
+    family: str | None
+    filiere: str | None
+    metier: str | None
+
+
+@dataclass(slots=True)
+class JobSheet:
+    """A job with everything needed to show it: its competencies, moves, sources."""
+
+    referential: str
+    version: int
+    job: Job
+    competencies: dict[str, Competency]
+    moves_out: list[tuple[Mobility, Job]] = field(default_factory=list)
+    moves_in: list[tuple[Mobility, Job]] = field(default_factory=list)
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
+
+
+def _summary(ref: Referential, job: Job) -> JobSummary:
+    return JobSummary(
+        ref.name, job.key, job.title, job.grade, job.has_sheet, job.family, job.filiere, job.metier
+    )
+
+
+def list_referentials(uow_factory: UowFactory) -> list[ReferentialSummary]:
+    with uow_factory() as uow:
+        return uow.referentials.list_referentials()
+
+
+def list_versions(uow_factory: UowFactory, name: str) -> list[VersionInfo]:
+    with uow_factory() as uow:
+        versions = uow.referentials.list_versions(name)
+    if not versions:
+        raise NotFoundError(f"référentiel inconnu : « {name} »")
+    return versions
+
+
+def load_referentials(uow_factory: UowFactory, names: list[str] | None = None) -> list[Referential]:
+    """The latest versions of the named referentials (all when ``names`` is None)."""
+    with uow_factory() as uow:
+        wanted = names or [s.name for s in uow.referentials.list_referentials()]
+        out: list[Referential] = []
+        for name in wanted:
+            ref = uow.referentials.get(name)
+            if ref is None:
+                raise NotFoundError(f"référentiel inconnu : « {name} »")
+            out.append(ref)
+        return out
+
+
+def _job_text(job: Job) -> set[str]:
+    words = set(tokens(job.title))
+    for alt in job.alt_titles:
+        words |= set(tokens(alt))
+    for act in job.activities:
+        words |= set(tokens(act.label))
+    if job.grade:
+        words.add(fold(job.grade))
+    return words
+
+
+def matches(job: Job, search: str) -> bool:
+    """Every word of the search (folded, singular) appears in the job's title, alt titles,
+    activities or grade; a word may also be a prefix of one of them."""
+    wanted = tokens(search)
+    words = _job_text(job)
+    return all(w in words or any(x.startswith(w) for x in words) for w in wanted)
+
+
+def list_jobs(
+    uow_factory: UowFactory,
+    *,
+    search: str | None = None,
+    referential: str | None = None,
+    with_sheet_only: bool = False,
+) -> list[JobSummary]:
+    refs = load_referentials(uow_factory, [referential] if referential else None)
+    out: list[JobSummary] = []
+    for ref in refs:
+        for job in ref.jobs.values():
+            if with_sheet_only and not job.has_sheet:
+                continue
+            if search and not matches(job, search):
+                continue
+            out.append(_summary(ref, job))
+    return out
+
+
+def _find(refs: list[Referential], query: str) -> list[tuple[Referential, Job]]:
+    title, grade = split_grade(query)
+    key = job_key(title, grade)
+    exact = [(r, j) for r in refs for j in r.jobs.values() if query in (j.key, f"{r.name}:{j.key}")]
+    if exact:
+        return exact
+    by_key = [(r, j) for r in refs for j in r.jobs.values() if j.key == key]
+    if by_key:
+        return by_key
+    return [(r, j) for r in refs for j in r.jobs.values() if matches(j, query)]
+
+
+def job_sheet(uow_factory: UowFactory, query: str, referential: str | None = None) -> JobSheet:
+    """The sheet of the job named by its key, its title (with grade) or words of its title."""
+    refs = load_referentials(uow_factory, [referential] if referential else None)
+    found = _find(refs, query)
+    if not found:
+        raise NotFoundError(f"aucun poste ne correspond à « {query} »")
+    if len(found) > 1:
+        raise AmbiguousJobError(query, [_summary(r, j) for r, j in found])
+    ref, job = found[0]
+    return JobSheet(
+        referential=ref.name,
+        version=ref.version,
+        job=job,
+        competencies={
+            r.competency: ref.competencies[r.competency]
+            for r in job.requirements
+            if r.competency in ref.competencies
+        },
+        moves_out=[(m, ref.jobs[m.target]) for m in ref.mobilities if m.source == job.key],
+        moves_in=[(m, ref.jobs[m.source]) for m in ref.mobilities if m.target == job.key],
+        documents={d.sha256: d for d in ref.documents.values()},
+    )
+
+
+def export_document(uow_factory: UowFactory, names: list[str] | None = None) -> dict[str, Any]:
+    """The parcours/1 document of the latest versions of the named referentials (or all)."""
+    return to_document(load_referentials(uow_factory, names))

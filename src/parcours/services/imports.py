@@ -1,0 +1,183 @@
+"""Import documents into versioned referentials.
+
+Every file is parsed first (pure, no database); files that fail are reported and
+store nothing. The drafts of the files that parsed are then applied in ONE
+transaction: per referential, each document replaces its slot's previous version
+(or is added), the parts are merged, and a new version is written only when the
+content changed. Re-importing an unchanged document changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from parcours.domain.diff import ReferentialDiff, diff_referentials
+from parcours.domain.draft import ImportDraft, ImportWarning
+from parcours.domain.errors import DocumentError
+from parcours.domain.merge import merge_parts
+from parcours.domain.referential import Referential
+from parcours.ingest.pipeline import parse_document
+from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What happened to one file of an import command."""
+
+    filename: str
+    status: str  # "imported" | "unchanged" | "failed"
+    family: str | None = None
+    referentials: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[ImportWarning] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class VersionOutcome:
+    name: str
+    version: int
+    diff: ReferentialDiff
+
+
+@dataclass(slots=True)
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    versions: list[VersionOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _counts(parts: Iterable[Referential]) -> dict[str, int]:
+    totals = {"jobs": 0, "competencies": 0, "mobilities": 0, "certifications": 0, "notes": 0}
+    for part in parts:
+        totals["jobs"] += len(part.jobs)
+        totals["competencies"] += len(part.competencies)
+        totals["mobilities"] += len(part.mobilities)
+        totals["certifications"] += len(part.certifications)
+        totals["notes"] += len(part.notes)
+    return totals
+
+
+def parse_files(
+    files: Iterable[tuple[str, bytes]], progress: Progress | None = None
+) -> tuple[list[ImportDraft], list[FileOutcome]]:
+    """Parse every file; returns the drafts and one outcome per file (failures included)."""
+    drafts: list[ImportDraft] = []
+    outcomes: list[FileOutcome] = []
+    for filename, data in files:
+        if progress:
+            progress(filename)
+        try:
+            draft = parse_document(data, filename)
+        except DocumentError as exc:
+            outcomes.append(FileOutcome(filename, "failed", error=exc.reason))
+            continue
+        drafts.append(draft)
+        outcomes.append(
+            FileOutcome(
+                filename,
+                "pending",
+                family=draft.document.family.value,
+                referentials=[p.name for p in draft.parts],
+                counts=_counts(draft.parts),
+                warnings=list(draft.warnings),
+            )
+        )
+    return drafts, outcomes
+
+
+def _apply(current: list[StoredPart], new: list[StoredPart]) -> tuple[list[StoredPart], set[str]]:
+    """Replace or append parts by slot; returns the parts and the slots that changed."""
+    parts = list(current)
+    changed: set[str] = set()
+    for part in new:
+        index = next((i for i, p in enumerate(parts) if p.slot == part.slot), None)
+        if index is None:
+            parts.append(part)
+            changed.add(part.slot)
+        elif parts[index].document.sha256 != part.document.sha256:
+            parts[index] = part
+            changed.add(part.slot)
+    return parts, changed
+
+
+def import_documents(
+    uow_factory: UowFactory,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    referential: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import files; ``referential`` overrides the referential name the importers propose."""
+    drafts, outcomes = parse_files(files, progress)
+    report = ImportReport(files=outcomes)
+    by_file = {o.filename: o for o in outcomes}
+
+    incoming: dict[str, list[StoredPart]] = {}
+    for draft in drafts:
+        names: list[str] = []
+        for part in draft.parts:
+            part.name = referential or part.name
+            names.append(part.name)
+            incoming.setdefault(part.name, []).append(
+                StoredPart(slot=draft.document.filename, document=draft.document, content=part)
+            )
+        by_file[draft.document.filename].referentials = names
+
+    changed_files: set[str] = set()
+    with uow_factory() as uow:
+        for name, new_parts in incoming.items():
+            current_parts = uow.referentials.get_parts(name)
+            parts, changed = _apply(current_parts, new_parts)
+            if not changed:
+                continue
+            current = uow.referentials.get(name)
+            merged = merge_parts(name, [p.content for p in parts])
+            diff = diff_referentials(current, merged)
+            merged.version = max(
+                (current.version + 1) if current else 1,
+                max((p.content.version for p in new_parts), default=0),
+            )
+            number = uow.referentials.add_version(merged, parts=parts, summary=diff.summary())
+            report.versions.append(VersionOutcome(name, number, diff))
+            changed_files |= changed
+        uow.commit()
+
+    for outcome in outcomes:
+        if outcome.status == "pending":
+            outcome.status = "imported" if outcome.filename in changed_files else "unchanged"
+    _log(uow_factory, report, drafts)
+    return report
+
+
+def _log(uow_factory: UowFactory, report: ImportReport, drafts: list[ImportDraft]) -> None:
+    """Keep a trace of every attempt, failures included, in a transaction of its own."""
+    shas = {d.document.filename: d.document.sha256 for d in drafts}
+    versions = {v.name: v.version for v in report.versions}
+    with uow_factory() as uow:
+        for outcome in report.files:
+            name = outcome.referentials[0] if outcome.referentials else None
+            uow.referentials.log_import(
+                ImportLogEntry(
+                    filename=outcome.filename,
+                    sha256=shas.get(outcome.filename),
+                    family=outcome.family,
+                    referential=name,
+                    status=outcome.status,
+                    version=versions.get(name) if name and outcome.status == "imported" else None,
+                    message=outcome.error or "",
+                    warnings=[str(w) for w in outcome.warnings],
+                )
+            )
+        uow.commit()

@@ -1,0 +1,96 @@
+"""What the services need from storage, as protocols (the store implements them; tests fake them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from parcours.domain.provenance import SourceDocument
+from parcours.domain.referential import Referential
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPart:
+    """One imported document's contribution to a referential version."""
+
+    slot: str
+    document: SourceDocument
+    content: Referential
+
+
+@dataclass(frozen=True, slots=True)
+class ReferentialSummary:
+    name: str
+    organisation: str | None
+    version: int
+    jobs: int
+    competencies: int
+    mobilities: int
+    certifications: int
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    number: int
+    created_at: datetime
+    summary: str | None
+    status: str
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLogEntry:
+    """One attempt to import one file, kept whatever its outcome."""
+
+    filename: str
+    sha256: str | None
+    family: str | None
+    referential: str | None
+    status: str  # "imported" | "unchanged" | "failed"
+    version: int | None
+    message: str
+    warnings: list[str] = field(default_factory=list)
+    at: datetime | None = None
+
+
+class ReferentialStore(Protocol):
+    def get(self, name: str, version: int | None = None) -> Referential | None: ...
+
+    def get_parts(self, name: str, version: int | None = None) -> list[StoredPart]: ...
+
+    def add_version(
+        self,
+        referential: Referential,
+        *,
+        parts: list[StoredPart],
+        summary: str | None = None,
+        status: str = "published",
+    ) -> int: ...
+
+    def list_referentials(self) -> list[ReferentialSummary]: ...
+
+    def list_versions(self, name: str) -> list[VersionInfo]: ...
+
+    def log_import(self, entry: ImportLogEntry) -> None: ...
+
+    def list_imports(self, limit: int = 50) -> list[ImportLogEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    referentials: ReferentialStore
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

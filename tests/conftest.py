@@ -1,0 +1,39 @@
+"""Shared fixtures: where the real documents are, and how to read them.
+
+The real documents live outside the repository, in the folder named by
+``PARCOURS_SHARED_DIR`` (default: ``../shared`` beside the checkout).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("PARCOURS_SHARED_DIR", REPO_ROOT.parent / "shared")).resolve()
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed document whose file name starts with ``prefix`` ("000" ... "004")."""
+    matches = sorted((shared_dir() / "seeds").glob(f"{prefix}*"))
+    if not matches:
+        raise FileNotFoundError(f"no seed {prefix}* in {shared_dir() / 'seeds'}")
+    return matches[0]
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    path = shared_dir() / "seeds"
+    if not path.is_dir():
+        pytest.fail(f"the seed documents are missing: {path} (set PARCOURS_SHARED_DIR)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def all_seed_paths(seeds_dir: Path) -> list[Path]:
+    return sorted(seeds_dir.glob("*.txt"))

@@ -1,0 +1,91 @@
+"""An in-memory unit of work for service tests (cosmicpython style)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+from parcours.domain.referential import Referential
+from parcours.services.ports import (
+    ImportLogEntry,
+    ReferentialSummary,
+    StoredPart,
+    VersionInfo,
+)
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        self.versions: dict[str, list[tuple[Referential, list[StoredPart]]]] = {}
+        self.log: list[ImportLogEntry] = []
+
+    def get(self, name: str, version: int | None = None) -> Referential | None:
+        history = self.versions.get(name, [])
+        if not history:
+            return None
+        found = history[-1] if version is None else next(
+            (ref for ref in history if ref[0].version == version), None
+        )
+        return copy.deepcopy(found[0]) if found else None
+
+    def get_parts(self, name: str, version: int | None = None) -> list[StoredPart]:
+        history = self.versions.get(name, [])
+        return copy.deepcopy(history[-1][1]) if history else []
+
+    def add_version(
+        self, referential: Referential, *, parts: list[StoredPart], summary: str | None = None,
+        status: str = "published",
+    ) -> int:
+        history = self.versions.setdefault(referential.name, [])
+        number = max(referential.version, (history[-1][0].version if history else 0) + 1)
+        stored = copy.deepcopy(referential)
+        stored.version = number
+        history.append((stored, copy.deepcopy(parts)))
+        return number
+
+    def list_referentials(self) -> list[ReferentialSummary]:
+        return [
+            ReferentialSummary(name, h[-1][0].organisation, h[-1][0].version, len(h[-1][0].jobs),
+                               len(h[-1][0].competencies), len(h[-1][0].mobilities),
+                               len(h[-1][0].certifications))
+            for name, h in self.versions.items()
+        ]
+
+    def list_versions(self, name: str) -> list[VersionInfo]:
+        return [
+            VersionInfo(r.version, datetime.now(UTC), None, "published", len(r.documents))
+            for r, _ in self.versions.get(name, [])
+        ]
+
+    def log_import(self, entry: ImportLogEntry) -> None:
+        self.log.append(entry)
+
+    def list_imports(self, limit: int = 50) -> list[ImportLogEntry]:
+        return self.log[-limit:]
+
+
+class FakeUnitOfWork:
+    """Commits copy the working state to the shared committed state; anything else drops it."""
+
+    def __init__(self, committed: FakeStore) -> None:
+        self.committed = committed
+        self.referentials = copy.deepcopy(committed)
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    def commit(self) -> None:
+        self.committed.__dict__.update(copy.deepcopy(self.referentials).__dict__)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.referentials = copy.deepcopy(self.committed)
