@@ -24,15 +24,71 @@ _GRADE = re.compile(r"\s+((?:IV|V|I{1,3})\.(?:[0-9]|[A-Z]))\s*$")
 
 # Words whose final s or x is not a plural mark (kept as they are when folding plurals).
 _SINGULAR_S = frozenset(
-    {"dans", "sous", "plus", "moins", "temps", "pays", "process", "succes", "acces", "cours",
-     "paris", "fois", "alors", "apres", "avis", "bas", "tres", "vers", "corps", "hors", "secours",
-     "parcours", "concours", "discours", "recours", "taux", "prix", "choix", "voix", "flux",
-     "paix", "croix", "poids", "repos", "dos", "gaz", "bus", "ios", "sms", "kyc", "frais",
-     "relais", "mais", "jamais", "divers", "souris", "os", "cas", "mois", "bois", "sens",
-     "stress", "progres", "proces", "express", "campus", "virus", "bonus"}
+    {
+        "dans",
+        "sous",
+        "plus",
+        "moins",
+        "temps",
+        "pays",
+        "process",
+        "succes",
+        "acces",
+        "cours",
+        "paris",
+        "fois",
+        "alors",
+        "apres",
+        "avis",
+        "bas",
+        "tres",
+        "vers",
+        "corps",
+        "hors",
+        "secours",
+        "parcours",
+        "concours",
+        "discours",
+        "recours",
+        "taux",
+        "prix",
+        "choix",
+        "voix",
+        "flux",
+        "paix",
+        "croix",
+        "poids",
+        "repos",
+        "dos",
+        "gaz",
+        "bus",
+        "ios",
+        "sms",
+        "kyc",
+        "frais",
+        "relais",
+        "mais",
+        "jamais",
+        "divers",
+        "souris",
+        "os",
+        "cas",
+        "mois",
+        "bois",
+        "sens",
+        "stress",
+        "progres",
+        "proces",
+        "express",
+        "campus",
+        "virus",
+        "bonus",
+    }
 )
-# Endings of words that are singular with a final s: nationalities, "-ours", "-us".
-_SINGULAR_ENDINGS = ("ais", "ois", "ours", "us")
+# Endings of words that are singular with a final s or x: nationalities, "-ours", "-us",
+# "-ieux" (contentieux, sérieux).
+_SINGULAR_ENDINGS = ("ais", "ois", "ours", "us", "ieux")
+
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes and dashes, collapse white space."""

@@ -1,4 +1,4 @@
-"""What the services need from storage, as protocols (the store implements them; tests fake them)."""
+"""What the services need from storage, as protocols: the store implements them, tests fake them."""
 
 from __future__ import annotations
 

@@ -67,8 +67,13 @@ def test_truncated_pdf_is_a_clear_error() -> None:
 def test_docx_paragraphs_and_tables_in_order() -> None:
     text = read(make_docx(), "fiche.docx")
     lines = [line.text for line in text.lines if line.text]
-    assert lines[:5] == ["Fonction", "Conseiller clientèle II.1 (H/F)", "SAVOIR-FAIRE\tSAVOIRS",
-                         "Analyse\tDroit", "Après le tableau"]
+    assert lines[:5] == [
+        "Fonction",
+        "Conseiller clientèle II.1 (H/F)",
+        "SAVOIR-FAIRE\tSAVOIRS",
+        "Analyse\tDroit",
+        "Après le tableau",
+    ]
 
 
 def test_truncated_docx_is_a_clear_error() -> None:
@@ -80,10 +85,10 @@ def test_truncated_docx_is_a_clear_error() -> None:
 
 def test_html_visible_text_blocks_and_tables() -> None:
     page = (
-        "<!doctype html><html><head><title>x</title><style>p{}</style><script>var a=1;</script>"
-        "</head><body><h1>Fonction</h1><p>Conseiller&nbsp;II.1 &eacute;</p>"
-        "<ul><li>Un</li><li>Deux</li></ul><table><tr><td>A</td><td>B</td></tr></table></body></html>"
-    ).encode()
+        b"<!doctype html><html><head><title>x</title><style>p{}</style><script>var a=1;</script>"
+        b"</head><body><h1>Fonction</h1><p>Conseiller&nbsp;II.1 &eacute;</p>"
+        b"<ul><li>Un</li><li>Deux</li></ul><table><tr><td>A</td><td>B</td></tr></table></body></html>"
+    )
     text = read(page, "page.html")
     lines = [line.text for line in text.lines if line.text.strip()]
     assert lines[0] == "Fonction"
@@ -109,8 +114,12 @@ def test_cp1252_undefined_bytes_never_crash() -> None:
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "vide"), (b"   \n\n ", "vide"), (bytes(range(256)) * 4, "binaire"),
-     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "binaire")],
+    [
+        (b"", "vide"),
+        (b"   \n\n ", "vide"),
+        (bytes(range(256)) * 4, "binaire"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "binaire"),
+    ],
 )
 def test_empty_and_binary_files_are_clear_errors(data: bytes, reason: str) -> None:
     with pytest.raises(DocumentError) as info:

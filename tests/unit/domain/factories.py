@@ -30,18 +30,44 @@ def referential(sha: str = "a" * 64, name: str = "Banque test") -> Referential:
     ref = Referential(name=name, organisation="Banque test", description="Décrit à la main")
     ref.documents["a.txt"] = doc(sha=sha)
     ref.competencies["ecoute"] = Competency(
-        "ecoute", "Écoute", CompetencyKind.SAVOIR_ETRE, "relationnel", None, "Écouter.",
-        ["Je reformule"], ["Reformulation"], ["C1"], prov(sha, 3),
+        "ecoute",
+        "Écoute",
+        CompetencyKind.SAVOIR_ETRE,
+        "relationnel",
+        None,
+        "Écouter.",
+        ["Je reformule"],
+        ["Reformulation"],
+        ["C1"],
+        prov(sha, 3),
     )
     ref.competencies["credit"] = Competency(
         "credit", "Crédit", CompetencyKind.SAVOIR, provenance=prov(sha, 4)
     )
     ref.jobs["conseiller--ii-1"] = Job(
-        "conseiller--ii-1", "Conseiller", "II.1", "I/J", "5", "Relation", "Réseau", "Conseil",
-        ["Conseille."], [Activity("Accueillir", "Accueil", None, prov(sha, 5))], ["Téléconseiller"],
-        ["Bac+2"], "Chef", "Agence", "De 1 à 9", "Banque test", "Agence", "https://x/y",
-        True, [Requirement("ecoute", Importance.ESSENTIAL, 3, prov(sha, 6)),
-               Requirement("credit", Importance.OPTIONAL, None, prov(sha, 7))],
+        "conseiller--ii-1",
+        "Conseiller",
+        "II.1",
+        "I/J",
+        "5",
+        "Relation",
+        "Réseau",
+        "Conseil",
+        ["Conseille."],
+        [Activity("Accueillir", "Accueil", None, prov(sha, 5))],
+        ["Téléconseiller"],
+        ["Bac+2"],
+        "Chef",
+        "Agence",
+        "De 1 à 9",
+        "Banque test",
+        "Agence",
+        "https://x/y",
+        True,
+        [
+            Requirement("ecoute", Importance.ESSENTIAL, 3, prov(sha, 6)),
+            Requirement("credit", Importance.OPTIONAL, None, prov(sha, 7)),
+        ],
         prov(sha, 1),
     )
     ref.jobs["directeur"] = Job("directeur", "Directeur", has_sheet=False, provenance=prov(sha, 8))
@@ -49,19 +75,44 @@ def referential(sha: str = "a" * 64, name: str = "Banque test") -> Referential:
         Mobility("conseiller--ii-1", "directeur", MobilityKind.VERTICAL, provenance=prov(sha, 8))
     )
     ref.certifications["cert"] = Certification(
-        "cert", "Certificat", "6",
-        [Block("B1", "Bloc un", [CertificationCompetency("C1", "Analyser", "B1.1", ["A1"],
-                                                         ["Oral"], ["Clair"], prov(sha, 9))],
-               prov(sha, 9))],
+        "cert",
+        "Certificat",
+        "6",
+        [
+            Block(
+                "B1",
+                "Bloc un",
+                [
+                    CertificationCompetency(
+                        "C1", "Analyser", "B1.1", ["A1"], ["Oral"], ["Clair"], prov(sha, 9)
+                    )
+                ],
+                prov(sha, 9),
+            )
+        ],
         [CertificationActivity("A1", "Préparer", ["Planifier"], prov(sha, 9))],
         [ValidationRule(RuleKind.QUESTIONNAIRE_THRESHOLD, "60 %", 0.6, ["C1"], prov(sha, 10))],
         prov(sha, 9),
     )
-    ref.trainings["t"] = Training("t", "Formation", "2 jours", "QCM", ["credit"],
-                                  [("conseiller--ii-1", "directeur")], prov(sha, 11))
+    ref.trainings["t"] = Training(
+        "t",
+        "Formation",
+        "2 jours",
+        "QCM",
+        ["credit"],
+        [("conseiller--ii-1", "directeur")],
+        prov(sha, 11),
+    )
     ref.matrices.append(
-        Matrix("m", "Activités", "activity", ["conseiller--ii-1"], ["Conseiller"],
-               [MatrixRow("Accueillir", [True], "Accueil", prov(sha, 12))], prov(sha, 12))
+        Matrix(
+            "m",
+            "Activités",
+            "activity",
+            ["conseiller--ii-1"],
+            ["Conseiller"],
+            [MatrixRow("Accueillir", [True], "Accueil", prov(sha, 12))],
+            prov(sha, 12),
+        )
     )
     ref.notes.append(Note("Méthode", "Texte libre.", prov(sha, 13)))
     return ref

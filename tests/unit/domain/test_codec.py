@@ -23,14 +23,38 @@ def test_round_trip_is_exact() -> None:
 def test_document_has_the_documented_fields() -> None:
     document = to_document([referential()])
     job = document["jobs"][0]
-    for field in ("id", "title", "grade", "classification", "family", "filiere", "metier",
-                  "alt_titles", "purpose", "activities", "requirements", "access_conditions",
-                  "reporting_line", "workplace", "headcount", "provenance"):
+    for field in (
+        "id",
+        "title",
+        "grade",
+        "classification",
+        "family",
+        "filiere",
+        "metier",
+        "alt_titles",
+        "purpose",
+        "activities",
+        "requirements",
+        "access_conditions",
+        "reporting_line",
+        "workplace",
+        "headcount",
+        "provenance",
+    ):
         assert field in job
     assert set(job["requirements"][0]) >= {"competency", "importance", "level"}
     comp = document["competencies"][0]
-    assert set(comp) >= {"id", "label", "kind", "category", "definition", "indicators",
-                         "details", "codes", "provenance"}
+    assert set(comp) >= {
+        "id",
+        "label",
+        "kind",
+        "category",
+        "definition",
+        "indicators",
+        "details",
+        "codes",
+        "provenance",
+    }
     assert set(document["mobilities"][0]) >= {"from", "to", "kind", "origin"}
     cert = document["certifications"][0]
     assert set(cert["blocks"][0]["competencies"][0]) >= {"code", "label", "modalities", "criteria"}
@@ -43,9 +67,16 @@ def test_document_has_the_documented_fields() -> None:
         {},
         {"format": "autre/2"},
         {"format": FORMAT, "referentials": [{"id": "x"}]},
-        {"format": FORMAT, "referentials": [], "jobs": [{"id": "j", "title": "T", "referential": "nope"}]},
-        {"format": FORMAT, "referentials": [{"id": "x", "name": "X"}],
-         "competencies": [{"id": "c", "label": "C", "kind": "inconnu", "referential": "x"}]},
+        {
+            "format": FORMAT,
+            "referentials": [],
+            "jobs": [{"id": "j", "title": "T", "referential": "nope"}],
+        },
+        {
+            "format": FORMAT,
+            "referentials": [{"id": "x", "name": "X"}],
+            "competencies": [{"id": "c", "label": "C", "kind": "inconnu", "referential": "x"}],
+        },
     ],
 )
 def test_invalid_documents_raise_format_error(bad: dict[str, object]) -> None:

@@ -29,7 +29,10 @@ def test_same_label_is_one_competency_with_both_provenances() -> None:
     b = Referential(name="Banque test")
     b.documents["b.txt"] = doc("b.txt", "b" * 64)
     b.competencies["ecoute"] = Competency(
-        "ecoute", "Écoute", CompetencyKind.SAVOIR_ETRE, indicators=["Je questionne"],
+        "ecoute",
+        "Écoute",
+        CompetencyKind.SAVOIR_ETRE,
+        indicators=["Je questionne"],
         provenance=prov("b" * 64, 2),
     )
     merged = merge_parts("Banque test", [a, b])
@@ -43,8 +46,13 @@ def test_same_label_is_one_competency_with_both_provenances() -> None:
 def test_a_sheet_replaces_a_bare_evolution_target() -> None:
     a = referential()
     b = Referential(name="Banque test")
-    b.jobs["directeur"] = Job("directeur", "Directeur", workplace="Siège", purpose=["Dirige."],
-                              provenance=prov("b" * 64, 1))
+    b.jobs["directeur"] = Job(
+        "directeur",
+        "Directeur",
+        workplace="Siège",
+        purpose=["Dirige."],
+        provenance=prov("b" * 64, 1),
+    )
     merged = merge_parts("Banque test", [a, b])
     job = merged.jobs["directeur"]
     assert job.has_sheet and job.workplace == "Siège" and job.purpose == ["Dirige."]

@@ -22,19 +22,26 @@ def test_fold_strips_case_accents_and_unifies_apostrophes() -> None:
 
 
 def test_split_grade_drops_gender_mark_and_splits_grade() -> None:
-    assert split_grade("CHARGE DE CLIENTELE RISQUES II.3 (H/F)") == ("CHARGE DE CLIENTELE RISQUES", "II.3")
+    assert split_grade("CHARGE DE CLIENTELE RISQUES II.3 (H/F)") == (
+        "CHARGE DE CLIENTELE RISQUES",
+        "II.3",
+    )
     assert split_grade("RESPONSABLE FLUX IV.A (H/F)") == ("RESPONSABLE FLUX", "IV.A")
     assert split_grade("Conseiller junior") == ("Conseiller junior", None)
 
 
 def test_gender_forms_fold_to_one_form() -> None:
-    assert strip_gender("Chargée/Chargé de recouvrement amiable") == "Chargé de recouvrement amiable"
+    assert (
+        strip_gender("Chargée/Chargé de recouvrement amiable") == "Chargé de recouvrement amiable"
+    )
     assert strip_gender("Conseiller(ère) clientèle (H/F)") == "Conseiller clientèle"
     assert strip_gender("Achat/Vente") == "Achat/Vente"  # not a gender pair
 
 
 def test_plural_and_gender_variants_share_a_key() -> None:
-    assert job_key("GESTIONNAIRES CONTENTIEUX", "II.2") == job_key("Gestionnaire contentieux", "II.2")
+    assert job_key("GESTIONNAIRES CONTENTIEUX", "II.2") == job_key(
+        "Gestionnaire contentieux", "II.2"
+    )
     assert label_key("Chargée/Chargé de clientèle") == label_key("CHARGE DE CLIENTELE")
     assert job_key("X", "II.3") != job_key("X", "II.2")
 
@@ -65,7 +72,9 @@ def test_label_key_ignores_case_and_accents(value: str) -> None:
     assert label_key(value.upper()) == label_key(value.lower()) or not value.isascii()
 
 
-@given(st.lists(st.sampled_from(["conseiller", "senior", "Crédit", "banque", "épargne"]), min_size=1))
+@given(
+    st.lists(st.sampled_from(["conseiller", "senior", "Crédit", "banque", "épargne"]), min_size=1)
+)
 def test_tokens_are_folded_words(words: list[str]) -> None:
     assert tokens(" ".join(words)) == [singular(fold(w)) for w in words]
 

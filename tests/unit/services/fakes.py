@@ -25,8 +25,10 @@ class FakeStore:
         history = self.versions.get(name, [])
         if not history:
             return None
-        found = history[-1] if version is None else next(
-            (ref for ref in history if ref[0].version == version), None
+        found = (
+            history[-1]
+            if version is None
+            else next((ref for ref in history if ref[0].version == version), None)
         )
         return copy.deepcopy(found[0]) if found else None
 
@@ -35,7 +37,11 @@ class FakeStore:
         return copy.deepcopy(history[-1][1]) if history else []
 
     def add_version(
-        self, referential: Referential, *, parts: list[StoredPart], summary: str | None = None,
+        self,
+        referential: Referential,
+        *,
+        parts: list[StoredPart],
+        summary: str | None = None,
         status: str = "published",
     ) -> int:
         history = self.versions.setdefault(referential.name, [])
@@ -47,9 +53,15 @@ class FakeStore:
 
     def list_referentials(self) -> list[ReferentialSummary]:
         return [
-            ReferentialSummary(name, h[-1][0].organisation, h[-1][0].version, len(h[-1][0].jobs),
-                               len(h[-1][0].competencies), len(h[-1][0].mobilities),
-                               len(h[-1][0].certifications))
+            ReferentialSummary(
+                name,
+                h[-1][0].organisation,
+                h[-1][0].version,
+                len(h[-1][0].jobs),
+                len(h[-1][0].competencies),
+                len(h[-1][0].mobilities),
+                len(h[-1][0].certifications),
+            )
             for name, h in self.versions.items()
         ]
 
@@ -78,7 +90,9 @@ class FakeUnitOfWork:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         return None

@@ -65,8 +65,13 @@ def test_bad_files_are_reported_and_the_good_ones_still_imported() -> None:
     ]
     report = import_documents(factory(store), files)
     status = {f.filename: f.status for f in report.files}
-    assert status == {"vide.txt": "failed", "binaire.bin": "failed", "inconnu.txt": "failed",
-                      "tronque.json": "failed", SAMPLE_NAME: "imported"}
+    assert status == {
+        "vide.txt": "failed",
+        "binaire.bin": "failed",
+        "inconnu.txt": "failed",
+        "tronque.json": "failed",
+        SAMPLE_NAME: "imported",
+    }
     reasons = {f.filename: f.error for f in report.failed}
     assert "vide" in (reasons["vide.txt"] or "")
     assert "binaire" in (reasons["binaire.bin"] or "")
@@ -81,9 +86,14 @@ def test_referential_override_and_catalogue_queries() -> None:
     import_documents(factory(store), [(SAMPLE_NAME, sample_bytes())], referential="Démo")
     assert [s.name for s in catalogue.list_referentials(factory(store))] == ["Démo"]
     found = catalogue.list_jobs(factory(store), search="conseillers distance")
-    assert {j.key for j in found} == {"conseiller-a-distance--ii-1", "conseiller-a-distance-confirme--ii-3"}
+    assert {j.key for j in found} == {
+        "conseiller-a-distance--ii-1",
+        "conseiller-a-distance-confirme--ii-3",
+    }
     sheet = catalogue.job_sheet(factory(store), "Conseiller à distance II.1")
     assert sheet.job.key == "conseiller-a-distance--ii-1"
     assert [t.key for _, t in sheet.moves_out] == [
-        "conseiller-a-distance-confirme--ii-3", "gestionnaire-recouvrement-amiable--ii-2"]
+        "conseiller-a-distance-confirme--ii-3",
+        "gestionnaire-recouvrement-amiable--ii-2",
+    ]
     assert "ecoute-active" in sheet.competencies

@@ -1,0 +1,25 @@
+"""Wiring: settings -> engine -> migrated schema -> unit-of-work factory.
+
+The only place that knows both the store and the services; the CLI and the web app
+call it once at start-up and then talk to the services only.
+"""
+
+from __future__ import annotations
+
+from parcours.services.imports import UowFactory
+from parcours.services.ports import UnitOfWork
+from parcours.settings import Settings
+from parcours.store.db import create_engine_for, migrate
+from parcours.store.uow import SqlUnitOfWork, make_session_factory
+
+
+def build_uow_factory(settings: Settings) -> UowFactory:
+    """Create the engine, bring the schema to the latest migration, return a UoW factory."""
+    engine = create_engine_for(settings.database_url)
+    migrate(engine)
+    session_factory = make_session_factory(engine)
+
+    def factory() -> UnitOfWork:
+        return SqlUnitOfWork(session_factory)
+
+    return factory

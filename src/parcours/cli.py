@@ -1,0 +1,371 @@
+"""The `parcours` command: a thin layer that builds the services and translates errors.
+
+Every command calls the services; none touches the store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from parcours.bootstrap import build_uow_factory
+from parcours.demo import SAMPLE_NAME, sample_bytes
+from parcours.domain.errors import ParcoursError
+from parcours.services import catalogue
+from parcours.services.imports import ImportReport, UowFactory, import_documents
+from parcours.settings import Settings
+
+app = typer.Typer(
+    help="parcours : la cartographie vivante des métiers et des compétences.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="URL SQLAlchemy de la base (défaut : PARCOURS_DATABASE_URL, sinon sqlite:///parcours.db).",
+    ),
+]
+
+
+def _settings(database_url: str | None, **overrides: object) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if database_url:
+        values["database_url"] = database_url
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _uow(database_url: str | None) -> UowFactory:
+    try:
+        return build_uow_factory(_settings(database_url))
+    except Exception as exc:  # a database that cannot be opened is a user-facing error
+        err.print(f"[red]Base de données inaccessible :[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _fail(exc: ParcoursError) -> typer.Exit:
+    err.print(f"[red]Erreur :[/red] {exc}")
+    return typer.Exit(1)
+
+
+@app.command()
+def init(database_url: DatabaseOption = None) -> None:
+    """Crée la base (ou la met à jour vers le dernier schéma)."""
+    settings = _settings(database_url)
+    _uow(database_url)
+    out.print(f"Base prête : {settings.database_url}")
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def _read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
+    loaded: list[tuple[str, bytes]] = []
+    for path in paths:
+        try:
+            loaded.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            # An unreadable file is reported like any bad document: by name, with its reason.
+            loaded.append((path.name, b""))
+            err.print(f"[red]{path} : illisible ({exc.strerror})[/red]")
+    return loaded
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Documents (ou dossiers) à importer.")],
+    referential: Annotated[
+        str | None,
+        typer.Option(help="Nom du référentiel (défaut : celui que propose le document)."),
+    ] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Importe des documents : fiches fonction ou métier, référentiels RNCP, études, exports."""
+    paths = _expand(files)
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        err.print(f"[red]{path} : fichier introuvable[/red]")
+    uow = _uow(database_url)
+    loaded = _read_files([p for p in paths if p.exists()])
+    with Progress(
+        TextColumn("[bold]Lecture"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=len(loaded))
+
+        def advance(name: str) -> None:
+            progress.update(task, advance=1, description=name)
+
+        report = import_documents(uow, loaded, referential=referential, progress=advance)
+    _print_report(report)
+    if report.failed or missing:
+        raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport) -> None:
+    table = Table(title="Import", show_lines=False)
+    for column in (
+        "Fichier",
+        "Résultat",
+        "Famille",
+        "Référentiel",
+        "Postes",
+        "Compétences",
+        "Mobilités",
+        "Certifications",
+        "Alertes",
+    ):
+        table.add_column(column)
+    labels = {"imported": "importé", "unchanged": "inchangé", "failed": "ÉCHEC"}
+    for f in report.files:
+        c = f.counts
+        table.add_row(
+            f.filename,
+            labels.get(f.status, f.status),
+            f.family or "",
+            ", ".join(f.referentials),
+            str(c.get("jobs", "")),
+            str(c.get("competencies", "")),
+            str(c.get("mobilities", "")),
+            str(c.get("certifications", "")),
+            str(len(f.warnings)) if f.status != "failed" else "",
+        )
+    out.print(table)
+    for f in report.files:
+        if f.error:
+            out.print(f"[red]ÉCHEC {f.filename} : {f.error}[/red]")
+        for w in f.warnings:
+            out.print(f"[yellow]alerte[/yellow] {f.filename} {w}")
+    for v in report.versions:
+        out.print(f"Référentiel « {v.name} » : version {v.version} ({v.diff.summary()})")
+    ok = sum(1 for f in report.files if f.status != "failed")
+    out.print(f"{ok} fichier(s) traité(s), {len(report.failed)} en échec.")
+
+
+@app.command()
+def referentials(database_url: DatabaseOption = None) -> None:
+    """Liste les référentiels et leur dernière version."""
+    table = Table("Référentiel", "Organisation", "Version", "Postes", "Compétences", "Mobilités")
+    for s in catalogue.list_referentials(_uow(database_url)):
+        table.add_row(
+            s.name,
+            s.organisation or "",
+            str(s.version),
+            str(s.jobs),
+            str(s.competencies),
+            str(s.mobilities),
+        )
+    out.print(table)
+
+
+@app.command()
+def versions(
+    name: Annotated[str, typer.Argument(help="Nom du référentiel.")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """Liste les versions d'un référentiel et ce qui a changé."""
+    try:
+        infos = catalogue.list_versions(_uow(database_url), name)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("Version", "Date", "Statut", "Documents", "Changements")
+    for v in infos:
+        table.add_row(
+            str(v.number),
+            f"{v.created_at:%Y-%m-%d %H:%M}",
+            v.status,
+            str(v.documents),
+            v.summary or "",
+        )
+    out.print(table)
+
+
+@app.command()
+def jobs(
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Mots cherchés.")] = None,
+    referential: Annotated[str | None, typer.Option(help="Limiter à un référentiel.")] = None,
+    with_sheet: Annotated[
+        bool, typer.Option(help="Seulement les postes décrits par une fiche.")
+    ] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Liste les postes, éventuellement filtrés par des mots."""
+    try:
+        found = catalogue.list_jobs(
+            _uow(database_url), search=search, referential=referential, with_sheet_only=with_sheet
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("Référentiel", "Clé", "Intitulé", "Grade", "Fiche")
+    for j in found:
+        table.add_row(j.referential, j.key, j.title, j.grade or "", "oui" if j.has_sheet else "non")
+    out.print(table)
+    out.print(f"{len(found)} poste(s).")
+
+
+@app.command()
+def show(
+    job: Annotated[str, typer.Argument(help="Clé, intitulé (avec grade) ou mots de l'intitulé.")],
+    referential: Annotated[str | None, typer.Option(help="Limiter à un référentiel.")] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Affiche la fiche d'un poste, avec la source de chaque information."""
+    try:
+        sheet = catalogue.job_sheet(_uow(database_url), job, referential)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    j = sheet.job
+    docs = sheet.documents
+
+    def src(prov: list) -> str:  # type: ignore[type-arg]
+        if not prov:
+            return ""
+        p = prov[0]
+        name = docs[p.document].filename if p.document in docs else p.document[:12]
+        return f"[dim]({name}, {p.position})[/dim]"
+
+    out.print(
+        f"[bold]{j.title}[/bold] {j.grade or ''}  — {sheet.referential} "
+        f"v{sheet.version} {src(j.provenance)}"
+    )
+    for label, value in (
+        ("Famille", j.family),
+        ("Filière", j.filiere),
+        ("Métier", j.metier),
+        ("Classification", j.classification),
+        ("Niveau", j.level),
+        ("Rattachement", j.reporting_line),
+        ("Lieu d'exercice", j.workplace),
+        ("Effectif", j.headcount),
+        ("Employeur", j.employer),
+    ):
+        if value:
+            out.print(f"{label} : {value}")
+    if not j.has_sheet:
+        out.print("[italic]Poste cité comme évolution possible, sans fiche propre.[/italic]")
+    if j.alt_titles:
+        out.print("Autres intitulés : " + ", ".join(j.alt_titles))
+    for line in j.purpose:
+        out.print(line)
+    if j.activities:
+        out.print("[bold]Activités[/bold]")
+        for a in j.activities:
+            out.print(f"  - {a.domain + ' : ' if a.domain else ''}{a.label} {src(a.provenance)}")
+    if j.access_conditions:
+        out.print("[bold]Conditions d'accès[/bold]")
+        for c in j.access_conditions:
+            out.print(f"  - {c}")
+    if j.requirements:
+        out.print("[bold]Compétences[/bold]")
+        for r in j.requirements:
+            comp = sheet.competencies.get(r.competency)
+            label = comp.label if comp else r.competency
+            kind = comp.kind.value if comp else ""
+            out.print(
+                f"  - {label} [dim]{kind}, {r.importance.value}"
+                f"{', niveau ' + str(r.level) if r.level else ''}[/dim] {src(r.provenance)}"
+            )
+    if sheet.moves_out:
+        out.print("[bold]Évolutions possibles[/bold]")
+        for m, target in sheet.moves_out:
+            out.print(
+                f"  → {target.title} {target.grade or ''} "
+                f"[dim]{m.kind.value}, {m.origin.value}[/dim]"
+            )
+    if sheet.moves_in:
+        out.print("[bold]Postes d'origine[/bold]")
+        for m, source in sheet.moves_in:
+            out.print(f"  ← {source.title} {source.grade or ''} [dim]{m.kind.value}[/dim]")
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Fichier à écrire ('-' : sortie standard).")
+    ],
+    format: Annotated[str, typer.Option("--format", help="Format d'export : json.")] = "json",
+    referential: Annotated[
+        list[str] | None, typer.Option(help="Référentiel(s) à exporter (défaut : tous).")
+    ] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Exporte les référentiels au format JSON parcours/1 (réimportable)."""
+    if format != "json":
+        err.print(f"[red]Format inconnu : {format} (formats disponibles : json)[/red]")
+        raise typer.Exit(2)
+    try:
+        document = catalogue.export_document(_uow(database_url), referential or None)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if str(output) == "-":
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"Export écrit : {output} ({len(document['jobs'])} postes)")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Adresse d'écoute (défaut 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (défaut 8000).")] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Sert l'application web sur la base courante."""
+    import uvicorn
+
+    from parcours.web.app import create_app
+
+    settings = _settings(database_url, host=host, port=port)
+    application = create_app(settings)
+    out.print(
+        f"parcours sur http://{settings.host}:{settings.port}/  (base : {settings.database_url})"
+    )
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
+def demo(
+    serve_app: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Servir l'application ensuite.")
+    ] = True,
+    host: Annotated[str | None, typer.Option(help="Adresse d'écoute.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port.")] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Importe le référentiel d'exemple fourni (banque fictive) puis sert l'application."""
+    report = import_documents(_uow(database_url), [(SAMPLE_NAME, sample_bytes())])
+    _print_report(report)
+    if report.failed:
+        raise typer.Exit(1)
+    if serve_app:
+        serve(host=host, port=port, database_url=database_url)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

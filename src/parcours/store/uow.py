@@ -1,0 +1,54 @@
+"""The unit of work: one session, one transaction, committed only when asked."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from parcours.services.ports import ReferentialStore
+from parcours.store.repository import ReferentialRepository
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Objects stay readable after commit: callers use what they wrote without a reload.
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+class SqlUnitOfWork:
+    """``with uow: ...; uow.commit()``; anything not committed is rolled back on exit.
+
+    ``referentials`` is a ``ReferentialRepository``, typed as the port it implements: the
+    port declares a settable attribute, which mypy checks invariantly. ``session`` is there
+    for callers inside the store that need more than the port.
+    """
+
+    referentials: ReferentialStore
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self.session_factory()
+        self.referentials = ReferentialRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
