@@ -84,7 +84,7 @@ def _read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
         except OSError as exc:
             # An unreadable file is reported like any bad document: by name, with its reason.
             loaded.append((path.name, b""))
-            err.print(f"[red]{path} : illisible ({exc.strerror})[/red]")
+            err.print(f"[red]{path} : illisible ({exc.strerror})[/red]", soft_wrap=True)
     return loaded
 
 
@@ -101,7 +101,7 @@ def import_(
     paths = _expand(files)
     missing = [p for p in paths if not p.exists()]
     for path in missing:
-        err.print(f"[red]{path} : fichier introuvable[/red]")
+        err.print(f"[red]{path} : fichier introuvable[/red]", soft_wrap=True)
     uow = _uow(database_url)
     loaded = _read_files([p for p in paths if p.exists()])
     with Progress(
@@ -123,42 +123,38 @@ def import_(
         raise typer.Exit(1)
 
 
+_STATUS = {"imported": "importé", "unchanged": "inchangé", "failed": "ÉCHEC"}
+_COUNTS = (
+    ("jobs", "postes"),
+    ("competencies", "compétences"),
+    ("mobilities", "mobilités"),
+    ("certifications", "certifications"),
+)
+
+
 def _print_report(report: ImportReport) -> None:
-    table = Table(title="Import", show_lines=False)
-    for column in (
-        "Fichier",
-        "Résultat",
-        "Famille",
-        "Référentiel",
-        "Postes",
-        "Compétences",
-        "Mobilités",
-        "Certifications",
-        "Alertes",
-    ):
-        table.add_column(column)
-    labels = {"imported": "importé", "unchanged": "inchangé", "failed": "ÉCHEC"}
+    """One line per file (readable in any terminal width), then warnings and new versions."""
     for f in report.files:
-        c = f.counts
-        table.add_row(
-            f.filename,
-            labels.get(f.status, f.status),
-            f.family or "",
-            ", ".join(f.referentials),
-            str(c.get("jobs", "")),
-            str(c.get("competencies", "")),
-            str(c.get("mobilities", "")),
-            str(c.get("certifications", "")),
-            str(len(f.warnings)) if f.status != "failed" else "",
+        status = _STATUS.get(f.status, f.status)
+        if f.status == "failed":
+            out.print(f"[red]ÉCHEC {f.filename} : {f.error}[/red]", soft_wrap=True)
+            continue
+        counts = ", ".join(f"{f.counts.get(k, 0)} {label}" for k, label in _COUNTS)
+        out.print(
+            f"{status} {f.filename} [{f.family}] → {', '.join(f.referentials)} : {counts}, "
+            f"{len(f.warnings)} alerte(s)",
+            soft_wrap=True,
+            markup=False,
         )
-    out.print(table)
     for f in report.files:
-        if f.error:
-            out.print(f"[red]ÉCHEC {f.filename} : {f.error}[/red]")
         for w in f.warnings:
-            out.print(f"[yellow]alerte[/yellow] {f.filename} {w}")
+            out.print(f"alerte {f.filename} {w}", soft_wrap=True, markup=False)
     for v in report.versions:
-        out.print(f"Référentiel « {v.name} » : version {v.version} ({v.diff.summary()})")
+        out.print(
+            f"Référentiel « {v.name} » : version {v.version} ({v.diff.summary()})",
+            soft_wrap=True,
+            markup=False,
+        )
     ok = sum(1 for f in report.files if f.status != "failed")
     out.print(f"{ok} fichier(s) traité(s), {len(report.failed)} en échec.")
 
@@ -217,9 +213,11 @@ def jobs(
         )
     except ParcoursError as exc:
         raise _fail(exc) from exc
-    table = Table("Référentiel", "Clé", "Intitulé", "Grade", "Fiche")
+    table = Table("Référentiel", "Intitulé", "Grade", "Fiche")
+    # The key is what `parcours show` takes: never truncated.
+    table.add_column("Clé", overflow="fold")
     for j in found:
-        table.add_row(j.referential, j.key, j.title, j.grade or "", "oui" if j.has_sheet else "non")
+        table.add_row(j.referential, j.title, j.grade or "", "oui" if j.has_sheet else "non", j.key)
     out.print(table)
     out.print(f"{len(found)} poste(s).")
 

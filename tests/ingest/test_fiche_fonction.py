@@ -614,8 +614,9 @@ def test_split_items_undoes_wrapping(items: list[str], width: int, data: st.Data
         for line, blank in zip(lines, blanks, strict=True)
         for piece in [line, ""][: 1 + blank]
     ]
-    # A wrapped line is at least as long as the width minus the longest word.
-    found = split_items(spaced, full_line=width - 10)
+    # A wrapped line is at least as long as the width minus the longest word and a space:
+    # a word has at most 10 letters, plus the item's final punctuation.
+    found = split_items(spaced, full_line=width - 12)
     assert [item.text for item in found] == [
         item.removeprefix("- ").rstrip(" ,;") for item in items
     ]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-"})
+_APOSTROPHES_MAP = {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-"}
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -90,12 +91,25 @@ _SINGULAR_S = frozenset(
 _SINGULAR_ENDINGS = ("ais", "ois", "ours", "us", "ieux")
 
 
+def _strip_accents(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Accented Latin letters folded by a translation table: the hot path of every importer.
+_LATIN = {code: _strip_accents(chr(code)) for code in range(0xC0, 0x250)}
+_LATIN.update({ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE"})
+_FOLD_TABLE = str.maketrans({**_APOSTROPHES_MAP, **_LATIN})
+
+
+@lru_cache(maxsize=131072)
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes and dashes, collapse white space."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae").replace("Œ", "OE").replace("Æ", "AE")
-    return _SPACES.sub(" ", text).strip().lower()
+    text = text.translate(_FOLD_TABLE)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.split()).lower()
 
 
 def singular(word: str) -> str:
