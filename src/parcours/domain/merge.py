@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any, TypeVar
 
 from parcours.domain.competency import Competency, Requirement
@@ -23,14 +23,22 @@ T = TypeVar("T")
 
 
 def _union(first: Sequence[T], second: Iterable[T]) -> list[T]:
+    """``first`` then the items of ``second`` it lacks, in order (items are hashable)."""
     out = list(first)
+    seen = set(out)
     for item in second:
-        if item not in out:
+        if item not in seen:
+            seen.add(item)
             out.append(item)
     return out
 
 
 def _provenance(first: list[Provenance], second: list[Provenance]) -> list[Provenance]:
+    # Merged parts usually come from different documents: then nothing can repeat, and
+    # comparing document hashes is much cheaper than hashing every provenance entry.
+    incoming = {p.document for p in second}
+    if not any(p.document in incoming for p in first):
+        return [*first, *dict.fromkeys(second)]
     return _union(first, second)
 
 
@@ -44,10 +52,35 @@ def _fill_scalars(target: Any, source: Any, skip: frozenset[str]) -> None:
             setattr(target, f.name, getattr(source, f.name))
 
 
+def _copy_job(job: Job) -> Job:
+    """A copy the merge may change: new lists, new list items; strings and provenance
+    entries are immutable and shared."""
+    return replace(
+        job,
+        purpose=list(job.purpose),
+        activities=[replace(a, provenance=list(a.provenance)) for a in job.activities],
+        alt_titles=list(job.alt_titles),
+        access_conditions=list(job.access_conditions),
+        requirements=[replace(r, provenance=list(r.provenance)) for r in job.requirements],
+        provenance=list(job.provenance),
+    )
+
+
+def _copy_competency(comp: Competency) -> Competency:
+    return replace(
+        comp,
+        indicators=list(comp.indicators),
+        details=list(comp.details),
+        codes=list(comp.codes),
+        provenance=list(comp.provenance),
+    )
+
+
 def merge_activities(first: list[Activity], second: Iterable[Activity]) -> list[Activity]:
     out = list(first)
     index = {(a.label, a.domain): a for a in out}
-    for act in second:
+    for original in second:
+        act = replace(original, provenance=list(original.provenance))
         found = index.get((act.label, act.domain))
         if found is None:
             out.append(act)
@@ -62,7 +95,8 @@ def merge_requirements(
 ) -> list[Requirement]:
     out = list(first)
     index = {r.competency: r for r in out}
-    for req in second:
+    for original in second:
+        req = replace(original, provenance=list(original.provenance))
         found = index.get(req.competency)
         if found is None:
             out.append(req)
@@ -82,7 +116,7 @@ _JOB_LISTS = frozenset(
 def merge_job(first: Job, second: Job) -> Job:
     """One job described by two parts. A sheet beats a bare evolution target."""
     if second.has_sheet and not first.has_sheet:
-        base, other = copy.deepcopy(second), first
+        base, other = _copy_job(second), first
     else:
         base, other = first, second
     _fill_scalars(base, other, _JOB_LISTS | {"has_sheet", "key"})
@@ -112,22 +146,23 @@ def merge_parts(name: str, parts: Sequence[Referential]) -> Referential:
     out = Referential(name=name)
     mobility_index: dict[tuple[str, str, str], Mobility] = {}
     notes_seen: set[tuple[str, str]] = set()
-    for original in parts:
-        part = copy.deepcopy(original)
+    for part in parts:
         out.organisation = out.organisation or part.organisation
         out.description = out.description or part.description
         out.version = max(out.version, part.version)
-        out.documents.update(part.documents)
+        out.documents.update(part.documents)  # SourceDocument is frozen: shared
         for key, job in part.jobs.items():
-            out.jobs[key] = merge_job(out.jobs[key], job) if key in out.jobs else job
+            out.jobs[key] = merge_job(out.jobs[key], job) if key in out.jobs else _copy_job(job)
         for key, comp in part.competencies.items():
             known = out.competencies.get(key)
-            out.competencies[key] = merge_competency(known, comp) if known else comp
+            out.competencies[key] = (
+                merge_competency(known, comp) if known else _copy_competency(comp)
+            )
         for mob in part.mobilities:
             found = mobility_index.get(mob.identity)
             if found is None:
-                mobility_index[mob.identity] = mob
-                out.mobilities.append(mob)
+                mobility_index[mob.identity] = replace(mob, provenance=list(mob.provenance))
+                out.mobilities.append(mobility_index[mob.identity])
             else:
                 found.provenance = _provenance(found.provenance, mob.provenance)
         for key, cert in part.certifications.items():
@@ -135,13 +170,14 @@ def merge_parts(name: str, parts: Sequence[Referential]) -> Referential:
                 kept = out.certifications[key]
                 kept.provenance = _provenance(kept.provenance, cert.provenance)
             else:
-                out.certifications[key] = cert
+                out.certifications[key] = copy.deepcopy(cert)
         for key, training in part.trainings.items():
-            out.trainings.setdefault(key, training)
+            if key not in out.trainings:
+                out.trainings[key] = copy.deepcopy(training)
         known_matrices = {m.key for m in out.matrices}
-        out.matrices.extend(m for m in part.matrices if m.key not in known_matrices)
+        out.matrices.extend(copy.deepcopy(m) for m in part.matrices if m.key not in known_matrices)
         for note in part.notes:
             if (note.title, note.text) not in notes_seen:
                 notes_seen.add((note.title, note.text))
-                out.notes.append(note)
+                out.notes.append(copy.deepcopy(note))
     return out

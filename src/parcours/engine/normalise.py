@@ -99,7 +99,7 @@ def _strip_accents(ch: str) -> str:
 # Accented Latin letters folded by a translation table: the hot path of every importer.
 _LATIN = {code: _strip_accents(chr(code)) for code in range(0xC0, 0x250)}
 _LATIN.update({ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE"})
-_FOLD_TABLE = str.maketrans({**_APOSTROPHES_MAP, **_LATIN})
+_FOLD_TABLE = str.maketrans({**{ord(k): v for k, v in _APOSTROPHES_MAP.items()}, **_LATIN})
 
 
 @lru_cache(maxsize=131072)

@@ -138,6 +138,9 @@ def import_documents(
     changed_files: set[str] = set()
     with uow_factory() as uow:
         for name, new_parts in incoming.items():
+            known = uow.referentials.document_slots(name)
+            if all(known.get(p.slot) == p.document.sha256 for p in new_parts):
+                continue  # every document is already there, unchanged: skip loading the parts
             current_parts = uow.referentials.get_parts(name)
             parts, changed = _apply(current_parts, new_parts)
             if not changed:

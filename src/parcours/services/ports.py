@@ -61,6 +61,10 @@ class ReferentialStore(Protocol):
 
     def get_parts(self, name: str, version: int | None = None) -> list[StoredPart]: ...
 
+    def document_slots(self, name: str) -> dict[str, str]:
+        """Slot -> sha256 of the documents of the latest version."""
+        ...
+
     def add_version(
         self,
         referential: Referential,

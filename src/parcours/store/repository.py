@@ -110,6 +110,16 @@ class ReferentialRepository:
             for header in headers
         ]
 
+    def document_slots(self, name: str) -> dict[str, str]:
+        """Slot -> sha256 of the documents the latest version was made of (cheap: no facts)."""
+        row = self._version_row(name, None)
+        if row is None:
+            return {}
+        query = select(VersionPartRow.slot, VersionPartRow.sha256).where(
+            VersionPartRow.version_id == row.id
+        )
+        return {slot: sha for slot, sha in self.session.execute(query).all()}
+
     def add_version(
         self,
         referential: Referential,

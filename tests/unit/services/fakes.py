@@ -36,6 +36,9 @@ class FakeStore:
         history = self.versions.get(name, [])
         return copy.deepcopy(history[-1][1]) if history else []
 
+    def document_slots(self, name: str) -> dict[str, str]:
+        return {p.slot: p.document.sha256 for p in self.get_parts(name)}
+
     def add_version(
         self,
         referential: Referential,
