@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from parcours.ingest.prose import collapse
+
 # A tag: "<p>", "</i>", '<ul style="...">', "<br/>", "<!-- ... -->". A lone "<" in prose
 # ("a < b") is not followed by a letter, so it is kept.
 _TAG = re.compile(r"</?[A-Za-z!?][^<>]*>")
@@ -55,7 +57,7 @@ def html_to_text(fragment: str) -> str:
         if decoded == text:
             break
         text = decoded
-    return " ".join(text.split())
+    return collapse(text)
 
 
 def paragraphs(fragment: str) -> list[str]:

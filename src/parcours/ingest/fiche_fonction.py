@@ -59,6 +59,7 @@ from parcours.domain.mobility import Mobility, MobilityKind, MobilityOrigin
 from parcours.domain.provenance import DocumentFamily, Position, Provenance, SourceDocument
 from parcours.domain.referential import Note, Referential
 from parcours.engine.normalise import fold, job_key, label_key, slugify, split_grade
+from parcours.ingest.prose import collapse
 from parcours.ingest.text import ExtractedText
 
 # A line this long (or longer) was wrapped by the page, not ended by its author.
@@ -99,7 +100,6 @@ _HIERARCHY_LINKS: dict[str, str | None] = {
 }
 
 _URL = re.compile(r"^https?://\S+$")
-_SPACES = re.compile(r"\s+")
 _BULLET = re.compile(r"^[-•–*]\s+")
 _ITEM_END = (",", ";", ".", ":", "…", "!", "?")
 _SENTENCE_END = (".", "…", "!", "?")
@@ -136,7 +136,7 @@ def fiche_slug(title_line: str) -> str:
 
 def join_wrapped(lines: Iterable[str]) -> str:
     """One text from wrapped lines: each line stripped, blank ones skipped, single spaces."""
-    return _SPACES.sub(" ", " ".join(line.strip() for line in lines)).strip()
+    return collapse(" ".join(line.strip() for line in lines))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -214,8 +214,8 @@ def split_items(lines: Sequence[str], full_line: int = FULL_LINE) -> list[Item]:
 
 def detect_employer(lines: Iterable[str]) -> str | None:
     """The organisation named most often ("La Banque Postale"), when named at least twice."""
-    text = _SPACES.sub(" ", " ".join(lines))
-    counts = Counter(_SPACES.sub(" ", m.group(0)) for m in _ORGANISATION.finditer(text))
+    text = collapse(" ".join(lines))
+    counts = Counter(collapse(m.group(0)) for m in _ORGANISATION.finditer(text))
     if not counts:
         return None
     name, count = counts.most_common(1)[0]
@@ -493,7 +493,7 @@ class _SheetParser:
         category: str | None
         confidence = 1.0
         if group is not None and fold(group).startswith("comportementales"):
-            kind, category = CompetencyKind.SAVOIR_ETRE, _SPACES.sub(" ", group.lower())
+            kind, category = CompetencyKind.SAVOIR_ETRE, collapse(group.lower())
         else:
             knowledge = _KNOWLEDGE.match(fold(text)) is not None
             kind = CompetencyKind.SAVOIR if knowledge else CompetencyKind.SAVOIR_FAIRE

@@ -26,6 +26,7 @@ from parcours.domain.mobility import Mobility, MobilityKind
 from parcours.domain.provenance import DocumentFamily, Position, Provenance, SourceDocument
 from parcours.domain.referential import Referential
 from parcours.engine.normalise import fold, job_key, label_key, strip_gender, tokens
+from parcours.ingest.prose import collapse, quoted
 from parcours.ingest.run_together import (
     BULLET,
     guessed_groups,
@@ -45,7 +46,6 @@ _TITLE_PREFIX = re.compile(r"^\s*mon\s+m[ée]tier\s+(?:de\s+|d['’]\s*)", re.IG
 _NOTE = re.compile(r"^\s*attention\s*:", re.IGNORECASE)
 _ITEM_TAG = re.compile(r"<\s*/?\s*(?:li|br|p)\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
-_SPACES = re.compile(r"\s+")
 _LIST_MARK = re.compile(r"^\s*[-•*–]\s*")
 _LIST_START = re.compile(r"^\s*(?:•|<\s*(?:ul|li)\b)", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"(?:^|[^a-z])(?:je\b|j')")
@@ -122,7 +122,7 @@ class _Scan:
 def clean_cell(cell: str) -> str:
     """A cell without HTML remnants; list-item tags become bullets."""
     cell = _ITEM_TAG.sub(f" {BULLET} ", cell)
-    return _SPACES.sub(" ", html.unescape(_TAG.sub("", cell))).strip()
+    return collapse(html.unescape(_TAG.sub("", cell)))
 
 
 def _label(cell: str) -> str:
@@ -157,10 +157,6 @@ def _words(label: str) -> set[str]:
 
 def _is_first_person(indicator: str) -> bool:
     return _FIRST_PERSON.search(fold(indicator)) is not None
-
-
-def _quoted(items: list[str]) -> str:
-    return ", ".join(f"« {item} »" for item in items)
 
 
 def split_items(cell: str) -> CellItems:
@@ -226,7 +222,7 @@ class _Parser:
         for index, line in enumerate(self.lines):
             match = _TITLE_PREFIX.match(line)
             if match and line[match.end() :].strip():
-                return index, _SPACES.sub(" ", line[match.end() :]).strip()
+                return index, collapse(line[match.end() :])
         # No "Mon métier de": the page header, repeated on every page, is the title.
         counts = self._line_counts()
         for index, line in enumerate(self.lines):
@@ -326,7 +322,7 @@ class _Parser:
                 self._warn("cellule-ignoree", f"Cellule hors colonne ignorée : « {label} »", index)
 
     def _prose_line(self, section: _Section, index: int, line: str) -> _Section:
-        stripped = _SPACES.sub(" ", line).strip()
+        stripped = collapse(line)
         heading = self._heading(index, stripped)
         if heading is not None:
             return heading
@@ -450,7 +446,7 @@ class _Parser:
         for group in items.guesses:
             self._warn(
                 "decoupage-suppose",
-                f"« {label} » : éléments collés séparés en {_quoted(group)}",
+                f"« {label} » : éléments collés séparés en {quoted(group)}",
                 index,
             )
 
@@ -657,7 +653,7 @@ class _Parser:
             self._warn(
                 "indicateur-non-personnel",
                 f"« {label} » : {len(others)} indicateur(s) non formulé(s) à la première "
-                f"personne, gardé(s) comme indicateurs : {_quoted(others)}",
+                f"personne, gardé(s) comme indicateurs : {quoted(others)}",
                 index,
             )
 

@@ -22,6 +22,7 @@ from parcours.domain.mobility import Mobility, MobilityKind, MobilityOrigin
 from parcours.domain.provenance import DocumentFamily, Provenance, SourceDocument
 from parcours.domain.referential import Note, Referential
 from parcours.engine.normalise import fold, job_key, label_key
+from parcours.ingest.prose import quoted
 from parcours.ingest.study_matrices import RawTable, build_matrix, parse_annex
 from parcours.ingest.study_sheets import (
     Item,
@@ -380,7 +381,7 @@ class _Parser:
             mentions = find_mentions(item.text, titles)
             named = _unique(m[2] for m in mentions if m[2] != sheet.title)
             if named:
-                cited = ", ".join(f"« {t} »" for t in named)
+                cited = quoted(named)
                 self.warn(
                     "activites-autre-fiche",
                     f"Fiche « {sheet.title} » : l'introduction des activités cite {cited} : "

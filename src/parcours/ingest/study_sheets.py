@@ -16,6 +16,7 @@ from enum import StrEnum
 from parcours.domain.competency import CompetencyKind
 from parcours.domain.mobility import MobilityKind
 from parcours.engine.normalise import fold, tokens
+from parcours.ingest.prose import collapse
 
 PARAGRAPH = -1  # Item.level of a line that is not a list item
 
@@ -25,7 +26,6 @@ _MARKER = re.compile(r"^(?P<indent>[ \t]*)[-–•][ \t]+(?P<rest>\S.*)$")
 _TERMINAL = ".,;:!?…"
 # A word cut at the end of a line ("com-"): a letter then a hyphen.
 _WORD_CUT = re.compile(r"[^\W\d_]-$")
-_SPACES = re.compile(r"\s+")
 # Asterisks that open or close a word ("**dans la banque**", "*Marketvox"): markup.
 _EMPHASIS = re.compile(r"(?<!\S)\*+|\*+(?!\S)")
 _ARTICLE = re.compile(r"^(?:le|la|les)\s+|^l['’]\s*", re.IGNORECASE)
@@ -39,11 +39,6 @@ _EVOLUTION_KIND = re.compile(
 
 def is_blank(text: str) -> bool:
     return not text.strip()
-
-
-def collapse(text: str) -> str:
-    """Collapse white space runs to one space and strip."""
-    return _SPACES.sub(" ", text).strip()
 
 
 def strip_emphasis(text: str) -> str:
