@@ -18,7 +18,7 @@ from parcours.bootstrap import build_uow_factory
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.errors import ParcoursError
 from parcours.services import catalogue
-from parcours.services.imports import ImportReport, UowFactory, import_documents
+from parcours.services.imports import FileOutcome, ImportReport, UowFactory, import_documents
 from parcours.settings import Settings
 
 app = typer.Typer(
@@ -76,16 +76,20 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
+def _read_files(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[FileOutcome]]:
+    """The files' bytes, and a failed outcome (with its reason) for each one that can't be read."""
     loaded: list[tuple[str, bytes]] = []
+    failed: list[FileOutcome] = []
     for path in paths:
+        if not path.exists():
+            failed.append(FileOutcome(str(path), "failed", error="fichier introuvable"))
+            continue
         try:
             loaded.append((path.name, path.read_bytes()))
         except OSError as exc:
-            # An unreadable file is reported like any bad document: by name, with its reason.
-            loaded.append((path.name, b""))
-            err.print(f"[red]{path} : illisible ({exc.strerror})[/red]", soft_wrap=True)
-    return loaded
+            reason = f"fichier illisible ({exc.strerror or exc})"
+            failed.append(FileOutcome(str(path), "failed", error=reason))
+    return loaded, failed
 
 
 @app.command("import")
@@ -98,12 +102,8 @@ def import_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Importe des documents : fiches fonction ou métier, référentiels RNCP, études, exports."""
-    paths = _expand(files)
-    missing = [p for p in paths if not p.exists()]
-    for path in missing:
-        err.print(f"[red]{path} : fichier introuvable[/red]", soft_wrap=True)
     uow = _uow(database_url)
-    loaded = _read_files([p for p in paths if p.exists()])
+    loaded, unreadable = _read_files(_expand(files))
     with Progress(
         TextColumn("[bold]Lecture"),
         BarColumn(),
@@ -118,8 +118,9 @@ def import_(
             progress.update(task, advance=1, description=name)
 
         report = import_documents(uow, loaded, referential=referential, progress=advance)
+    report.files[:0] = unreadable
     _print_report(report)
-    if report.failed or missing:
+    if report.failed:
         raise typer.Exit(1)
 
 

@@ -84,13 +84,31 @@ def test_bad_files_fail_clearly_and_the_others_are_imported(
     for name in bad:
         assert f"ÉCHEC {name} :" in flat
     assert "absent.txt : fichier introuvable" in flat
-    assert "1 fichier(s) traité(s), 6 en échec." in flat
+    assert "1 fichier(s) traité(s), 7 en échec." in flat
     code, output = run(database_url, "referentials")
     assert code == 0 and "RNCP" in output
     document = export(database_url, tmp_path / "out.json")
     assert [r["name"] for r in document["referentials"]] == [  # type: ignore[index]
         "RNCP — Chargé de clientèle particuliers (niveau 6)"
     ]
+
+
+def test_unreadable_file_is_reported_with_its_reason(
+    database_url: str, all_seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name.startswith("000"):
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, output = run(database_url, "import", *(str(p) for p in all_seed_paths[:2]))
+    flat = " ".join(output.split())
+    assert code == 1
+    assert "fichier illisible (Permission denied)" in flat
+    assert "1 fichier(s) traité(s), 1 en échec." in flat
 
 
 def test_jobs_show_versions_and_demo(database_url: str, all_seed_paths: list[Path]) -> None:
