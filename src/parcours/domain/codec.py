@@ -78,6 +78,7 @@ def job_to_json(job: Job, ref_id: str) -> Json:
     return {
         "id": job.key,
         "referential": ref_id,
+        "code": job.code,
         "title": job.title,
         "grade": job.grade,
         "classification": job.classification,
@@ -318,6 +319,7 @@ def _opt(item: Mapping[str, Any], field: str) -> str | None:
 def job_from_json(item: Mapping[str, Any]) -> Job:
     return Job(
         key=str(_req(item, "id")),
+        code=_opt(item, "code"),
         title=str(_req(item, "title")),
         grade=_opt(item, "grade"),
         classification=_opt(item, "classification"),

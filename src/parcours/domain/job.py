@@ -47,3 +47,5 @@ class Job:
     has_sheet: bool = True
     requirements: list[Requirement] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
+    # The job's code in its source taxonomy (a ROME code such as "D1408"), when it has one.
+    code: str | None = None

@@ -238,6 +238,7 @@ class JobRow(VersionFact):
     environment: Mapped[str | None]
     url: Mapped[str | None]
     has_sheet: Mapped[bool]
+    code: Mapped[str | None] = mapped_column(index=True)
 
 
 class JobActivityRow(VersionFact):

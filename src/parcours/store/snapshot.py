@@ -272,6 +272,7 @@ def _job_values(job: Job) -> Values:
         "environment": job.environment,
         "url": job.url,
         "has_sheet": job.has_sheet,
+        "code": job.code,
     }
 
 
@@ -425,6 +426,7 @@ class SnapshotReader:
                 environment=row.environment,
                 url=row.url,
                 has_sheet=row.has_sheet,
+                code=row.code,
                 requirements=[self._requirement(r) for r in requirements[row.id]],
                 provenance=self._provenance(JobRow, row),
             )
