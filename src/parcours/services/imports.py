@@ -18,6 +18,7 @@ from parcours.domain.errors import DocumentError
 from parcours.domain.merge import merge_parts
 from parcours.domain.referential import Referential
 from parcours.ingest.pipeline import parse_document
+from parcours.services.hooks import after_new_version
 from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -153,6 +154,8 @@ def import_documents(
                 max((p.content.version for p in new_parts), default=0),
             )
             number = uow.referentials.add_version(merged, parts=parts, summary=diff.summary())
+            merged.version = number
+            after_new_version(uow, name=name, referential=merged, previous=current)
             report.versions.append(VersionOutcome(name, number, diff))
             changed_files |= changed
         uow.commit()

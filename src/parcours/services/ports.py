@@ -9,6 +9,8 @@ from typing import Protocol, Self
 
 from parcours.domain.provenance import SourceDocument
 from parcours.domain.referential import Referential
+from parcours.services.ports_links import LinkStore
+from parcours.services.ports_search import SearchStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,8 @@ class ReferentialStore(Protocol):
 
 class UnitOfWork(Protocol):
     referentials: ReferentialStore
+    search: SearchStore
+    links: LinkStore
 
     def __enter__(self) -> Self: ...
 

@@ -427,3 +427,7 @@ class ImportLogRow(Base):
     version: Mapped[int | None]
     message: Mapped[str | None]
     warnings: Mapped[list[dict[str, Any]]]
+
+
+# The search and link tables live in their own modules; importing them here puts them in
+# Base.metadata for Alembic and the schema check.

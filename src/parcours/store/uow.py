@@ -9,7 +9,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.services.ports import ReferentialStore
+from parcours.services.ports_links import LinkStore
+from parcours.services.ports_search import SearchStore
+from parcours.store.links import LinkRepository
 from parcours.store.repository import ReferentialRepository
+from parcours.store.search import SearchRepository
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -26,6 +30,8 @@ class SqlUnitOfWork:
     """
 
     referentials: ReferentialStore
+    search: SearchStore
+    links: LinkStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -34,6 +40,8 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         self.session = self.session_factory()
         self.referentials = ReferentialRepository(self.session)
+        self.search = SearchRepository(self.session)
+        self.links = LinkRepository(self.session)
         return self
 
     def __exit__(

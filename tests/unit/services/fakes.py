@@ -15,11 +15,17 @@ from parcours.services.ports import (
     VersionInfo,
 )
 
+from .fake_links import FakeLinkStore
+from .fake_search import FakeSearchStore
+
 
 class FakeStore:
     def __init__(self) -> None:
         self.versions: dict[str, list[tuple[Referential, list[StoredPart]]]] = {}
         self.log: list[ImportLogEntry] = []
+        # The search and link stores keep their own state (not rolled back by these fakes).
+        self.search = FakeSearchStore()
+        self.links = FakeLinkStore()
 
     def get(self, name: str, version: int | None = None) -> Referential | None:
         history = self.versions.get(name, [])
@@ -87,6 +93,8 @@ class FakeUnitOfWork:
     def __init__(self, committed: FakeStore) -> None:
         self.committed = committed
         self.referentials = copy.deepcopy(committed)
+        self.search = committed.search
+        self.links = committed.links
         self.commits = 0
 
     def __enter__(self) -> Self:

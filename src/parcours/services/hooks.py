@@ -1,0 +1,14 @@
+"""What follows every new referential version, in the same transaction."""
+
+from __future__ import annotations
+
+from parcours.domain.referential import Referential
+from parcours.services import links, search
+from parcours.services.ports import UnitOfWork
+
+
+def after_new_version(
+    uow: UnitOfWork, *, name: str, referential: Referential, previous: Referential | None
+) -> None:
+    search.reindex_referential(uow, name=name, referential=referential)
+    links.requeue_for_version(uow, name=name, referential=referential, previous=previous)
