@@ -18,7 +18,13 @@ from parcours.bootstrap import build_uow_factory
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.errors import ParcoursError
 from parcours.services import catalogue
-from parcours.services.imports import FileOutcome, ImportReport, UowFactory, import_documents
+from parcours.services.imports import (
+    FileOutcome,
+    ImportReport,
+    UowFactory,
+    bundle_members,
+    import_documents,
+)
 from parcours.settings import Settings
 
 app = typer.Typer(
@@ -66,14 +72,49 @@ def init(database_url: DatabaseOption = None) -> None:
     out.print(f"Base prête : {settings.database_url}")
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+def _expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
+    """The files to import one by one, and the folders that form one document each (bundles,
+    such as the ROME export: the folder with the names of the files its importer reads)."""
     files: list[Path] = []
+    bundles: list[tuple[Path, list[str]]] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+            _walk(path, files, bundles)
         else:
             files.append(path)
-    return files
+    return files, bundles
+
+
+def _walk(folder: Path, files: list[Path], bundles: list[tuple[Path, list[str]]]) -> None:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        files.append(folder)  # reported as unreadable, with the reason
+        return
+    members = bundle_members(p.name for p in entries if p.is_file())
+    if members:
+        bundles.append((folder, members))
+        return
+    for entry in entries:
+        if entry.is_dir():
+            _walk(entry, files, bundles)
+        elif entry.is_file():
+            files.append(entry)
+
+
+def _read_bundles(
+    bundles: list[tuple[Path, list[str]]],
+) -> tuple[list[tuple[str, dict[str, bytes]]], list[FileOutcome]]:
+    """Each bundle's member files' bytes by file name; a failed outcome when one is unreadable."""
+    loaded: list[tuple[str, dict[str, bytes]]] = []
+    failed: list[FileOutcome] = []
+    for folder, members in bundles:
+        try:
+            loaded.append((folder.resolve().name, {n: (folder / n).read_bytes() for n in members}))
+        except OSError as exc:
+            reason = f"fichier illisible ({exc.filename}: {exc.strerror or exc})"
+            failed.append(FileOutcome(str(folder), "failed", error=reason))
+    return loaded, failed
 
 
 def _read_files(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[FileOutcome]]:
@@ -103,7 +144,10 @@ def import_(
 ) -> None:
     """Importe des documents : fiches fonction ou métier, référentiels RNCP, études, exports."""
     uow = _uow(database_url)
-    loaded, unreadable = _read_files(_expand(files))
+    paths, folders = _expand(files)
+    loaded, unreadable = _read_files(paths)
+    bundles, unreadable_bundles = _read_bundles(folders)
+    unreadable += unreadable_bundles
     with Progress(
         TextColumn("[bold]Lecture"),
         BarColumn(),
@@ -112,12 +156,16 @@ def import_(
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task("", total=len(loaded))
+        # One step per file, and per member file of a bundle (each CSV of the ROME export).
+        steps = len(loaded) + sum(len(members) for _, members in bundles)
+        task = progress.add_task("", total=steps)
 
         def advance(name: str) -> None:
             progress.update(task, advance=1, description=name)
 
-        report = import_documents(uow, loaded, referential=referential, progress=advance)
+        report = import_documents(
+            uow, loaded, bundles=bundles, referential=referential, progress=advance
+        )
     report.files[:0] = unreadable
     _print_report(report)
     if report.failed:
@@ -360,6 +408,11 @@ def demo(
         raise typer.Exit(1)
     if serve_app:
         serve(host=host, port=port, database_url=database_url)
+
+
+# The engine's commands (search, similar, mobility, recommend, path, gap, links) register
+# themselves on ``app``.
+from parcours import cli_engine  # noqa: E402, F401
 
 
 def main() -> None:

@@ -34,9 +34,20 @@ def test_revisions_form_one_line_from_one_initial_revision() -> None:
     assert len(script.get_heads()) == 1
 
 
+# Dialect-specific objects that migrations create outside the models: the full-text index of
+# search (an FTS5 virtual table and its shadow tables on SQLite, a tsvector table on
+# PostgreSQL).
+NOT_MODELLED = ("search_fts",)
+
+
+def modelled(_obj: object, name: str | None, _type: str, _reflected: bool, _other: object) -> bool:
+    return not (name or "").startswith(NOT_MODELLED)
+
+
 def test_migrated_schema_equals_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": modelled}
+        context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -14,6 +14,7 @@ class DocumentFamily(StrEnum):
     CERTIFICATION = "certification"
     STUDY = "study"
     PARCOURS_JSON = "parcours_json"
+    ROME = "rome"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import simplemma
+
 _APOSTROPHES_MAP = {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-"}
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -120,6 +122,8 @@ def singular(word: str) -> str:
         and word not in _SINGULAR_S
         and not word.endswith(_SINGULAR_ENDINGS)
     ):
+        if word.endswith("eaux"):
+            return word[:-1]  # bureaux, réseaux
         if word.endswith("aux") and len(word) > 4:
             return word[:-3] + "al"
         return word[:-1]
@@ -173,3 +177,156 @@ def job_key(title: str, grade: str | None = None) -> str:
     """The key of a job in its referential: its normalised title, then its grade."""
     base = label_key(title)
     return f"{base}--{slugify(grade)}" if grade else base
+
+
+# --- search tokens -----------------------------------------------------------------------------
+# One function turns a text into the terms that search indexes and queries: folded, gender-free,
+# singular, lemmatised words, without stop words. The same function serves both sides, so a
+# query matches whatever spelling the document used.
+
+# French stop words, folded: articles, prepositions, pronouns, conjunctions, auxiliaries.
+_STOP_WORDS = """
+    a ai aie aient aies ait as au aucun aucune aupres auquel aura aurai auraient aurais aurait
+    aux auxquelles auxquels avaient avais avait avant avec avez aviez avions avons ayant c ce
+    ceci cela celle celles celui cet cette ceux chaque chez ci comme d dans de des deja
+    depuis dont du duquel elle elles en entre es est et etaient etais etait etant etc etes eu
+    eux fut furent il ils j je jusqu jusque l la laquelle le lequel les lesquelles lesquels leur
+    leurs lors lui m ma mais me meme memes mes moi mon n ne ni nos notre nous on ont ou par
+    parmi pas pour pourquoi qu quand que quel quelle quelles quels qui quoi s sa sans se selon
+    ses si son sont sous suis sur t ta te tes toi ton tous tout toute toutes tu un une unes uns
+    vers via vos votre vous y
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+# Feminine endings and the masculine ending that replaces them ("conseillere" -> "conseiller"),
+# longest first. Applied to folded words of at least ``_MIN_GENDER_WORD`` letters.
+_FEMININE_ENDINGS = (
+    ("trice", "teur"),
+    ("ienne", "ien"),
+    ("euse", "eur"),
+    ("eure", "eur"),
+    ("onne", "on"),
+    ("elle", "el"),
+    ("ere", "er"),
+    ("ive", "if"),
+    ("ale", "al"),
+    ("ee", "e"),
+)
+_MIN_GENDER_WORD = 5
+# Plurals in -aux whose singular is in -ail (the rule "-aux" -> "-al" would miss them).
+_AIL_PLURALS = {
+    "travaux": "travail",
+    "baux": "bail",
+    "vitraux": "vitrail",
+    "coraux": "corail",
+    "emaux": "email",
+    "vantaux": "vantail",
+    "soupiraux": "soupirail",
+}
+_TERM = re.compile(r"[a-z0-9]+")
+
+
+def is_stop_word(word: str) -> bool:
+    """A folded word that carries no meaning for search: a stop word or a lone letter."""
+    return word in STOP_WORDS or (len(word) == 1 and word.isalpha())
+
+
+def masculine(word: str) -> str:
+    """One feminine ending of a folded word turned masculine ("chargee" -> "charge").
+
+    Short words, and words that would become a stop word ("entree"), are kept as they are.
+    """
+    if len(word) < _MIN_GENDER_WORD:
+        return word
+    for ending, replacement in _FEMININE_ENDINGS:
+        if word.endswith(ending):
+            candidate = word[: -len(ending)] + replacement
+            return word if is_stop_word(candidate) else candidate
+    return word
+
+
+def _plural(word: str) -> str:
+    """``singular``, and the plurals it gets wrong for search: "travaux", "bureaux"."""
+    if word in _AIL_PLURALS:
+        return _AIL_PLURALS[word]
+    if word.endswith("eaux"):
+        return word[:-1]
+    return singular(word)
+
+
+def _reduce(word: str) -> str:
+    """Plural and gender endings removed until none is left (each step shortens the word, or
+    maps an "-aux" plural to its "-ail" singular, which has no ending left to remove)."""
+    while True:
+        step = _plural(word)
+        if step == word:
+            step = masculine(word)
+        if step == word:
+            return word
+        word = step
+
+
+@lru_cache(maxsize=131072)
+def lemma(word: str) -> str:
+    """The folded lemma of a folded word ("analysent" -> "analyser"), or the word itself.
+
+    simplemma loads its French dictionary on first use (about half a second). Its entries are
+    accented: a folded word it does not know (most words that had accents) is kept, which is
+    consistent since queries and documents are both folded first.
+    """
+    found = fold(simplemma.lemmatize(word, lang="fr"))
+    return found if _TERM.fullmatch(found) else word
+
+
+@lru_cache(maxsize=131072)
+def search_term(word: str) -> str:
+    """The search term of one folded word: plural and gender endings, lemma, to a fixed point.
+
+    Plural and gender endings go first ("chargees" -> "charge"), so that a plural or a feminine
+    form lands where its masculine singular does whatever the lemmatiser knows of it. Then
+    lemmatising and reducing alternate until the word no longer changes; when they would cycle,
+    the smallest word of the cycle is the term. Either way ``search_term(search_term(w)) ==
+    search_term(w)``.
+    """
+    word = _reduce(word)
+    seen: list[str] = []
+    while word not in seen:
+        seen.append(word)
+        following = _reduce(lemma(word))
+        if following == word:
+            return word
+        word = following
+    cycle = seen[seen.index(word) :]
+    return min(cycle)
+
+
+def search_tokens(text: str) -> list[str]:
+    """The search terms of a text, in order, repeats kept (for term frequencies).
+
+    The text is folded (case, accents), gender marks are dropped ("(H/F)", "Chargée/Chargé",
+    "conseiller(ère)"), then each word becomes its search term (lemma, singular, masculine);
+    stop words and lone letters are left out. Indexing and querying both use it.
+    """
+    return list(_text_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _text_terms(text: str) -> tuple[str, ...]:
+    folded = fold(text)
+    if "/" in folded or "(" in folded:  # the only texts that can hold gender marks
+        folded = strip_gender(folded)
+    out: list[str] = []
+    for word in _NON_ALNUM.split(folded):
+        term = _word_term(word)
+        if term:
+            out.append(term)
+    return tuple(out)
+
+
+@lru_cache(maxsize=131072)
+def _word_term(word: str) -> str:
+    """The search term of a folded word, or "" for a stop word (before or after reduction)."""
+    if not word or is_stop_word(word):
+        return ""
+    term = search_term(word)
+    return "" if is_stop_word(term) else term

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from parcours.domain.errors import UnknownFamilyError
 from parcours.ingest.base import Importer
 from parcours.ingest.certification import CertificationImporter
+from parcours.ingest.excel_export import ExcelExportImporter
 from parcours.ingest.fiche_fonction import FicheFonctionImporter
 from parcours.ingest.fiche_metier import FicheMetierImporter
 from parcours.ingest.parcours_json import ParcoursJsonImporter
@@ -27,6 +28,7 @@ BUILTIN_IMPORTERS: tuple[Importer, ...] = (
     CertificationImporter(),
     StudyImporter(),
     ParcoursJsonImporter(),
+    ExcelExportImporter(),
 )
 
 _importers: list[Importer] = list(BUILTIN_IMPORTERS)

@@ -9,7 +9,7 @@ content changed. Re-importing an unchanged document changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from parcours.domain.diff import ReferentialDiff, diff_referentials
@@ -17,7 +17,8 @@ from parcours.domain.draft import ImportDraft, ImportWarning
 from parcours.domain.errors import DocumentError
 from parcours.domain.merge import merge_parts
 from parcours.domain.referential import Referential
-from parcours.ingest.pipeline import parse_document
+from parcours.ingest import pipeline
+from parcours.ingest.pipeline import parse_bundle, parse_document
 from parcours.services.hooks import after_new_version
 from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork
 
@@ -85,17 +86,43 @@ def parse_files(
             outcomes.append(FileOutcome(filename, "failed", error=exc.reason))
             continue
         drafts.append(draft)
-        outcomes.append(
-            FileOutcome(
-                filename,
-                "pending",
-                family=draft.document.family.value,
-                referentials=[p.name for p in draft.parts],
-                counts=_counts(draft.parts),
-                warnings=list(draft.warnings),
-            )
-        )
+        outcomes.append(_pending(draft))
     return drafts, outcomes
+
+
+def parse_bundles(
+    bundles: Iterable[tuple[str, Mapping[str, bytes]]], progress: Progress | None = None
+) -> tuple[list[ImportDraft], list[FileOutcome]]:
+    """Parse every bundle (a folder's files forming one document) as one file; ``progress``
+    is called with "<folder>/<file>" as each member file is read."""
+    drafts: list[ImportDraft] = []
+    outcomes: list[FileOutcome] = []
+    for name, members in bundles:
+        try:
+            draft = parse_bundle(name, members, progress)
+        except DocumentError as exc:
+            outcomes.append(FileOutcome(name, "failed", error=exc.reason))
+            continue
+        drafts.append(draft)
+        outcomes.append(_pending(draft))
+    return drafts, outcomes
+
+
+def bundle_members(names: Iterable[str]) -> list[str]:
+    """The files of a folder (given by their names) that form ONE document, a bundle such as
+    the ROME export, in reading order; [] when the folder is not a bundle."""
+    return pipeline.bundle_members(names)
+
+
+def _pending(draft: ImportDraft) -> FileOutcome:
+    return FileOutcome(
+        draft.document.filename,
+        "pending",
+        family=draft.document.family.value,
+        referentials=[p.name for p in draft.parts],
+        counts=_counts(draft.parts),
+        warnings=list(draft.warnings),
+    )
 
 
 def _apply(current: list[StoredPart], new: list[StoredPart]) -> tuple[list[StoredPart], set[str]]:
@@ -117,11 +144,16 @@ def import_documents(
     uow_factory: UowFactory,
     files: Iterable[tuple[str, bytes]],
     *,
+    bundles: Iterable[tuple[str, Mapping[str, bytes]]] = (),
     referential: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import files; ``referential`` overrides the referential name the importers propose."""
+    """Import files and bundles (folder name, bytes by file name: one document each);
+    ``referential`` overrides the referential name the importers propose."""
     drafts, outcomes = parse_files(files, progress)
+    bundle_drafts, bundle_outcomes = parse_bundles(bundles, progress)
+    drafts += bundle_drafts
+    outcomes += bundle_outcomes
     report = ImportReport(files=outcomes)
     by_file = {o.filename: o for o in outcomes}
 

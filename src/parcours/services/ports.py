@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from parcours.domain.provenance import SourceDocument
 from parcours.domain.referential import Referential
 from parcours.services.ports_links import LinkStore
 from parcours.services.ports_search import SearchStore
+
+if TYPE_CHECKING:  # drafts.py needs the ports itself
+    from parcours.services.drafts import DraftStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class UnitOfWork(Protocol):
     referentials: ReferentialStore
     search: SearchStore
     links: LinkStore
+    drafts: DraftStore
 
     def __enter__(self) -> Self: ...
 

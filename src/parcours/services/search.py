@@ -1,10 +1,143 @@
-"""Search over jobs, competencies and certifications."""
+"""Search over jobs, competencies and certifications of the latest referential versions.
+
+The index is rebuilt for a referential inside the transaction that stores its new version
+(``reindex_referential``, called by the import). A query is turned into search terms (the same
+normalisation as the indexed text); a term the vocabulary does not know is replaced by the
+vocabulary terms one typo away; the store finds the documents containing every term, and the
+engine ranks them and marks the matched words.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
+from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.referential import Referential
+from parcours.engine.search import (
+    KIND_NAMES,
+    KINDS,
+    MIN_TYPO_LENGTH,
+    Highlight,
+    QueryTerm,
+    Scored,
+    SearchHit,
+    SearchResults,
+    build_hit,
+    document_frequencies,
+    index_documents,
+    query_terms,
+    rank,
+    resolve_terms,
+)
 from parcours.services.ports import UnitOfWork
+
+__all__ = [
+    "KINDS",
+    "KIND_NAMES",
+    "Highlight",
+    "QueryTerm",
+    "SearchHit",
+    "SearchResults",
+    "reindex_all",
+    "reindex_referential",
+    "search",
+]
+
+UowFactory = Callable[[], UnitOfWork]
+
+# At most this many documents of a kind are ranked here (the database's own rank picks them
+# when more match, and then the two databases may differ in what they pick).
+CANDIDATE_CAP = 200
 
 
 def reindex_referential(uow: UnitOfWork, *, name: str, referential: Referential) -> None:
     """Bring the search index of ``name`` to ``referential`` (its new latest version)."""
+    documents = index_documents(referential)
+    uow.search.replace_referential(
+        name, referential.version, documents, document_frequencies(documents)
+    )
+
+
+def reindex_all(uow_factory: UowFactory) -> dict[str, int]:
+    """Rebuild the index of every referential from its latest version (for a database whose
+    referentials were imported before the index existed); returns name -> documents indexed."""
+    counts: dict[str, int] = {}
+    with uow_factory() as uow:
+        for summary in uow.referentials.list_referentials():
+            referential = uow.referentials.get(summary.name)
+            if referential is None:
+                continue
+            reindex_referential(uow, name=summary.name, referential=referential)
+            counts[summary.name] = uow.search.document_count(referential=summary.name)
+        uow.commit()
+    return counts
+
+
+def search(
+    uow_factory: UowFactory,
+    query: str,
+    *,
+    kinds: set[str] | None = None,
+    referential: str | None = None,
+    limit: int = 20,
+) -> SearchResults:
+    """Jobs, competencies and certifications matching every word of ``query`` (accents, case,
+    plural, gender and one typo per word forgiven), grouped by kind, best first, at most
+    ``limit`` per kind, with the matched words marked.
+
+    Raises ``ParcoursError`` for an unknown kind and ``NotFoundError`` for an unknown
+    referential.
+    """
+    wanted = _kinds(kinds)
+    if limit < 1:
+        raise ParcoursError("le nombre de résultats doit être au moins 1")
+    terms = query_terms(query)
+    groups: dict[str, tuple[SearchHit, ...]] = {kind: () for kind in wanted}
+    totals: dict[str, int] = dict.fromkeys(wanted, 0)
+    with uow_factory() as uow:
+        if referential is not None and uow.search.document_count(referential=referential) == 0:
+            _check_referential(uow, referential)
+        resolved = _resolve(uow, terms, referential)
+        if not resolved or any(t.unknown for t in resolved):
+            return SearchResults(query, tuple(resolved), groups, totals)
+        alternatives = sorted({alt for t in resolved for alt in t.alternatives})
+        frequencies = uow.search.term_frequencies(alternatives, referential=referential)
+        documents = uow.search.document_count(referential=referential)
+        wanted_terms = [list(t.alternatives) for t in resolved]
+        found = uow.search.match(
+            wanted_terms, kinds=wanted, referential=referential, cap=max(CANDIDATE_CAP, limit)
+        )
+        ranked: dict[str, list[Scored]] = {}
+        for kind in wanted:
+            totals[kind] = found[kind].total
+            ranked[kind] = rank(found[kind].candidates, resolved, frequencies, documents)[:limit]
+        fields = uow.search.fields([s.candidate.id for top in ranked.values() for s in top])
+    for kind, top in ranked.items():
+        groups[kind] = tuple(build_hit(s, fields.get(s.candidate.id, [])) for s in top)
+    return SearchResults(query, tuple(resolved), groups, totals)
+
+
+def _kinds(kinds: Collection[str] | None) -> list[str]:
+    if not kinds:
+        return list(KINDS)
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        names = ", ".join(KINDS)
+        raise ParcoursError(f"type de résultat inconnu : {', '.join(unknown)} (parmi : {names})")
+    return [k for k in KINDS if k in kinds]
+
+
+def _check_referential(uow: UnitOfWork, name: str) -> None:
+    if all(s.name != name for s in uow.referentials.list_referentials()):
+        raise NotFoundError(f"référentiel inconnu : « {name} »")
+
+
+def _resolve(uow: UnitOfWork, terms: list[str], referential: str | None) -> list[QueryTerm]:
+    """The query terms, with typo corrections for those the vocabulary does not know."""
+    known = uow.search.term_frequencies(terms, referential=referential)
+    candidates = {
+        term: uow.search.spelling_candidates(term, referential=referential)
+        for term in terms
+        if term not in known and len(term) >= MIN_TYPO_LENGTH
+    }
+    return resolve_terms(terms, known, candidates)

@@ -429,5 +429,6 @@ class ImportLogRow(Base):
     warnings: Mapped[list[dict[str, Any]]]
 
 
-# The search and link tables live in their own modules; importing them here puts them in
-# Base.metadata for Alembic and the schema check.
+# The search, link and draft tables live in their own modules; importing them here puts them
+# in Base.metadata for Alembic and the schema check.
+from parcours.store import models_drafts, models_links, models_search  # noqa: E402, F401

@@ -8,9 +8,11 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from parcours.services.drafts import DraftStore
 from parcours.services.ports import ReferentialStore
 from parcours.services.ports_links import LinkStore
 from parcours.services.ports_search import SearchStore
+from parcours.store.drafts import DraftRepository
 from parcours.store.links import LinkRepository
 from parcours.store.repository import ReferentialRepository
 from parcours.store.search import SearchRepository
@@ -32,6 +34,7 @@ class SqlUnitOfWork:
     referentials: ReferentialStore
     search: SearchStore
     links: LinkStore
+    drafts: DraftStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -42,6 +45,7 @@ class SqlUnitOfWork:
         self.referentials = ReferentialRepository(self.session)
         self.search = SearchRepository(self.session)
         self.links = LinkRepository(self.session)
+        self.drafts = DraftRepository(self.session)
         return self
 
     def __exit__(

@@ -1,127 +1,83 @@
-"""The FastAPI application factory. No engine or app is created at import time."""
+"""The FastAPI application factory. No engine or app is created at import time.
 
-from pathlib import Path
-from typing import Annotated, Any
+``create_app`` wires the routers (JSON API under /api/v1, French pages), the problem
+documents, the language switch (``?lang=en``, kept in a cookie) and the static files.
+"""
 
-from fastapi import Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from parcours.bootstrap import build_uow_factory
-from parcours.domain.codec import competency_to_json, job_to_json, mobility_to_json
-from parcours.domain.errors import NotFoundError, ParcoursError
-from parcours.services import catalogue
-from parcours.services.catalogue import AmbiguousJobError
 from parcours.services.imports import UowFactory
 from parcours.settings import Settings
-
-HERE = Path(__file__).parent
+from parcours.web import (
+    api_catalogue,
+    api_exchange,
+    api_imports,
+    pages_catalogue,
+    pages_import,
+    pages_matrix,
+    problems,
+)
+from parcours.web.cache import caching
+from parcours.web.deps import HERE
+from parcours.web.i18n import COOKIE, pick_language
 
 
 def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> FastAPI:
-    uow = uow_factory or build_uow_factory(settings)
     app = FastAPI(
         title="parcours",
         version="1",
-        description="Cartographie des métiers et des compétences.",
+        description="Cartographie des métiers et des compétences : API JSON.",
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
+        redoc_url=None,
     )
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    # Versions are immutable: the pages and the API read them through one shared cache.
+    app.state.uow_factory = caching(uow_factory or build_uow_factory(settings))
+    app.state.settings = settings
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    def get_uow() -> UowFactory:
-        return uow
+    @app.middleware("http")
+    async def language(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        asked = request.query_params.get("lang")
+        request.state.lang = pick_language(asked, request.cookies.get(COOKIE), settings.language)
+        response = await call_next(request)
+        if asked is not None and asked == request.state.lang != request.cookies.get(COOKIE):
+            response.set_cookie(COOKIE, asked, max_age=365 * 86400, samesite="lax")
+        return response
 
-    Uow = Annotated[UowFactory, Depends(get_uow)]
+    problems.install(app)
+    for router in (
+        api_catalogue.router,
+        api_exchange.router,
+        api_imports.router,
+        pages_catalogue.router,
+        pages_matrix.router,
+        pages_import.router,
+    ):
+        app.include_router(router)
 
-    @app.exception_handler(ParcoursError)
-    async def problem(request: Request, exc: ParcoursError) -> JSONResponse:
-        status = (
-            404
-            if isinstance(exc, NotFoundError)
-            else 409
-            if isinstance(exc, AmbiguousJobError)
-            else 400
-        )
-        return JSONResponse(
-            {
-                "type": "about:blank",
-                "title": type(exc).__name__,
-                "status": status,
-                "detail": str(exc),
-            },
-            status_code=status,
-            media_type="application/problem+json",
-        )
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
 
-    @app.get("/api/v1/referentials")
-    def api_referentials(uow: Uow) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": s.name,
-                "organisation": s.organisation,
-                "version": s.version,
-                "jobs": s.jobs,
-                "competencies": s.competencies,
-                "mobilities": s.mobilities,
-                "certifications": s.certifications,
-            }
-            for s in catalogue.list_referentials(uow)
-        ]
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = problems.document_problems(schema)
+        return app.openapi_schema
 
-    @app.get("/api/v1/jobs")
-    def api_jobs(
-        uow: Uow,
-        q: Annotated[str | None, Query(description="Mots cherchés")] = None,
-        referential: str | None = None,
-    ) -> list[dict[str, Any]]:
-        return [
-            {
-                "referential": j.referential,
-                "id": j.key,
-                "title": j.title,
-                "grade": j.grade,
-                "has_sheet": j.has_sheet,
-            }
-            for j in catalogue.list_jobs(uow, search=q, referential=referential)
-        ]
-
-    @app.get("/api/v1/referentials/{referential}/jobs/{key}")
-    def api_job(uow: Uow, referential: str, key: str) -> dict[str, Any]:
-        sheet = catalogue.job_sheet(uow, key, referential)
-        data = job_to_json(sheet.job, referential)
-        data["competencies"] = [
-            competency_to_json(c, referential) for c in sheet.competencies.values()
-        ]
-        data["mobilities"] = [mobility_to_json(m, referential) for m, _ in sheet.moves_out]
-        return data
-
-    @app.get("/api/v1/export")
-    def api_export(
-        uow: Uow, referential: Annotated[list[str] | None, Query()] = None
-    ) -> dict[str, Any]:
-        return catalogue.export_document(uow, referential)
-
-    @app.get("/", response_class=HTMLResponse)
-    def home(request: Request, uow: Uow, q: str | None = None) -> HTMLResponse:
-        refs = catalogue.list_referentials(uow)
-        found = catalogue.list_jobs(uow, search=q) if q else []
-        return templates.TemplateResponse(
-            request, "home.html", {"referentials": refs, "q": q or "", "jobs": found}
-        )
-
-    @app.get("/referentiels/{referential}", response_class=HTMLResponse)
-    def referential_page(request: Request, uow: Uow, referential: str) -> HTMLResponse:
-        jobs = catalogue.list_jobs(uow, referential=referential)
-        return templates.TemplateResponse(
-            request, "referential.html", {"name": referential, "jobs": jobs}
-        )
-
-    @app.get("/referentiels/{referential}/postes/{key}", response_class=HTMLResponse)
-    def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResponse:
-        sheet = catalogue.job_sheet(uow, key, referential)
-        return templates.TemplateResponse(request, "job.html", {"sheet": sheet})
-
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import re
+
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from parcours.engine.normalise import (
+    STOP_WORDS,
     fold,
     job_key,
     label_key,
+    lemma,
+    masculine,
+    search_term,
+    search_tokens,
     singular,
     slugify,
     split_grade,
@@ -83,3 +90,99 @@ def test_singular_words_ending_in_s_or_x_stay_whole() -> None:
     for word in ("anglais", "hors", "secours", "taux", "flux", "parcours", "francais"):
         assert singular(word) == word
     assert tokens("Bureautique hors Pack Office") == ["bureautique", "hors", "pack", "office"]
+
+
+# --- search tokens ------------------------------------------------------------------------------
+
+
+def test_search_tokens_fold_case_accents_gender_and_stop_words() -> None:
+    assert search_tokens("CHARGÉE de clientèle") == ["charge", "clientele"]
+    assert search_tokens("charge clientele") == ["charge", "clientele"]
+    assert search_tokens("Chargée/Chargé de recouvrement amiable (H/F)") == [
+        "charge",
+        "recouvrement",
+        "amiable",
+    ]
+    assert search_tokens("Conseiller(ère) clientèle") == search_tokens("conseillères clientèle")
+    assert search_tokens("Directrice commerciale") == search_tokens("directeurs commerciaux")
+    assert search_tokens("l’analyse et la synthèse") == ["analyse", "synthese"]
+
+
+def test_search_tokens_keep_repeats_codes_and_grades() -> None:
+    assert search_tokens("risque, risques et RISQUE") == ["risque"] * 3
+    assert search_tokens("D1408 II.3") == ["d1408", "ii", "3"]
+
+
+def test_lemmas_join_verb_forms_and_irregular_plurals() -> None:
+    assert lemma("analysent") == "analyser"
+    assert search_tokens("ils analysent") == search_tokens("analyser")
+    assert search_tokens("les travaux") == search_tokens("le travail") == ["travail"]
+    assert search_tokens("des bureaux") == ["bureau"]
+
+
+def test_masculine_forms_and_their_limits() -> None:
+    assert masculine("conseillere") == "conseiller"
+    assert masculine("vendeuse") == "vendeur"
+    assert masculine("chargee") == "charge"
+    assert masculine("entree") == "entree"  # "entre" is a stop word: kept whole
+    assert masculine("mere") == "mere"  # too short to tell
+
+
+def test_a_sentence_of_stop_words_has_no_search_tokens() -> None:
+    assert search_tokens("de la, et les ; à l’ou d’un") == []
+
+
+french = st.text(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyzàâäçéèêëîïôöùûüÿœæ0123456789 -'’()/.,"),
+    max_size=60,
+)
+word = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=3, max_size=12)
+
+
+@given(text)
+def test_search_tokens_are_idempotent(value: str) -> None:
+    once = search_tokens(value)
+    assert search_tokens(" ".join(once)) == once
+
+
+@given(text)
+def test_search_tokens_are_terms_without_stop_words(value: str) -> None:
+    for term in search_tokens(value):
+        assert re.fullmatch("[a-z0-9]+", term)
+        assert term not in STOP_WORDS
+        assert search_term(term) == term
+
+
+@given(french)
+def test_search_tokens_ignore_case_and_accents(value: str) -> None:
+    expected = search_tokens(value)
+    assert search_tokens(value.upper()) == expected
+    assert search_tokens(fold(value)) == expected
+
+
+@given(word)
+def test_a_plural_and_its_singular_give_the_same_tokens(value: str) -> None:
+    assume(value not in STOP_WORDS and value + "s" not in STOP_WORDS)
+    assume(not value.endswith(("s", "x")))
+    assume(singular(value + "s") == value)
+    assert search_tokens(value + "s") == search_tokens(value)
+    assert search_tokens(value.upper() + "S") == search_tokens(value)
+
+
+@given(st.sampled_from(["conseill", "charg", "gestionn", "direct", "commerci", "vend"]))
+def test_feminine_and_masculine_forms_give_the_same_tokens(stem: str) -> None:
+    pairs = {
+        "conseill": ("conseillère", "conseiller"),
+        "charg": ("chargée", "chargé"),
+        "gestionn": ("gestionnaires", "gestionnaire"),
+        "direct": ("directrice", "directeur"),
+        "commerci": ("commerciale", "commercial"),
+        "vend": ("vendeuses", "vendeur"),
+    }
+    feminine, masc = pairs[stem]
+    assert search_tokens(feminine) == search_tokens(masc)
+
+
+def test_plurals_in_eaux_fold_to_eau() -> None:
+    assert singular("reseaux") == "reseau" and singular("bureaux") == "bureau"
+    assert singular("principaux") == "principal"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from parcours.domain.errors import DocumentError
+from parcours.ingest.excel_export import is_xlsx, read_xlsx
 from parcours.ingest.readers.docx import read_docx
 from parcours.ingest.readers.html import read_html
 from parcours.ingest.readers.pdf import read_pdf
@@ -20,6 +21,7 @@ Reader = Callable[[bytes, str], ExtractedText]
 
 READERS: dict[str, Reader] = {
     "pdf": read_pdf,
+    "xlsx": read_xlsx,
     "docx": read_docx,
     "html": read_html,
     "json": read_text,
@@ -29,6 +31,7 @@ READERS: dict[str, Reader] = {
 _EXTENSIONS = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".xlsx": "xlsx",
     ".html": "html",
     ".htm": "html",
     ".json": "json",
@@ -44,7 +47,7 @@ def detect_format(data: bytes, filename: str) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
+        return "xlsx" if is_xlsx(data) else "docx"
     lowered = head[:512].lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"

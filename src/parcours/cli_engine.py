@@ -1,0 +1,318 @@
+"""`parcours` commands of the engine: search, similar, mobility, recommend, path, gap, links.
+
+Registered on the main app by ``parcours.cli``; like every command they call services only
+and turn domain errors into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from parcours.cli import DatabaseOption, _fail, _uow, app, out
+from parcours.domain.errors import ParcoursError
+from parcours.domain.links import Endpoint, LinkKind, LinkStatus
+from parcours.services import links as link_service
+from parcours.services import mobility
+from parcours.services.mobility import Recommendations
+from parcours.services.search import search as search_service
+
+ReferentialOption = Annotated[str | None, typer.Option(help="Limiter à un référentiel.")]
+TopOption = Annotated[int, typer.Option("--top", "-k", help="Nombre de résultats.")]
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Mots cherchés (accents, casse, pluriel, 1 faute).")],
+    kind: Annotated[
+        list[str] | None, typer.Option(help="job, competency ou certification (répétable).")
+    ] = None,
+    referential: ReferentialOption = None,
+    top: TopOption = 10,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Cherche dans les postes, les compétences et les certifications."""
+    try:
+        results = search_service(
+            _uow(database_url),
+            query,
+            kinds=set(kind) if kind else None,
+            referential=referential,
+            limit=top,
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    for term, alternatives in results.expansions.items():
+        out.print(f"« {term} » compris comme : {', '.join(alternatives)}", markup=False)
+    names = {"job": "Postes", "competency": "Compétences", "certification": "Certifications"}
+    for group, hits in results.groups.items():
+        if not hits:
+            continue
+        out.print(f"[bold]{names.get(group, group)}[/bold] ({results.totals.get(group, 0)})")
+        for hit in hits:
+            out.print(
+                f"  {hit.score:6.2f}  {hit.label}  [{hit.referential} : {hit.key}]",
+                markup=False,
+                soft_wrap=True,
+            )
+    if not any(results.groups.values()):
+        out.print("Aucun résultat.")
+
+
+def _print_recommendations(result: Recommendations) -> None:
+    head = result.source.title if result.source else (result.person or "profil")
+    out.print(f"[bold]{head}[/bold] — {result.referential} v{result.version}")
+    table = Table("Rang", "Poste", "Score", "Origine", "Partagées", "Manquantes", "Grade")
+    for item in result.items:
+        r = item.reasons
+        shared = ", ".join(c.label for c in r.shared[:3])
+        missing = ", ".join(c.label for c in r.missing[:3])
+        table.add_row(
+            str(item.rank),
+            item.title,
+            f"{item.score:.3f}",
+            "déclarée" if item.declared else "calculée",
+            f"{r.shared_count} ({shared})" if r.shared_count else "0",
+            f"{r.missing_count} ({missing})" if r.missing_count else "0",
+            "" if r.grade_step is None else f"{r.grade_step:+d}",
+        )
+    out.print(table)
+    if result.unknown:
+        out.print("Compétences du profil inconnues du référentiel : " + ", ".join(result.unknown))
+
+
+@app.command()
+def similar(
+    job: Annotated[str, typer.Argument(help="Poste : clé, code, intitulé ou mots.")],
+    referential: ReferentialOption = None,
+    top: TopOption = 10,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Les postes les plus proches d'un poste (compétences, hiérarchie, grade, intitulé)."""
+    try:
+        result = mobility.similar_jobs(_uow(database_url), job=job, referential=referential, k=top)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    _print_recommendations(result)
+
+
+@app.command("mobility")
+def mobility_(
+    job: Annotated[str, typer.Argument(help="Poste de départ.")],
+    referential: ReferentialOption = None,
+    top: TopOption = 10,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Les mobilités possibles depuis un poste : déclarées d'abord, puis calculées, expliquées."""
+    try:
+        result = mobility.recommend_for_job(
+            _uow(database_url), job=job, referential=referential, k=top
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    _print_recommendations(result)
+
+
+@app.command()
+def recommend(
+    referential: Annotated[str, typer.Option(help="Référentiel dont les postes sont traités.")],
+    top: TopOption = 10,
+    format: Annotated[str, typer.Option("--format", help="csv")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fichier (défaut : sortie standard).")
+    ] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Pour chaque poste d'un référentiel, ses K meilleures cibles (job,target,rank,score)."""
+    if format != "csv":
+        raise _fail(ParcoursError(f"format inconnu : {format} (formats disponibles : csv)"))
+    try:
+        rows = mobility.batch_recommendations(_uow(database_url), referential=referential, k=top)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["job", "target", "rank", "score"])
+    for row in rows:
+        writer.writerow([row.job, row.target, row.rank, f"{row.score:.6f}"])
+    if output is None:
+        typer.echo(buffer.getvalue(), nl=False)
+    else:
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="Poste de départ.")],
+    target: Annotated[str | None, typer.Argument(help="Poste visé.")] = None,
+    to_group: Annotated[
+        str | None, typer.Option("--to-group", help="Viser tout poste d'une famille ou filière.")
+    ] = None,
+    referential: ReferentialOption = None,
+    k: Annotated[int, typer.Option("-k", help="Nombre de chemins.")] = 3,
+    max_steps: Annotated[int, typer.Option(help="Nombre d'étapes au plus.")] = 4,
+    allow_down: Annotated[bool, typer.Option(help="Autoriser les baisses de grade.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Les meilleurs parcours d'un poste à un autre, chaque étape expliquée."""
+    try:
+        result = mobility.career_paths(
+            _uow(database_url),
+            source=source,
+            target=target,
+            target_group=to_group,
+            referential=referential,
+            k=k,
+            max_steps=max_steps,
+            allow_down=allow_down,
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    if not result.paths:
+        out.print(f"Aucun parcours en {max_steps} étapes au plus.")
+    for number, found in enumerate(result.paths, start=1):
+        out.print(f"[bold]Parcours {number}[/bold] (coût {found.cost:.2f})")
+        for step in found.steps:
+            r = step.reasons
+            missing = ", ".join(c.label for c in r.missing[:4])
+            out.print(
+                f"  → {step.title} ({'déclarée' if step.declared else 'calculée'}, "
+                f"score {step.score:.2f}; à acquérir : {missing or 'rien'})",
+                markup=False,
+                soft_wrap=True,
+            )
+
+
+@app.command()
+def gap(
+    profile: Annotated[str, typer.Argument(help="Fichier de profil (JSON/CSV) ou poste actuel.")],
+    target: Annotated[str, typer.Argument(help="Poste visé.")],
+    referential: ReferentialOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """L'écart entre un profil (ou un poste) et un poste visé, et les formations qui le comblent."""
+    uow = _uow(database_url)
+    try:
+        file = Path(profile)
+        if file.is_file():
+            report = mobility.gap_for_profile(
+                uow,
+                profile=mobility.read_profile(file.read_bytes(), file.name),
+                target=target,
+                referential=referential,
+            )
+        else:
+            report = mobility.gap_between_jobs(
+                uow, source=profile, target=target, referential=referential
+            )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    g = report.gap
+    out.print(f"[bold]{g.target_title}[/bold] : couverture {g.coverage:.0f} %")
+    for title, items in (
+        ("Acquises", g.covered),
+        ("Niveau insuffisant", g.under_level),
+        ("Manquantes", g.missing),
+    ):
+        if items:
+            out.print(f"{title} ({len(items)})")
+            for item in items:
+                levels = f" {item.held_level or '?'}/{item.required_level or '?'}"
+                out.print(f"  - {item.label}{levels if item.required_level else ''}", markup=False)
+    for option in g.trainings:
+        out.print(
+            f"Formation : {option.title} ({option.duration or 'durée ?'}) "
+            f"comble {option.closes_weight:.0%} de l'écart",
+            markup=False,
+        )
+    if report.reachable:
+        out.print(
+            "Postes accessibles : "
+            + ", ".join(f"{r.job.title} ({r.steps})" for r in report.reachable[:10])
+        )
+
+
+links_app = typer.Typer(help="Liens entre compétences (et postes) de référentiels différents.")
+app.add_typer(links_app, name="links")
+
+
+@links_app.command("propose")
+def links_propose(
+    source: Annotated[str | None, typer.Option(help="Référentiel source (défaut : tous).")] = None,
+    target: Annotated[str | None, typer.Option(help="Référentiel cible (défaut : autres).")] = None,
+    jobs: Annotated[bool, typer.Option(help="Lier aussi les postes.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Propose des liens entre référentiels (à revoir ensuite)."""
+    uow = _uow(database_url)
+    try:
+        kinds = [LinkKind.COMPETENCY, LinkKind.JOB] if jobs else [LinkKind.COMPETENCY]
+        for kind in kinds:  # competencies first: job scores use the competency links
+            report = link_service.propose_links(uow, source=source, target=target, kind=kind)
+            out.print(
+                f"{kind.value} : {report.total('new')} nouveaux, "
+                f"{report.total('updated')} mis à jour, {report.total('kept')} gardés, "
+                f"{report.total('reopened')} à revoir de nouveau"
+            )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+
+
+@links_app.command("review")
+def links_review(
+    referential: ReferentialOption = None,
+    status: Annotated[str, typer.Option(help="proposed, accepted, rejected ou all.")] = "proposed",
+    limit: Annotated[int, typer.Option(help="Nombre de liens affichés.")] = 50,
+    accept: Annotated[list[str] | None, typer.Option(help="Accepter ce lien (id).")] = None,
+    reject: Annotated[list[str] | None, typer.Option(help="Rejeter ce lien (id).")] = None,
+    merge: Annotated[
+        list[str] | None, typer.Option(help="Fusionner ces liens en un groupe (ids).")
+    ] = None,
+    split: Annotated[
+        str | None, typer.Option(help="Retirer REFERENTIEL:CLE de son groupe (avec --group).")
+    ] = None,
+    group: Annotated[str | None, typer.Option(help="Groupe visé par --split.")] = None,
+    user: Annotated[str, typer.Option(help="Qui décide.")] = "rh",
+    database_url: DatabaseOption = None,
+) -> None:
+    """La file de revue des liens ; --accept / --reject / --merge / --split pour décider."""
+    uow = _uow(database_url)
+    try:
+        for link_id in accept or []:
+            link_service.accept_link(uow, link_id, user=user)
+        for link_id in reject or []:
+            link_service.reject_link(uow, link_id, user=user)
+        if merge:
+            link_service.merge_links(uow, merge, user=user)
+        if split:
+            if not group:
+                raise ParcoursError("--split demande --group")
+            name, _, key = split.rpartition(":")
+            link_service.split_member(uow, group, Endpoint(name, key), user=user)
+        page = link_service.review_queue(
+            uow,
+            referential=referential,
+            limit=limit,
+            status=None if status == "all" else LinkStatus(status),
+        )
+    except (ParcoursError, ValueError) as exc:
+        raise _fail(exc if isinstance(exc, ParcoursError) else ParcoursError(str(exc))) from exc
+    table = Table("Id", "Score", "Relation", "Source", "Cible", "Statut")
+    table.add_column("Indices", overflow="fold")
+    for link in page.links:
+        table.add_row(
+            link.id,
+            f"{link.score:.2f}",
+            link.relation.value,
+            f"{link.source_label} ({link.source.referential})",
+            f"{link.target_label} ({link.target.referential})",
+            link.status.value,
+            ", ".join(e.signal.value for e in link.evidence),
+        )
+    out.print(table)
+    out.print(f"{len(page.links)} lien(s) affiché(s) sur {page.total}.")

@@ -1,0 +1,842 @@
+"""Candidate links between the items of two referentials, scored on lexical signals.
+
+Pure computation: items in, scored proposals out; no database.
+
+Steps:
+1. every item becomes a *profile*: the stems of its label (and alternative titles) once the
+   synonym list and stop words are applied, its full text as an IDF-weighted vector, and the
+   character trigrams of its label;
+2. candidates come from an inverted index of the target side (blocking): only items that
+   share a label stem with the source, or rank among its best text matches, are scored, so
+   the work grows with the postings, never with all pairs (ROME has ~33,000 items);
+3. each candidate pair gets a score (0-1), a SKOS relation and the signals that fired.
+
+A semantic encoder can be plugged in through ``Encoder`` (one method); none is bundled.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+from parcours.domain.competency import Competency
+from parcours.domain.job import Job
+from parcours.domain.links import Evidence, LinkRelation, Signal
+from parcours.domain.referential import Referential
+from parcours.engine.normalise import (
+    fold,
+    label_key,
+    singular,
+    split_grade,
+    strip_gender,
+    tokens,
+)
+
+# The threshold proposals must reach, measured on the gold set (benchmarks/linking_eval.py).
+DEFAULT_THRESHOLD = 0.45
+# At or above this score, a pair without a containment asymmetry is "close".
+CLOSE_AT = 0.62
+
+
+class Encoder(Protocol):
+    """A semantic encoder: one vector per text (any dimension, the same for all texts).
+
+    Optional: linking works without one. An implementation wraps a local model; parcours
+    never downloads one.
+    """
+
+    def encode(self, texts: Sequence[str]) -> Sequence[Sequence[float]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LinkItem:
+    """What linking needs of a competency or a job."""
+
+    referential: str
+    key: str
+    label: str
+    kind: str  # the competency kind, or "job"
+    alt_labels: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()  # definition, indicators, details / purpose, activities
+    requirements: tuple[str, ...] = ()  # jobs: keys of the competencies they need
+    code: str | None = None
+
+
+# Competency links for the shared-competencies signal of jobs:
+# (referential, competency key) -> the (referential, key) items it is linked to.
+Linked = Mapping[tuple[str, str], frozenset[tuple[str, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A scored pair: ``source`` from the first side, ``target`` from the second."""
+
+    source: LinkItem
+    target: LinkItem
+    score: float
+    relation: LinkRelation
+    evidence: tuple[Evidence, ...]
+
+
+def competency_items(ref: Referential) -> list[LinkItem]:
+    return [_competency_item(ref.name, c) for c in ref.competencies.values()]
+
+
+def _competency_item(name: str, comp: Competency) -> LinkItem:
+    text = [comp.definition or "", *comp.indicators, *comp.details]
+    return LinkItem(
+        referential=name,
+        key=comp.key,
+        label=comp.label,
+        kind=comp.kind.value,
+        text=tuple(t for t in text if t),
+    )
+
+
+def job_items(ref: Referential, *, with_sheet_only: bool = True) -> list[LinkItem]:
+    """The jobs of a referential; jobs only named as evolution targets are left out."""
+    return [
+        _job_item(ref.name, job)
+        for job in ref.jobs.values()
+        if job.has_sheet or not with_sheet_only
+    ]
+
+
+def _job_item(name: str, job: Job) -> LinkItem:
+    text = [*job.purpose, *(a.label for a in job.activities)]
+    return LinkItem(
+        referential=name,
+        key=job.key,
+        label=job.title,
+        kind="job",
+        alt_labels=tuple(job.alt_titles),
+        text=tuple(t for t in text if t),
+        requirements=tuple(r.competency for r in job.requirements),
+        code=job.code,
+    )
+
+
+# -- words: stop words, stems, synonyms -------------------------------------------------
+
+_STOP = frozenset(
+    """a au aux avec ce ces cet cette d de des du dans en et est il ils je j l la le les
+    leur leurs lui ma me mes mon ne ni nos notre nous on ou par pas pour qu que qui s sa
+    se ses si son sur ta te tes ton tu un une vos votre vous y afin ainsi celle celui
+    ceci cela ci dont etc lors selon sans sous tout toute tous toutes vers via entre
+    chez elle elles meme plus moins tres bien faire fait etre avoir sont ont peut doit
+    aussi comme quel quelle quels quelles autre autres chaque n c m""".split()  # noqa: SIM905
+)
+
+# Words that frame a label without naming the competency ("Faire preuve de", "Capacité à",
+# "Maîtrise des", "Liés aux"): dropped from labels, kept in the text.
+_FRAME = frozenset(
+    """etre faire preuve capacite aptitude savoir maitrise maitriser connaissance connaitre
+    lie liee competence approfondi approfondie bon bonne""".split()  # noqa: SIM905
+)
+
+# Heads too general to carry a link on their own ("Gestion" inside "Gestion de projet");
+# stemmed below.
+_GENERIC_WORDS = """gestion gerer maitrise connaissance technique outil methode procedure
+    pilotage suivi traitement culture capacite activite processus politique strategie orientation
+    application organisation dispositif mise oeuvre general conseiller charge
+    gestionnaire responsable assistant directeur chef agent expert senior junior niveau
+    base""".split()  # noqa: SIM905
+
+
+# Phrases the synonym list rewrites before words are cut (folded text, apostrophes as spaces),
+# each with a substring that must be present for the pattern to be tried (a fast pre-check).
+_PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (trigger, re.compile(pattern), replacement)
+    for trigger, pattern, replacement in (
+        ("lcb", r"\blcb[\s-]*ft\b", " lutte blanchiment financement terrorisme "),
+        ("rse", r"\brse\b", " responsabilite societale entreprise "),
+        ("esg", r"\besg\b", " environnemental social gouvernance "),
+        ("rgpd", r"\brgpd\b", " protection donnee personnelle "),
+        ("crm", r"\bcrm\b", " gestion relation client "),
+        ("hse", r"\bhse\b", " hygiene securite environnement "),
+        ("amf", r"\bamf\b", " autorite marche financier "),
+        ("pro acti", r"\bpro acti", "proacti"),
+        ("pro-acti", r"\bpro-acti", "proacti"),
+        ("tele", r"\btele[\s-]?conseill?(?:er|ere)?\b", "conseiller a distance"),
+        ("centre", r"\bcentree?s? (?:sur )?(?:le |les |la )?client", "orientation client"),
+        ("sens", r"\bsens (?:du|des|de la|de l|de|d) (?=\w)", "orientation "),
+        ("critique", r"\b(?:esprit|sens) critique\b", "discernement"),
+        ("equipe", r"\btravail (?:en|d) equipe\b", "cooperation"),
+        ("equipe", r"\besprit d equipe\b", "cooperation"),
+        ("collectif", r"\bacteur du collectif\b", "cooperation"),
+    )
+)
+# Words the synonym list maps onto one word (folded, singular), before stemming.
+_SYNONYMS: dict[str, str] = {
+    "flexibilite": "adaptabilite",
+    "flexible": "adaptable",
+    "souplesse": "adaptabilite",
+    "collaboration": "cooperation",
+    "collaborer": "cooperer",
+    "collectif": "cooperation",
+    "charisme": "influence",
+    "leadership": "influence",
+    "clientele": "client",
+    "bancaire": "banque",
+    "offre": "produit",
+    "proactivite": "proactif",
+    "proactive": "proactif",
+    "oriente": "orientation",
+}
+# Words whose ending is not a suffix for matching ("équipement" is not "équipe").
+_UNSTEMMED = frozenset({"equipement", "agencement", "ment"})
+
+# Derivational and inflectional suffixes stripped by the light stemmer, longest first; a
+# second pass strips what the first one leaves of a verb ("négocier" -> "negoci" -> "negoc",
+# like "négociation"; "influencer" -> "influenc" -> "influ", like "influence").
+_SUFFIXES = tuple(
+    sorted(
+        """issement abilite ibilite isation ication ivite ation atrice ateur ement iquer
+        isme iste able ible ique iser isee ise ionnel ionnelle ance ence anc enc ite
+        euse ive ifs eux eur ion ant ier if er ie ee es e i""".split(),  # noqa: SIM905
+        key=len,
+        reverse=True,
+    )
+)
+_SECOND_PASS = ("enc", "anc", "i")
+_MIN_STEM = 4
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=262144)
+def stem(word: str) -> str:
+    """A light French stem of a folded word: "analyser", "analyse" -> "analys".
+
+    Not a linguistic lemma: a key under which derived forms meet ("responsabilité",
+    "responsable" -> "respons"), after the synonym list ("flexibilité" -> "adaptabilité").
+    """
+    word = singular(word)
+    word = _SYNONYMS.get(word, word)
+    if word in _UNSTEMMED:
+        return word
+    for suffixes in (_SUFFIXES, _SECOND_PASS):
+        for suffix in suffixes:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                word = word[: -len(suffix)]
+                break
+    if word.endswith("ll"):  # "conseiller" -> "conseill" -> "conseil"
+        word = word[:-1]
+    return word
+
+
+_GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS)
+
+
+def _without_gender(text: str) -> str:
+    # Every gender mark strip_gender knows has a "/" or a "(": skip its regexes otherwise.
+    return strip_gender(text) if "/" in text or "(" in text else text
+
+
+def _rewrite(text: str) -> str:
+    text = fold(_without_gender(text)).replace("'", " ")
+    for trigger, pattern, replacement in _PHRASES:
+        if trigger in text:
+            text = pattern.sub(replacement, text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Content words of a text, folded, without stop words (not stemmed)."""
+    return [w for w in _WORD.findall(_rewrite(text)) if w not in _STOP and len(w) > 1]
+
+
+@lru_cache(maxsize=262144)
+def _label_stem(word: str) -> str | None:
+    return None if singular(word) in _FRAME else stem(word)
+
+
+def label_stems(label: str) -> list[str]:
+    """The stems that name a competency or a job, in order, without framing words."""
+    out: list[str] = []
+    for word in words(label):
+        s = _label_stem(word)
+        if s is not None and s not in out:
+            out.append(s)
+    return out
+
+
+def text_stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def _trigrams(stems: Sequence[str]) -> frozenset[str]:
+    padded = f"  {' '.join(stems)} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+_COORDINATION = re.compile(r"\s(?:et|&|/)\s")
+
+
+# -- profiles ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Label:
+    text: str
+    key: str
+    stems: tuple[str, ...]
+    stem_set: frozenset[str]
+    conjuncts: tuple[frozenset[str], ...]  # "Analyse et synthèse": {analys}, {synthes}
+    alternative: bool
+    _trigrams: frozenset[str] | None = None
+
+    @property
+    def trigrams(self) -> frozenset[str]:
+        """Character trigrams of the stems, computed when a pair first needs them."""
+        if self._trigrams is None:
+            self._trigrams = _trigrams(self.stems)
+        return self._trigrams
+
+
+@dataclass(slots=True)
+class _Profile:
+    item: LinkItem
+    labels: list[_Label]
+    text_counts: Counter[str]
+    vector: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+
+
+def _label(text: str, *, alternative: bool) -> _Label | None:
+    title, _grade = split_grade(text)
+    stems = tuple(label_stems(title))
+    if not stems:
+        return None
+    pieces = _COORDINATION.split(fold(title))
+    conjuncts = (
+        tuple(frozenset(c) for c in (label_stems(p) for p in pieces) if c)
+        if len(pieces) > 1
+        else ()
+    )
+    return _Label(
+        text=text,
+        key=label_key(title) if "/" in title or "(" in title else "-".join(tokens(title)),
+        stems=stems,
+        stem_set=frozenset(stems),
+        conjuncts=conjuncts,
+        alternative=alternative,
+    )
+
+
+def _profile(item: LinkItem) -> _Profile:
+    labels, counts = _analyse(item)
+    return _Profile(item=item, labels=labels, text_counts=counts)
+
+
+@lru_cache(maxsize=65536)
+def _analyse(item: LinkItem) -> tuple[list[_Label], Counter[str]]:
+    """Labels and text stems of an item; cached, since ROME's 33,000 items take seconds and
+    one proposal run may pair a referential with several others. Never mutated."""
+    labels = [
+        lab
+        for lab in [
+            _label(item.label, alternative=False),
+            *(_label(a, alternative=True) for a in item.alt_labels),
+        ]
+        if lab is not None
+    ]
+    counts: Counter[str] = Counter()
+    for lab in labels:
+        counts.update({s: 2 for s in lab.stems})  # label words count twice in the text
+    for line in item.text:
+        counts.update(text_stems(line))
+    return labels, counts
+
+
+class _Vocabulary:
+    """Document frequencies over every item of both sides, and the IDF weights they give."""
+
+    def __init__(self, profiles: Iterable[_Profile]) -> None:
+        self.df: Counter[str] = Counter()
+        self.size = 0
+        for profile in profiles:
+            self.size += 1
+            self.df.update(profile.text_counts.keys())
+        self._idf: dict[str, float] = {}
+        self._weights: dict[frozenset[str], float] = {}
+
+    def idf(self, stem_: str) -> float:
+        value = self._idf.get(stem_)
+        if value is None:
+            value = math.log(1.0 + (self.size + 1) / (self.df.get(stem_, 0) + 1))
+            self._idf[stem_] = value
+        return value
+
+    def weight(self, stems: frozenset[str]) -> float:
+        """IDF weight of a set of stems; generic heads count a third."""
+        value = self._weights.get(stems)
+        if value is None:
+            value = sum(self.idf(s) * (0.35 if s in _GENERIC else 1.0) for s in stems)
+            self._weights[stems] = value
+        return value
+
+    def vectorise(self, profile: _Profile) -> None:
+        vector = {s: (1.0 + math.log(n)) * self.idf(s) for s, n in profile.text_counts.items()}
+        profile.vector = vector
+        profile.norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+
+
+def _cosine(a: _Profile, b: _Profile) -> float:
+    small, large = (a, b) if len(a.vector) <= len(b.vector) else (b, a)
+    dot = sum(v * large.vector.get(s, 0.0) for s, v in small.vector.items())
+    return dot / (a.norm * b.norm)
+
+
+def _coverage(a: _Profile, b: _Profile, vocab: _Vocabulary) -> float:
+    """How much of the shorter text (IDF-weighted) the longer one holds; 0 for short texts.
+
+    Texts of the same length are measured both ways and the larger share kept, so that the
+    score does not depend on which side an item is on.
+    """
+    if len(a.text_counts) == len(b.text_counts):
+        return max(_covered(a, b, vocab), _covered(b, a, vocab))
+    small, large = (a, b) if len(a.text_counts) < len(b.text_counts) else (b, a)
+    return _covered(small, large, vocab)
+
+
+def _covered(small: _Profile, large: _Profile, vocab: _Vocabulary) -> float:
+    if len(small.text_counts) < 5:
+        return 0.0
+    total = sum(vocab.idf(s) for s in small.text_counts)
+    shared = sum(vocab.idf(s) for s in small.text_counts if s in large.text_counts)
+    return shared / total if total else 0.0
+
+
+# -- scoring -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _LabelMatch:
+    value: float
+    evidence: list[Evidence]
+    relation: LinkRelation | None  # decided by the labels (exact, containment), else None
+    alternative: bool
+
+
+def _match_labels(a: _Label, b: _Label, vocab: _Vocabulary) -> _LabelMatch:
+    evidence: list[Evidence] = []
+    if a.key == b.key:
+        evidence.append(Evidence(Signal.SAME_LABEL, 1.0, f"« {a.text} » = « {b.text} »"))
+        return _LabelMatch(1.0, evidence, LinkRelation.EXACT, a.alternative or b.alternative)
+    if a.stems == b.stems:
+        evidence.append(
+            Evidence(
+                Signal.SYNONYMS,
+                0.92,
+                f"mêmes mots une fois les synonymes appliqués : {' '.join(a.stems)}",
+            )
+        )
+        return _LabelMatch(0.92, evidence, LinkRelation.EXACT, a.alternative or b.alternative)
+    if a.stem_set == b.stem_set:  # "Culture de gestion" / "Gestion des cultures"
+        specific = vocab.weight(a.stem_set - _GENERIC) / vocab.weight(a.stem_set)
+        value = 0.4 + 0.3 * specific
+        evidence.append(
+            Evidence(Signal.TOKEN_OVERLAP, round(value, 3), "mêmes mots, dans un autre ordre")
+        )
+        return _LabelMatch(value, evidence, None, a.alternative or b.alternative)
+    shared = a.stem_set & b.stem_set
+    wa, wb, ws = vocab.weight(a.stem_set), vocab.weight(b.stem_set), vocab.weight(shared)
+    overlap = ws / (wa + wb - ws) if shared else 0.0
+    value = overlap
+    relation: LinkRelation | None = None
+    if shared:
+        evidence.append(
+            Evidence(
+                Signal.TOKEN_OVERLAP,
+                round(overlap, 3),
+                "mots communs : " + ", ".join(sorted(shared)),
+            )
+        )
+    small, large = (a, b) if wa <= wb else (b, a)
+    if shared == small.stem_set:
+        coverage = ws / max(wa, wb)
+        generic = all(s in _GENERIC for s in small.stem_set)
+        if generic:  # "Gestion" in "Culture de gestion": a weak hint
+            contained = 0.15 + 0.4 * coverage
+        elif small.stem_set in large.conjuncts:  # "Analyse" in "Analyse et synthèse"
+            contained = 0.6 + 0.35 * coverage
+            relation = LinkRelation.CLOSE
+        else:  # "Conformité" in "Conformité déontologie": the longer one is narrower
+            contained = 0.38 + 0.5 * coverage
+            relation = LinkRelation.NARROWER if large is b else LinkRelation.BROADER
+        value = max(value, contained)
+        evidence.append(
+            Evidence(
+                Signal.CONTAINMENT,
+                round(coverage, 3),
+                f"« {small.text} » est contenu dans « {large.text} »",
+            )
+        )
+    else:
+        common = [c for c in a.conjuncts if c in b.conjuncts and not c <= _GENERIC]
+        if common:  # "Analyse et discernement" and "Analyse et synthèse"
+            part = max(common, key=vocab.weight)
+            value = max(value, 0.5 + 0.3 * vocab.weight(part) / max(wa, wb))
+            evidence.append(
+                Evidence(
+                    Signal.SHARED_LEMMA, 1.0, "même terme coordonné : " + " ".join(sorted(part))
+                )
+            )
+        elif a.stems[0] == b.stems[0] and a.stems[0] not in _GENERIC:
+            value = max(value, overlap + 0.12)
+            evidence.append(Evidence(Signal.SHARED_LEMMA, 1.0, f"même mot de tête : {a.stems[0]}"))
+    if relation is None and shared != small.stem_set:
+        # Spelling variants and typos ("recouvrment"); not containment, measured above.
+        inter = len(a.trigrams & b.trigrams)
+        dice = 2 * inter / (len(a.trigrams) + len(b.trigrams))
+        if dice >= 0.55 and dice * 0.85 > value:
+            value = dice * 0.85
+            evidence.append(
+                Evidence(Signal.TRIGRAM, round(dice, 3), f"« {a.text} » ~ « {b.text} »")
+            )
+    return _LabelMatch(min(value, 1.0), evidence, relation, a.alternative or b.alternative)
+
+
+def _best_labels(a: _Profile, b: _Profile, vocab: _Vocabulary) -> _LabelMatch:
+    """The best match over titles and alternative titles; a match through an alternative
+    title counts a little less, and is at most "close"."""
+    best = _LabelMatch(0.0, [], None, False)
+    for la in a.labels:
+        for lb in b.labels:
+            match = _match_labels(la, lb, vocab)
+            if match.alternative:
+                match.value *= 0.95
+                if match.relation is LinkRelation.EXACT:
+                    match.relation = LinkRelation.CLOSE
+            if match.value > best.value:
+                best = match
+    return best
+
+
+@dataclass(slots=True)
+class Scorer:
+    """Scores one pair of profiles; built by ``propose`` for two sides."""
+
+    vocab: _Vocabulary
+    linked: Linked | None = None
+
+    def score(self, a: _Profile, b: _Profile) -> Candidate:
+        labels = _best_labels(a, b, self.vocab)
+        evidence = list(labels.evidence)
+        if labels.alternative and labels.value > 0:
+            evidence.append(
+                Evidence(Signal.ALT_TITLE, 1.0, "rapprochement par un titre alternatif")
+            )
+        if a.item.text or b.item.text:
+            cosine = _cosine(a, b)
+            coverage = _coverage(a, b, self.vocab)
+        else:  # labels only on both sides: the labels were compared above
+            cosine = coverage = 0.0
+        text = max(cosine, 0.9 * coverage)
+        if text >= 0.15:
+            evidence.append(
+                Evidence(
+                    Signal.TEXT_OVERLAP,
+                    round(text, 3),
+                    "définitions, indicateurs, détails ou activités en commun "
+                    + f"(cosinus {cosine:.2f}, couverture {coverage:.2f})",
+                )
+            )
+        if a.item.kind == "job":
+            score = 0.72 * labels.value + 0.28 * text
+            shared = self._shared_requirements(a.item, b.item)
+            if shared:  # raises a link, never lowers it: links between items may be missing
+                score = max(score, 0.5 * labels.value + 0.2 * text + 0.3 * shared)
+                evidence.append(
+                    Evidence(
+                        Signal.SHARED_COMPETENCIES,
+                        round(shared, 3),
+                        "compétences requises reliées entre les deux postes",
+                    )
+                )
+            if a.item.code and a.item.code == b.item.code:
+                score = max(score, 0.95)
+                evidence.append(Evidence(Signal.SAME_CODE, 1.0, f"même code {a.item.code}"))
+        else:
+            if a.item.text or b.item.text:
+                score = max(0.7 * labels.value + 0.3 * text, 0.85 * text)
+            else:  # labels are all there is: no text is not evidence against
+                score = 0.85 * labels.value
+            if a.item.kind == b.item.kind:
+                score += 0.03
+                evidence.append(Evidence(Signal.SAME_KIND, 1.0, f"même nature ({a.item.kind})"))
+            else:
+                score -= 0.02
+                evidence.append(
+                    Evidence(
+                        Signal.OTHER_KIND,
+                        0.0,
+                        f"natures différentes ({a.item.kind} / {b.item.kind})",
+                    )
+                )
+        score = min(max(score, 0.0), 1.0)
+        relation = labels.relation
+        if relation is LinkRelation.EXACT and a.item.kind != b.item.kind:
+            relation = LinkRelation.CLOSE
+        if relation is None:
+            relation = LinkRelation.CLOSE if score >= CLOSE_AT else LinkRelation.RELATED
+        return Candidate(a.item, b.item, round(score, 4), relation, tuple(evidence))
+
+    def _shared_requirements(self, a: LinkItem, b: LinkItem) -> float | None:
+        if not self.linked or not a.requirements or not b.requirements:
+            return None
+        mine = {(a.referential, k) for k in a.requirements}
+        theirs = {(b.referential, k) for k in b.requirements}
+        nothing: frozenset[tuple[str, str]] = frozenset()
+        matched_a = sum(1 for k in mine if self.linked.get(k, nothing) & theirs)
+        matched_b = sum(1 for k in theirs if self.linked.get(k, nothing) & mine)
+        return (matched_a + matched_b) / (len(mine) + len(theirs))
+
+
+# -- candidate generation ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Index:
+    """Inverted index of the target side.
+
+    ``labels``: label stem -> items whose title (or an alternative title) has it;
+    ``label_weight``: each item's largest label weight; ``texts``: text stem -> (item,
+    normalised TF-IDF weight).
+    """
+
+    labels: dict[str, list[int]]
+    label_weight: list[float]
+    texts: dict[str, list[tuple[int, float]]]
+
+
+def _build_index(profiles: Sequence[_Profile], vocab: _Vocabulary) -> _Index:
+    labels: dict[str, list[int]] = defaultdict(list)
+    texts: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    weights: list[float] = []
+    for i, profile in enumerate(profiles):
+        seen: set[str] = set()
+        for lab in profile.labels:
+            seen |= lab.stem_set
+        for s in seen:
+            labels[s].append(i)
+        weights.append(max((vocab.weight(lab.stem_set) for lab in profile.labels), default=1.0))
+        for s, v in profile.vector.items():
+            texts[s].append((i, v / profile.norm))
+    return _Index(dict(labels), weights, dict(texts))
+
+
+def _candidates(
+    source: _Profile, index: _Index, vocab: _Vocabulary, settings: ProposalSettings
+) -> set[int]:
+    """Targets worth scoring for ``source`` (blocking): the best ranked of those sharing a
+    label stem (shared IDF weight over the geometric mean of both label weights), and the
+    best text matches (sparse TF-IDF dot product). Stems or words shared by more than
+    ``max_postings`` targets are skipped when the source has others: they separate nothing.
+    """
+    stems: set[str] = set()
+    for lab in source.labels:
+        stems |= lab.stem_set
+    shared: dict[int, float] = defaultdict(float)
+    for s in stems:
+        posting = index.labels.get(s)
+        if not posting or (len(posting) > settings.max_postings and len(stems) > 1):
+            continue
+        weight = vocab.weight(frozenset((s,)))
+        for i in posting:
+            shared[i] += weight
+    found: set[int] = set()
+    if shared:
+        mine = vocab.weight(frozenset(stems)) or 1.0
+        best = heapq.nlargest(
+            settings.label_top,
+            shared.items(),
+            key=lambda kv: kv[1] / math.sqrt(mine * (index.label_weight[kv[0]] or 1.0)),
+        )
+        found.update(i for i, _ in best)
+    dots: dict[int, float] = defaultdict(float)
+    for s, v in source.vector.items():
+        text_posting = index.texts.get(s)
+        if not text_posting or len(text_posting) > settings.max_postings:
+            continue
+        weight = v / source.norm
+        for i, w in text_posting:
+            dots[i] += weight * w
+    if dots:
+        best_text = heapq.nlargest(settings.text_top, dots.items(), key=lambda kv: kv[1])
+        found.update(i for i, d in best_text if d >= settings.text_min)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalSettings:
+    threshold: float = DEFAULT_THRESHOLD
+    # A target posting longer than this (items sharing one stem) is not used for blocking.
+    max_postings: int = 400
+    # Targets sharing label stems scored per source item, best ranked first.
+    label_top: int = 40
+    text_top: int = 15
+    text_min: float = 0.12
+    # At most this many targets kept per source item, best first.
+    per_item: int = 10
+    # Share of an encoder's cosine in the score, when an encoder is given.
+    semantic_weight: float = 0.5
+
+
+def propose(
+    sources: Sequence[LinkItem],
+    targets: Sequence[LinkItem],
+    *,
+    settings: ProposalSettings | None = None,
+    linked: Linked | None = None,
+    encoder: Encoder | None = None,
+    corpus: Sequence[LinkItem] = (),
+) -> list[Candidate]:
+    """Scored candidate links from ``sources`` to ``targets`` at or above the threshold.
+
+    ``linked`` (jobs only) maps a competency of either side to the competencies it is linked
+    to, for the shared-competencies signal. ``corpus`` adds items to the document frequencies
+    only (e.g. every referential when linking all pairs). Best first.
+    """
+    settings = settings or ProposalSettings()
+    source_profiles = [_profile(i) for i in sources]
+    target_profiles = [_profile(i) for i in targets]
+    extra = [_profile(i) for i in corpus]
+    vocab = _Vocabulary([*source_profiles, *target_profiles, *extra])
+    for profile in (*source_profiles, *target_profiles):
+        vocab.vectorise(profile)
+    index = _build_index(target_profiles, vocab)
+    scorer = Scorer(vocab, linked)
+    semantic = (
+        _semantic(encoder, source_profiles, target_profiles, settings.semantic_weight)
+        if encoder
+        else None
+    )
+    by_requirement = _requirement_index(targets) if linked else {}
+
+    out: list[Candidate] = []
+    for si, source in enumerate(source_profiles):
+        found = _candidates(source, index, vocab, settings)
+        if semantic is not None:
+            found |= semantic.neighbours(si)
+        if linked:
+            found |= _sharing_requirements(source.item, by_requirement, linked, settings.text_top)
+        scored: list[Candidate] = []
+        for ti in found:
+            candidate = scorer.score(source, target_profiles[ti])
+            if semantic is not None:
+                candidate = semantic.blend(candidate, si, ti)
+            if candidate.score >= settings.threshold:
+                scored.append(candidate)
+        scored.sort(key=lambda c: (-c.score, c.target.key))
+        out.extend(scored[: settings.per_item])
+    out.sort(key=lambda c: (-c.score, c.source.key, c.target.key))
+    return out
+
+
+def _requirement_index(items: Sequence[LinkItem]) -> dict[tuple[str, str], list[int]]:
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        for key in set(item.requirements):
+            index[(item.referential, key)].append(i)
+    return dict(index)
+
+
+def _sharing_requirements(
+    item: LinkItem,
+    index: Mapping[tuple[str, str], list[int]],
+    linked: Linked,
+    top: int,
+) -> set[int]:
+    """Jobs needing competencies linked to the ones ``item`` needs, the most shared first."""
+    counts: Counter[int] = Counter()
+    for key in set(item.requirements):
+        for other in linked.get((item.referential, key), frozenset()):
+            counts.update(index.get(other, ()))
+    return {i for i, _ in counts.most_common(top)}
+
+
+def score_pair(first: LinkItem, second: LinkItem, *, corpus: Sequence[LinkItem] = ()) -> Candidate:
+    """The score of one pair, with document frequencies from the pair and ``corpus``."""
+    a, b = _profile(first), _profile(second)
+    vocab = _Vocabulary([a, b, *(_profile(i) for i in corpus)])
+    vocab.vectorise(a)
+    vocab.vectorise(b)
+    return Scorer(vocab).score(a, b)
+
+
+# -- optional semantic plug-in -----------------------------------------------------------
+
+
+def item_text(item: LinkItem) -> str:
+    """The text an encoder sees: the label, alternative labels, then the first text lines."""
+    return ". ".join([item.label, *item.alt_labels, *item.text[:3]])
+
+
+@dataclass(slots=True)
+class _Semantic:
+    """Cosines from an encoder: extra candidates (nearest neighbours) and a blended score."""
+
+    similarity: Callable[[int, int], float]
+    neighbours_of: list[set[int]]
+    weight: float
+
+    def neighbours(self, source: int) -> set[int]:
+        return self.neighbours_of[source]
+
+    def blend(self, candidate: Candidate, si: int, ti: int) -> Candidate:
+        cos = max(0.0, min(1.0, self.similarity(si, ti)))
+        score = (1 - self.weight) * candidate.score + self.weight * cos
+        evidence = (
+            *candidate.evidence,
+            Evidence(Signal.SEMANTIC, round(cos, 3), "encodeur sémantique"),
+        )
+        relation = candidate.relation
+        if relation is LinkRelation.RELATED and score >= CLOSE_AT:
+            relation = LinkRelation.CLOSE
+        return Candidate(candidate.source, candidate.target, round(score, 4), relation, evidence)
+
+
+def _semantic(
+    encoder: Encoder,
+    sources: Sequence[_Profile],
+    targets: Sequence[_Profile],
+    weight: float,
+    top: int = 5,
+) -> _Semantic:
+    import numpy as np
+    import numpy.typing as npt
+
+    def matrix(profiles: Sequence[_Profile]) -> npt.NDArray[np.float32]:
+        vectors = np.asarray(
+            encoder.encode([item_text(p.item) for p in profiles]), dtype=np.float32
+        )
+        if vectors.ndim != 2 or len(vectors) != len(profiles):
+            raise ValueError("the encoder must return one vector per text")
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        normalised: npt.NDArray[np.float32] = vectors / norms
+        return normalised
+
+    src, tgt = matrix(sources), matrix(targets)
+    neighbours: list[set[int]] = []
+    chunk = 512
+    k = min(top, len(targets))
+    for start in range(0, len(sources), chunk):
+        sims = src[start : start + chunk] @ tgt.T
+        if k:
+            best = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            neighbours.extend({int(i) for i in row} for row in best)
+        else:
+            neighbours.extend(set() for _ in range(len(sims)))
+
+    def similarity(si: int, ti: int) -> float:
+        return float(src[si] @ tgt[ti])
+
+    return _Semantic(similarity, neighbours, weight)

@@ -1,0 +1,452 @@
+"""How close two jobs are: competencies, title words, hierarchy and grade, in one score.
+
+    score(a, b) = 0.6 x cos(a, b)           competency vectors (idf x importance x level),
+                + 0.1 x title_cos(a, b)     tf-idf of title words (alternative titles x 0.5),
+                + 0.2 x hier(a, b)          1 same métier, 0.6 same filière, 0.3 same family,
+                + 0.1 x grade(a -> b)       ``GRADE_STEP_SCORES`` of the step, 0 when unknown
+
+(``SimilarityWeights``). How the weights were chosen: on the seeds' declared moves
+(``engine/evaluation.py``, leave-one-out) the competency and grade terms carry the ranking and
+titles add a little; the seeds have no hierarchy between sheets, so the hierarchy weight was set
+on ROME, where fiches sharing a parent fiche (a relation the importer does not read) are found
+more often with the same-filière term than without; titles did not help there. Weights were
+moved in steps of 0.05-0.1 only, and stay where the figures are flat.
+
+Every term is computed for a block of source jobs against all jobs at once (products of
+sparse matrices with their frequent columns made dense, numpy broadcasting for the categorical
+terms); no Python loop runs per pair. The score is asymmetric only through the grade term:
+moving one step up is natural, moving down is penalised.
+
+Grades are put in order per scale: bank grades such as "II.3" < "III.1" < "IV.A" (from
+``Job.grade``), classification letters such as "I/J" < "J/K" (``Job.classification``), numeric
+levels (``Job.level``) and, in referentials that grade their jobs, the seniority that title
+words suggest (``SENIORITY_WORDS``: junior < senior < expert < superviseur < chef <
+directeur). A step is a move between two consecutive values present in the referential; two
+jobs are compared on the first scale both have.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from parcours.domain.job import Job
+from parcours.domain.referential import Referential
+from parcours.engine.normalise import strip_gender, tokens
+from parcours.engine.vectors import (
+    Block,
+    CompetencyResolver,
+    Csr,
+    FloatArray,
+    IntArray,
+    JobVectors,
+    SplitProduct,
+    build_job_vectors,
+    l2_normalise,
+    row_dot,
+    smooth_idf,
+    split_product,
+)
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_BANK_GRADE = re.compile(r"^\s*(IV|V|I{1,3})\s*[.\-]\s*([0-9]|[A-Z])\s*$", re.IGNORECASE)
+_CLASSIFICATION = re.compile(r"^\s*([A-Z])(?:\s*/\s*([A-Z]))?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(?:niveau\s*)?([0-9]+)\s*$", re.IGNORECASE)
+
+# Words carrying no meaning in a job title, left out of the title vectors.
+TITLE_STOP_WORDS = frozenset(
+    {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par"}
+    | {"pour", "sur", "un", "une", "the", "of", "and"}
+)
+
+# Score of a move by its grade step (target minus source); steps beyond the table use its ends.
+GRADE_STEP_SCORES: dict[int, float] = {
+    -2: -1.0,  # two steps down or more
+    -1: -0.5,
+    0: 0.8,
+    1: 1.0,  # one step up: the natural promotion
+    2: 0.4,
+    3: 0.0,
+    4: -0.3,  # a jump of four steps or more
+}
+
+# Hierarchy proximity by the closest level two jobs share.
+HIERARCHY_SCORES = {"metier": 1.0, "filiere": 0.6, "family": 0.3}
+
+
+def parse_grade(grade: str | None) -> float | None:
+    """A bank grade ("II.3", "III.1", "IV.A") as a number that sorts like the grades."""
+    if not grade:
+        return None
+    match = _BANK_GRADE.match(grade)
+    if match is None:
+        return None
+    major = _ROMAN[match.group(1).upper()]
+    minor = match.group(2).upper()
+    step = int(minor) if minor.isdigit() else ord(minor) - ord("A") + 1
+    return major * 100.0 + step
+
+
+def parse_classification(value: str | None) -> float | None:
+    """A classification letter or span ("H", "I/J", "J/K") as a number (mean of the letters)."""
+    if not value:
+        return None
+    match = _CLASSIFICATION.match(value)
+    if match is None:
+        return None
+    letters = [g.upper() for g in match.groups() if g]
+    return sum(ord(c) - ord("A") + 1 for c in letters) / len(letters)
+
+
+def parse_level(value: str | None) -> float | None:
+    """A numeric level ("6", "niveau 6") as a number."""
+    if not value:
+        return None
+    match = _NUMBER.match(value)
+    return float(match.group(1)) if match else None
+
+
+def dense_steps(values: Sequence[float | None]) -> FloatArray:
+    """The dense rank (0, 1, 2...) of each value among the distinct values; NaN when None."""
+    known = sorted({v for v in values if v is not None})
+    rank = {v: float(i) for i, v in enumerate(known)}
+    return np.array([np.nan if v is None else rank[v] for v in values], dtype=np.float64)
+
+
+# Seniority read from title words, the last scale, used only in referentials that grade their
+# jobs (a career ladder; not in a taxonomy of occupations such as ROME): the highest word wins.
+SENIORITY_WORDS: dict[str, int] = {
+    "apprenti": 1,
+    "stagiaire": 1,
+    "debutant": 1,
+    "junior": 1,
+    "assistant": 1,
+    "confirme": 2,
+    "senior": 3,
+    "expert": 4,
+    "superviseur": 5,
+    "animateur": 5,
+    "coordinateur": 5,
+    "chef": 6,
+    "manager": 6,
+    "responsable": 6,
+    "directeur": 7,
+}
+
+
+def title_seniority(title: str) -> float | None:
+    """The seniority a title's words suggest ("Conseiller junior" 1, "Chef d'équipe" 6)."""
+    found = [SENIORITY_WORDS[w] for w in tokens(strip_gender(title)) if w in SENIORITY_WORDS]
+    return float(max(found)) if found else None
+
+
+def grade_scales(jobs: Sequence[Job], *, seniority_from_titles: bool | None = None) -> FloatArray:
+    """Jobs x 4 steps on the grade, classification, level and title-seniority scales (NaN when
+    unknown). ``seniority_from_titles`` defaults to "some job has a grade or classification"."""
+    if not jobs:
+        return np.zeros((0, 4))
+    scales = [
+        dense_steps([parse_grade(j.grade) for j in jobs]),
+        dense_steps([parse_classification(j.classification) for j in jobs]),
+        dense_steps([parse_level(j.level) for j in jobs]),
+    ]
+    if seniority_from_titles is None:
+        seniority_from_titles = bool(np.isfinite(scales[0]).any() or np.isfinite(scales[1]).any())
+    seniority: list[float | None] = [None] * len(jobs)
+    if seniority_from_titles:
+        seniority = [title_seniority(j.title) for j in jobs]
+    scales.append(dense_steps(seniority))
+    return np.column_stack(scales)
+
+
+UNKNOWN_STEP = -32768  # int16 code of "no step known"
+
+
+def grade_codes(scales: FloatArray) -> npt.NDArray[np.int16]:
+    """The steps of ``grade_scales`` as int16 (``UNKNOWN_STEP`` for NaN), without the scales
+    no job uses."""
+    used = [s for s in range(scales.shape[1]) if not np.isnan(scales[:, s]).all()]
+    picked = scales[:, used]
+    return np.where(np.isnan(picked), UNKNOWN_STEP, np.nan_to_num(picked)).astype(np.int16)
+
+
+def grade_step_codes(codes: npt.NDArray[np.int16], rows: IntArray) -> npt.NDArray[np.int16]:
+    """Steps from each job of ``rows`` to every job on the first scale both know, int16
+    (``UNKNOWN_STEP`` where none)."""
+    out = np.full((len(rows), codes.shape[0]), UNKNOWN_STEP, dtype=np.int16)
+    for s in range(codes.shape[1]):
+        a = codes[rows, s][:, None]
+        b = codes[None, :, s]
+        fill = (a != UNKNOWN_STEP) & (b != UNKNOWN_STEP) & (out == UNKNOWN_STEP)
+        with np.errstate(over="ignore"):
+            np.copyto(out, b - a, where=fill)
+    return out
+
+
+def grade_step_matrix(scales: FloatArray, rows: IntArray) -> FloatArray:
+    """Steps from each job of ``rows`` to every job, on the first scale both know (NaN: none)."""
+    steps = grade_step_codes(grade_codes(scales), rows)
+    return np.where(steps == UNKNOWN_STEP, np.nan, steps.astype(np.float64))
+
+
+_LOW, _HIGH = min(GRADE_STEP_SCORES), max(GRADE_STEP_SCORES)
+# GRADE_STEP_SCORES from _LOW to _HIGH, then 0 for an unknown step.
+_STEP_TABLE = np.array(
+    [GRADE_STEP_SCORES[s] for s in range(_LOW, _HIGH + 1)] + [0.0], dtype=np.float32
+)
+
+
+def grade_code_scores(steps: npt.NDArray[np.int16]) -> Block:
+    """``GRADE_STEP_SCORES`` of int16 steps (0 where unknown), float32."""
+    index = np.clip(steps, _LOW, _HIGH).astype(np.int16) - _LOW
+    index[steps == UNKNOWN_STEP] = len(_STEP_TABLE) - 1
+    return _STEP_TABLE[index]
+
+
+def grade_step_scores(steps: FloatArray) -> FloatArray:
+    """``GRADE_STEP_SCORES`` applied to a matrix of steps (0 where the step is unknown)."""
+    codes = np.where(np.isnan(steps), UNKNOWN_STEP, np.nan_to_num(steps).round())
+    return grade_code_scores(codes.astype(np.int16)).astype(np.float64)
+
+
+def title_words(job: Job) -> tuple[set[str], set[str]]:
+    """(words of the title, words of the alternative titles only), folded and singular."""
+
+    def words(text: str) -> set[str]:
+        return {w for w in tokens(strip_gender(text)) if w not in TITLE_STOP_WORDS and len(w) > 1}
+
+    title = words(job.title)
+    alt: set[str] = set()
+    for alt_title in job.alt_titles:
+        alt |= words(alt_title)
+    return title, alt - title
+
+
+def build_title_vectors(jobs: Sequence[Job], alt_weight: float = 0.5) -> Csr:
+    """Jobs x title words, tf-idf (1 for a title word, ``alt_weight`` for a word found only in
+    alternative titles), L2-normalised rows."""
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, job in enumerate(jobs):
+        title, alt = title_words(job)
+        for words, weight in ((title, 1.0), (alt, alt_weight)):
+            for word in sorted(words):
+                rows.append(i)
+                cols.append(vocabulary.setdefault(word, len(vocabulary)))
+                vals.append(weight)
+    shape = (len(jobs), len(vocabulary))
+    col_array = np.asarray(cols, dtype=np.int64)
+    idf = smooth_idf(np.bincount(col_array, minlength=shape[1]), len(jobs))
+    data = np.asarray(vals, dtype=np.float64) * idf[col_array] if vals else np.zeros(0)
+    matrix = sp.csr_matrix((data, (np.asarray(rows, dtype=np.int64), col_array)), shape=shape)
+    return l2_normalise(matrix)
+
+
+def category_codes(values: Sequence[str | None]) -> IntArray:
+    """Integer codes of categorical values (-1 for None), equal codes for equal values."""
+    codes: dict[str, int] = {}
+    return np.array(
+        [-1 if not v else codes.setdefault(v.strip().lower(), len(codes)) for v in values],
+        dtype=np.int64,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarityWeights:
+    """The weights of the four terms of the score (see the module docstring)."""
+
+    competencies: float = 0.6
+    titles: float = 0.1
+    hierarchy: float = 0.2
+    grade: float = 0.1
+    alt_title_weight: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreParts:
+    """The terms of one pair's score, before weighting, and the weighted total."""
+
+    competencies: float
+    titles: float
+    hierarchy: float
+    grade: float
+    grade_step: int | None
+    total: float
+
+
+@dataclass(slots=True)
+class SimilarityModel:
+    """Everything needed to score jobs against jobs in one referential version."""
+
+    referential: Referential
+    vectors: JobVectors
+    titles: Csr
+    hierarchy: dict[str, IntArray]
+    scales: FloatArray
+    weights: SimilarityWeights = field(default_factory=SimilarityWeights)
+    title_product: SplitProduct = field(init=False)
+    grade_codes: npt.NDArray[np.int16] = field(init=False)
+    _resolver: CompetencyResolver | None = field(default=None, init=False)
+    # Derived data other modules compute once per model (e.g. the trainings' competencies).
+    cache: dict[str, Any] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.title_product = split_product(self.titles)
+        self.grade_codes = grade_codes(self.scales)
+
+    @property
+    def resolver(self) -> CompetencyResolver:
+        """Finds the referential's competencies by key or label (built once)."""
+        if self._resolver is None:
+            self._resolver = CompetencyResolver(self.referential)
+        return self._resolver
+
+    @property
+    def size(self) -> int:
+        return len(self.vectors.jobs)
+
+    def job(self, row: int) -> Job:
+        return self.referential.jobs[self.vectors.jobs[row]]
+
+    # Blocks are float32 (rows x jobs): half the memory traffic of float64 in batch runs.
+
+    def competency_block(self, rows: IntArray) -> Block:
+        return self.vectors.cosines(self.vectors.unit[rows])
+
+    def title_block(self, rows: IntArray) -> Block:
+        return self.title_product.dot(self.titles[rows])
+
+    def hierarchy_block(self, rows: IntArray) -> Block:
+        out = np.zeros((len(rows), self.size), dtype=np.float32)
+        for level, score in HIERARCHY_SCORES.items():
+            codes = self.hierarchy[level]
+            if (codes < 0).all():
+                continue
+            same = (codes[rows][:, None] == codes[None, :]) & (codes[rows][:, None] >= 0)
+            np.maximum(out, np.where(same, np.float32(score), np.float32(0)), out=out)
+        return out
+
+    def grade_block(self, rows: IntArray) -> Block:
+        return grade_code_scores(grade_step_codes(self.grade_codes, rows))
+
+    def structure_block(self, rows: IntArray) -> Block:
+        """The weighted terms that do not depend on competencies (titles, hierarchy, grade)."""
+        w = self.weights
+        out = np.zeros((len(rows), self.size), dtype=np.float32)
+        if w.titles:
+            out += np.float32(w.titles) * self.title_block(rows)
+        if w.hierarchy:
+            out += np.float32(w.hierarchy) * self.hierarchy_block(rows)
+        if w.grade and self.grade_codes.shape[1]:
+            out += np.float32(w.grade) * self.grade_block(rows)
+        return out
+
+    def block(self, rows: IntArray) -> Block:
+        """Scores of the jobs ``rows`` (sources) against every job (targets), float32."""
+        rows = np.asarray(rows, dtype=np.int64)
+        out = self.structure_block(rows)
+        out += np.float32(self.weights.competencies) * self.competency_block(rows)
+        return out
+
+    def parts(self, source: int, target: int) -> ScoreParts:
+        """The terms of one pair, to explain a score."""
+        cos = row_dot(self.vectors.unit, source, self.vectors.unit, target)
+        title = row_dot(self.titles, source, self.titles, target)
+        hier = 0.0
+        for level, score in HIERARCHY_SCORES.items():
+            codes = self.hierarchy[level]
+            if codes[source] >= 0 and codes[source] == codes[target]:
+                hier = max(hier, score)
+        step: int | None = None
+        for a, b in zip(
+            self.grade_codes[source].tolist(), self.grade_codes[target].tolist(), strict=True
+        ):
+            if a != UNKNOWN_STEP and b != UNKNOWN_STEP:
+                step = b - a
+                break
+        grade = 0.0 if step is None else GRADE_STEP_SCORES[min(max(step, _LOW), _HIGH)]
+        w = self.weights
+        total = w.competencies * cos + w.titles * title + w.hierarchy * hier + w.grade * grade
+        return ScoreParts(cos, title, hier, grade, step, total)
+
+    def top_k(
+        self,
+        k: int,
+        *,
+        chunk: int = 1024,
+        sources: IntArray | None = None,
+        workers: int = 1,
+    ) -> tuple[IntArray, FloatArray]:
+        """For every source job (all by default) its ``k`` best targets (itself excluded),
+        best first: (targets, scores), both sources x k. Computed by blocks of ``chunk``
+        sources (a dense block of chunk x jobs scores, then argpartition), on ``workers``
+        threads (numpy, BLAS and scipy's sparse products release the GIL)."""
+        src = np.arange(self.size, dtype=np.int64) if sources is None else sources
+        k = max(0, min(k, self.size - 1))
+        targets = np.zeros((len(src), k), dtype=np.int64)
+        scores = np.zeros((len(src), k), dtype=np.float32)
+
+        def work(start: int, stop: int) -> None:
+            rows = src[start:stop]
+            block = self.block(rows)
+            block[np.arange(len(rows)), rows] = -np.inf
+            targets[start:stop], scores[start:stop] = top_k_rows(block, k)
+
+        run_chunks(work, len(src), chunk, workers)
+        return targets, scores
+
+
+def run_chunks(work: Callable[[int, int], None], total: int, chunk: int, workers: int) -> None:
+    """``work(start, stop)`` over ``range(total)`` cut in chunks, on ``workers`` threads."""
+    ranges = [(start, min(start + chunk, total)) for start in range(0, total, max(chunk, 1))]
+    if workers <= 1 or len(ranges) <= 1:
+        for start, stop in ranges:
+            work(start, stop)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(work, start, stop) for start, stop in ranges]:
+            future.result()
+
+
+def top_k_rows(block: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
+    """The ``k`` largest entries of each row, best first (equal scores: lower column first;
+    which of equal scores at the k-th place is kept is unspecified)."""
+    n = block.shape[1]
+    if k <= 0 or n == 0:
+        empty = np.zeros((block.shape[0], 0), dtype=block.dtype)
+        return empty.astype(np.int64), empty
+    k = min(k, n)
+    part = np.argpartition(block, n - k, axis=1)[:, n - k :]
+    values = np.take_along_axis(block, part, axis=1)
+    order = np.lexsort((part, -values), axis=1)
+    idx = np.take_along_axis(part, order, axis=1)
+    return idx.astype(np.int64), np.take_along_axis(values, order, axis=1)
+
+
+def build_similarity_model(
+    referential: Referential, weights: SimilarityWeights | None = None
+) -> SimilarityModel:
+    """The similarity model of a referential version (vectors, title words, hierarchy, grades)."""
+    weights = weights or SimilarityWeights()
+    jobs = list(referential.jobs.values())
+    return SimilarityModel(
+        referential=referential,
+        vectors=build_job_vectors(referential),
+        titles=build_title_vectors(jobs, weights.alt_title_weight),
+        hierarchy={
+            "metier": category_codes([j.metier for j in jobs]),
+            "filiere": category_codes([j.filiere for j in jobs]),
+            "family": category_codes([j.family for j in jobs]),
+        },
+        scales=grade_scales(jobs),
+        weights=weights,
+    )

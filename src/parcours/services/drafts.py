@@ -1,0 +1,323 @@
+"""Import drafts: upload documents, review what was found, then publish or discard.
+
+Uploading parses the files (pure, nothing is stored in the referentials) and keeps the
+uploaded bytes with the parse report as a *draft*. Reviewing a draft parses the bytes again
+and compares, per referential, what publishing would give with the published version, so the
+diff is always against the version published now. Publishing runs the ordinary import
+(``services.imports.import_documents``) on the stored bytes; discarding keeps only the trace.
+
+Storage is reached through the unit of work's ``drafts`` attribute (a ``DraftStore``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, cast
+
+from parcours.domain.diff import ReferentialDiff, diff_referentials
+from parcours.domain.draft import ImportDraft, ImportWarning, Severity
+from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.merge import merge_parts
+from parcours.domain.provenance import Position
+from parcours.services.imports import (
+    FileOutcome,
+    ImportReport,
+    UowFactory,
+    import_documents,
+    parse_files,
+)
+from parcours.services.ports import StoredPart, UnitOfWork
+
+PENDING = "pending"
+PUBLISHED = "published"
+DISCARDED = "discarded"
+
+
+class DraftNotFoundError(NotFoundError):
+    """No draft has this number."""
+
+
+class DraftStateError(ParcoursError):
+    """The draft was already published or discarded."""
+
+
+class DraftsUnavailableError(ParcoursError):
+    """The unit of work has no draft store (the storage is not wired for drafts)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DraftFile:
+    filename: str
+    size: int
+    sha256: str
+
+
+@dataclass(slots=True)
+class StoredDraft:
+    """A draft as kept: its files (names, sizes, hashes), the parse report, its state."""
+
+    id: int
+    created_at: datetime
+    status: str
+    referential: str | None
+    files: list[DraftFile]
+    report: list[dict[str, Any]]
+    decided_at: datetime | None = None
+    outcome: str | None = None
+
+
+class DraftStore(Protocol):
+    def add(
+        self,
+        *,
+        referential: str | None,
+        files: list[DraftFile],
+        content: bytes,
+        report: list[dict[str, Any]],
+    ) -> int: ...
+
+    def get(self, draft_id: int) -> StoredDraft | None: ...
+
+    def content(self, draft_id: int) -> bytes | None:
+        """The uploaded files' bytes, one after the other, in the order of ``files``."""
+        ...
+
+    def list_drafts(self, status: str | None = None, limit: int = 50) -> list[StoredDraft]: ...
+
+    def decide(self, draft_id: int, *, status: str, outcome: str) -> None: ...
+
+
+@dataclass(slots=True)
+class ProposedVersion:
+    """What publishing the draft would do to one referential."""
+
+    name: str
+    current_version: int | None
+    next_version: int
+    diff: ReferentialDiff
+    changed_slots: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DraftReview:
+    draft: StoredDraft
+    files: list[FileOutcome]
+    changes: list[ProposedVersion]
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(f.warnings) for f in self.files)
+
+    @property
+    def publishable(self) -> bool:
+        return self.draft.status == PENDING and any(f.status != "failed" for f in self.files)
+
+
+def _drafts(uow: UnitOfWork) -> DraftStore:
+    store = getattr(uow, "drafts", None)
+    if store is None:
+        raise DraftsUnavailableError(
+            "les brouillons d'import ne sont pas disponibles sur ce stockage"
+        )
+    return cast(DraftStore, store)
+
+
+# -- report <-> plain data ------------------------------------------------------------------
+
+
+def _warning_to_data(warning: ImportWarning) -> dict[str, Any]:
+    return {
+        "code": warning.code,
+        "message": warning.message,
+        "line": warning.position.line,
+        "end_line": warning.position.end_line,
+        "page": warning.position.page,
+        "severity": warning.severity.value,
+    }
+
+
+def _warning_from_data(data: dict[str, Any]) -> ImportWarning:
+    return ImportWarning(
+        code=str(data["code"]),
+        message=str(data["message"]),
+        position=Position(data.get("line"), data.get("end_line"), data.get("page")),
+        severity=Severity(data.get("severity", "warning")),
+    )
+
+
+def outcome_to_data(outcome: FileOutcome) -> dict[str, Any]:
+    return {
+        "filename": outcome.filename,
+        "status": outcome.status,
+        "family": outcome.family,
+        "referentials": list(outcome.referentials),
+        "counts": dict(outcome.counts),
+        "warnings": [_warning_to_data(w) for w in outcome.warnings],
+        "error": outcome.error,
+    }
+
+
+def outcome_from_data(data: dict[str, Any]) -> FileOutcome:
+    return FileOutcome(
+        filename=str(data["filename"]),
+        status=str(data["status"]),
+        family=data.get("family"),
+        referentials=[str(r) for r in data.get("referentials", [])],
+        counts={str(k): int(v) for k, v in data.get("counts", {}).items()},
+        warnings=[_warning_from_data(w) for w in data.get("warnings", [])],
+        error=data.get("error"),
+    )
+
+
+# -- use cases ------------------------------------------------------------------------------
+
+
+def create_draft(
+    uow_factory: UowFactory,
+    files: Iterable[tuple[str, bytes]],
+    *,
+    referential: str | None = None,
+) -> StoredDraft:
+    """Parse the files and keep them as a pending draft; the referentials are not touched."""
+    received = list(files)
+    if not received:
+        raise ParcoursError("aucun fichier reçu")
+    names = [name for name, _ in received]
+    if len(set(names)) != len(names):
+        raise ParcoursError("deux fichiers portent le même nom dans un même envoi")
+    _, outcomes = parse_files(received)
+    described = [
+        DraftFile(name, len(data), hashlib.sha256(data).hexdigest()) for name, data in received
+    ]
+    with uow_factory() as uow:
+        store = _drafts(uow)
+        draft_id = store.add(
+            referential=referential or None,
+            files=described,
+            content=b"".join(data for _, data in received),
+            report=[outcome_to_data(o) for o in outcomes],
+        )
+        uow.commit()
+        stored = store.get(draft_id)
+    assert stored is not None
+    return stored
+
+
+def list_drafts(uow_factory: UowFactory, *, status: str | None = None) -> list[StoredDraft]:
+    with uow_factory() as uow:
+        return _drafts(uow).list_drafts(status)
+
+
+def get_draft(uow_factory: UowFactory, draft_id: int) -> StoredDraft:
+    with uow_factory() as uow:
+        draft = _drafts(uow).get(draft_id)
+    if draft is None:
+        raise DraftNotFoundError(f"aucun brouillon d'import n° {draft_id}")
+    return draft
+
+
+def draft_files(uow_factory: UowFactory, draft_id: int) -> list[tuple[str, bytes]]:
+    """The uploaded files of a draft, as (file name, bytes)."""
+    with uow_factory() as uow:
+        store = _drafts(uow)
+        draft = store.get(draft_id)
+        content = store.content(draft_id)
+    if draft is None or content is None:
+        raise DraftNotFoundError(f"aucun brouillon d'import n° {draft_id}")
+    out: list[tuple[str, bytes]] = []
+    offset = 0
+    for f in draft.files:
+        out.append((f.filename, content[offset : offset + f.size]))
+        offset += f.size
+    return out
+
+
+def _propose(
+    uow_factory: UowFactory, drafts: list[ImportDraft], referential: str | None
+) -> list[ProposedVersion]:
+    """Per referential: merge the new parts over the published ones and diff the result."""
+    incoming: dict[str, list[StoredPart]] = {}
+    for draft in drafts:
+        for part in draft.parts:
+            name = referential or part.name
+            part.name = name
+            incoming.setdefault(name, []).append(
+                StoredPart(slot=draft.document.filename, document=draft.document, content=part)
+            )
+    proposals: list[ProposedVersion] = []
+    with uow_factory() as uow:
+        for name, new_parts in incoming.items():
+            parts = list(uow.referentials.get_parts(name))
+            changed: list[str] = []
+            for new in new_parts:
+                index = next((i for i, p in enumerate(parts) if p.slot == new.slot), None)
+                if index is None:
+                    parts.append(new)
+                    changed.append(new.slot)
+                elif parts[index].document.sha256 != new.document.sha256:
+                    parts[index] = new
+                    changed.append(new.slot)
+            current = uow.referentials.get(name)
+            merged = merge_parts(name, [p.content for p in parts])
+            # Nothing changed: every document is already published as it is.
+            diff = diff_referentials(current, merged if changed or current is None else current)
+            next_version = max(
+                (current.version + 1) if current else 1,
+                max((p.content.version for p in new_parts), default=0),
+            )
+            proposals.append(
+                ProposedVersion(
+                    name=name,
+                    current_version=current.version if current else None,
+                    next_version=next_version if changed else (current.version if current else 0),
+                    diff=diff,
+                    changed_slots=changed,
+                )
+            )
+    return proposals
+
+
+def review_draft(uow_factory: UowFactory, draft_id: int) -> DraftReview:
+    """The draft with its report and, while pending, the diff with the published versions."""
+    draft = get_draft(uow_factory, draft_id)
+    files = [outcome_from_data(d) for d in draft.report]
+    changes: list[ProposedVersion] = []
+    if draft.status == PENDING:
+        parsed, _ = parse_files(draft_files(uow_factory, draft_id))
+        changes = _propose(uow_factory, parsed, draft.referential)
+    return DraftReview(draft=draft, files=files, changes=changes)
+
+
+def _pending(uow_factory: UowFactory, draft_id: int) -> StoredDraft:
+    draft = get_draft(uow_factory, draft_id)
+    if draft.status != PENDING:
+        raise DraftStateError(f"le brouillon n° {draft_id} est déjà traité ({draft.status})")
+    return draft
+
+
+def publish_draft(uow_factory: UowFactory, draft_id: int) -> ImportReport:
+    """Import the draft's files (one transaction), then mark the draft published."""
+    draft = _pending(uow_factory, draft_id)
+    report = import_documents(
+        uow_factory, draft_files(uow_factory, draft_id), referential=draft.referential
+    )
+    outcome = "; ".join(f"{v.name} v{v.version} : {v.diff.summary()}" for v in report.versions)
+    with uow_factory() as uow:
+        _drafts(uow).decide(draft_id, status=PUBLISHED, outcome=outcome or "aucun changement")
+        uow.commit()
+    return report
+
+
+def discard_draft(uow_factory: UowFactory, draft_id: int) -> StoredDraft:
+    """Drop the draft: nothing is imported; the draft stays listed as discarded."""
+    _pending(uow_factory, draft_id)
+    with uow_factory() as uow:
+        store = _drafts(uow)
+        store.decide(draft_id, status=DISCARDED, outcome="abandonné")
+        uow.commit()
+        stored = store.get(draft_id)
+    assert stored is not None
+    return stored

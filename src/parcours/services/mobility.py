@@ -1,0 +1,550 @@
+"""Mobility use cases: similar jobs, recommendations, batch lists, career paths, gaps.
+
+The engine's models are computed once per referential version and kept in memory, one cache
+per unit-of-work factory (that is, per database), keyed by (name, version, creation time of the
+version): a call first asks the store for the latest version (one small query); when that
+version is cached nothing is loaded or recomputed. A new version of one referential is a new
+key: only that referential is loaded and recomputed, the others stay cached; the least recently
+used entries are dropped beyond ``CACHE_SIZE``.
+
+A job is named by its key ("conseiller-senior"), its code ("D1408"), "referential:key", its
+title (with its grade: "Chargé de clientèle risques II.3") or words of its title.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from weakref import WeakKeyDictionary
+
+from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.job import Job
+from parcours.domain.profile import Profile, parse_profile
+from parcours.domain.referential import Referential
+from parcours.engine import gaps, paths, recommend
+from parcours.engine.normalise import fold, job_key, split_grade
+from parcours.engine.paths import CareerPath, CostMode, MobilityGraph
+from parcours.engine.recommend import Recommendation
+from parcours.engine.similarity import SimilarityModel, build_similarity_model
+from parcours.engine.vectors import CompetencyResolver
+from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
+from parcours.services.ports import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+CACHE_SIZE = 8
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JobRef:
+    referential: str
+    version: int
+    key: str
+    title: str
+    code: str | None
+    grade: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendations:
+    """Ranked targets for a job (``source``) or a person (``person``, ``source`` = their job)."""
+
+    referential: str
+    version: int
+    source: JobRef | None
+    items: list[Recommendation]
+    person: str | None = None
+    unknown: tuple[str, ...] = ()  # profile competencies the referential does not know
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRow:
+    """One line of ``parcours recommend --format csv``: job, target, rank, score."""
+
+    job: str  # the job's code when it has one, else its key
+    target: str
+    rank: int
+    score: float
+    declared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CareerPaths:
+    source: JobRef
+    targets: list[JobRef]
+    paths: list[CareerPath]
+    max_steps: int
+    allow_down: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReachableJob:
+    job: JobRef
+    steps: int
+
+
+@dataclass(frozen=True, slots=True)
+class GapReport:
+    target: JobRef
+    gap: gaps.Gap
+    source: JobRef | None = None  # the current job (gap_between_jobs, or a profile's job)
+    person: str | None = None
+    reachable: list[ReachableJob] = field(default_factory=list)
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Entry:
+    referential: Referential
+    model: SimilarityModel | None = None
+    graphs: dict[tuple[int, CostMode], MobilityGraph] = field(default_factory=dict)
+    batches: dict[int, recommend.BatchResult] = field(default_factory=dict)
+    _resolver: CompetencyResolver | None = None
+
+    def resolver(self) -> CompetencyResolver:
+        if self.model is not None:
+            return self.model.resolver
+        if self._resolver is None:
+            self._resolver = CompetencyResolver(self.referential)
+        return self._resolver
+
+
+class ModelCache:
+    """Similarity models and mobility graphs per (referential name, version), LRU."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, int, datetime], _Entry] = OrderedDict()
+        self._lock = threading.RLock()
+        self.builds = 0  # models computed (for tests and benchmarks)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def entry(self, uow: UnitOfWork, name: str) -> tuple[int, _Entry]:
+        versions = uow.referentials.list_versions(name)
+        if not versions:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        version = versions[-1].number
+        key = (name, version, versions[-1].created_at)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return version, found
+        ref = uow.referentials.get(name, version)
+        if ref is None:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        with self._lock:
+            entry = self._entries.setdefault(key, _Entry(ref))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return version, entry
+
+    def model(self, entry: _Entry) -> SimilarityModel:
+        with self._lock:
+            if entry.model is None:
+                entry.model = build_similarity_model(entry.referential)
+                self.builds += 1
+            return entry.model
+
+    def batch(self, entry: _Entry, k: int) -> recommend.BatchResult:
+        model = self.model(entry)
+        with self._lock:
+            result = entry.batches.get(k)
+            if result is None:
+                result = entry.batches[k] = recommend.batch_for_jobs(model, k, workers=2)
+            return result
+
+    def graph(self, entry: _Entry, top_n: int, mode: CostMode) -> MobilityGraph:
+        model = self.model(entry)
+        with self._lock:
+            graph = entry.graphs.get((top_n, mode))
+            if graph is None:
+                graph = paths.build_graph(model, top_n=top_n, mode=mode)
+                entry.graphs[(top_n, mode)] = graph
+            return graph
+
+
+_CACHES: WeakKeyDictionary[UowFactory, ModelCache] = WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def cache_for(uow_factory: UowFactory) -> ModelCache:
+    """The model cache of a unit-of-work factory (one per database the process talks to)."""
+    with _CACHES_LOCK:
+        cache = _CACHES.get(uow_factory)
+        if cache is None:
+            cache = _CACHES[uow_factory] = ModelCache()
+        return cache
+
+
+# --- finding jobs --------------------------------------------------------------------------
+
+
+def _ref(entry: _Entry, version: int, job: Job) -> JobRef:
+    return JobRef(entry.referential.name, version, job.key, job.title, job.code, job.grade)
+
+
+def find_jobs(referential: Referential, query: str) -> list[Job]:
+    """The jobs of one referential a query names (see the module docstring)."""
+    return _matches(referential, query)[1]
+
+
+def _matches(referential: Referential, query: str) -> tuple[int, list[Job]]:
+    """(how precisely, the jobs): 0 key or code, 1 title and grade, 2 title, 3 title words."""
+    jobs = referential.jobs
+    text = query.strip()
+    if ":" in text and text.split(":", 1)[0] == referential.name:
+        text = text.split(":", 1)[1]
+    if text in jobs:
+        return 0, [jobs[text]]
+    by_code = [j for j in jobs.values() if j.code and j.code.lower() == text.lower()]
+    if by_code:
+        return 0, by_code
+    title, grade = split_grade(text)
+    key = job_key(title, grade)
+    if key in jobs:
+        return 1, [jobs[key]]
+    same_title = [j for j in jobs.values() if job_key(j.title) == job_key(title)]
+    if same_title and grade is None:
+        return 2, same_title
+    return 3, [j for j in jobs.values() if matches(j, text)]
+
+
+def _names(uow: UnitOfWork, referential: str | None) -> list[str]:
+    if referential is not None:
+        return [referential]
+    return [s.name for s in uow.referentials.list_referentials()]
+
+
+def _locate(
+    cache: ModelCache, uow: UnitOfWork, query: str, referential: str | None
+) -> tuple[int, _Entry, Job]:
+    found: list[tuple[int, _Entry, Job]] = []
+    best = 4
+    for name in _names(uow, referential):
+        version, entry = cache.entry(uow, name)
+        level, jobs = _matches(entry.referential, query)
+        if not jobs or level > best:
+            continue
+        if level < best:  # a more precise match elsewhere outranks the looser ones
+            found, best = [], level
+        found.extend((version, entry, job) for job in jobs)
+    if not found:
+        raise NotFoundError(f"aucun poste ne correspond à « {query} »")
+    with_sheet = [f for f in found if f[2].has_sheet]
+    if len(found) > 1 and len(with_sheet) == 1:
+        return with_sheet[0]
+    if len(found) > 1:
+        raise AmbiguousJobError(
+            query,
+            [
+                JobSummary(
+                    e.referential.name,
+                    j.key,
+                    j.title,
+                    j.grade,
+                    j.has_sheet,
+                    j.family,
+                    j.filiere,
+                    j.metier,
+                )
+                for _, e, j in found
+            ],
+        )
+    return found[0]
+
+
+def _locate_in(entry: _Entry, query: str) -> Job:
+    found = find_jobs(entry.referential, query)
+    if not found:
+        raise NotFoundError(
+            f"aucun poste ne correspond à « {query} » dans « {entry.referential.name} »"
+        )
+    if len(found) > 1:
+        sheets = [j for j in found if j.has_sheet]
+        if len(sheets) == 1:
+            return sheets[0]
+        ref = entry.referential
+        raise AmbiguousJobError(
+            query,
+            [
+                JobSummary(
+                    ref.name, j.key, j.title, j.grade, j.has_sheet, j.family, j.filiere, j.metier
+                )
+                for j in found
+            ],
+        )
+    return found[0]
+
+
+def _check_k(k: int, name: str = "k") -> None:
+    if k < 1:
+        raise ParcoursError(f"{name} doit être au moins 1 (reçu : {k})")
+
+
+# --- use cases -----------------------------------------------------------------------------
+
+
+def similar_jobs(
+    uow_factory: UowFactory, *, job: str, referential: str | None = None, k: int = 10
+) -> Recommendations:
+    """The ``k`` jobs most similar to ``job`` by the similarity score alone (declared moves
+    are flagged but not put first)."""
+    _check_k(k)
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        version, entry, found = _locate(cache, uow, job, referential)
+    model = cache.model(entry)
+    items = recommend.similar_to_job(model, found.key, k)
+    return Recommendations(entry.referential.name, version, _ref(entry, version, found), items)
+
+
+def recommend_for_job(
+    uow_factory: UowFactory, *, job: str, referential: str | None = None, k: int = 10
+) -> Recommendations:
+    """The ``k`` best moves from ``job``: declared moves first, then computed ones."""
+    _check_k(k)
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        version, entry, found = _locate(cache, uow, job, referential)
+    model = cache.model(entry)
+    items = recommend.recommend_for_job(model, found.key, k)
+    return Recommendations(entry.referential.name, version, _ref(entry, version, found), items)
+
+
+def _profile_entry(
+    cache: ModelCache, uow: UnitOfWork, profile: Profile, referential: str | None
+) -> tuple[int, _Entry, Job | None]:
+    """The referential a profile is read against: the given one, else its job's, else the one
+    where most of its competencies are known."""
+    if profile.job:
+        return _locate(cache, uow, profile.job, referential)
+    best: tuple[int, int, _Entry] | None = None
+    for name in _names(uow, referential):
+        version, entry = cache.entry(uow, name)
+        known, _ = gaps.resolve_profile(entry.referential, profile.levels(), entry.resolver())
+        if best is None or len(known) > best[0]:
+            best = (len(known), version, entry)
+    if best is None:
+        raise NotFoundError("aucun référentiel dans la base")
+    return best[1], best[2], None
+
+
+def recommend_for_profile(
+    uow_factory: UowFactory, *, profile: Profile, referential: str | None = None, k: int = 10
+) -> Recommendations:
+    """The ``k`` best jobs for a person's profile (competency names may be keys or labels)."""
+    _check_k(k)
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        version, entry, current = _profile_entry(cache, uow, profile, referential)
+    model = cache.model(entry)
+    levels, unknown = gaps.resolve_profile(entry.referential, profile.levels(), model.resolver)
+    items = recommend.recommend_for_profile(
+        model, levels, k, current=current.key if current else None
+    )
+    return Recommendations(
+        entry.referential.name,
+        version,
+        _ref(entry, version, current) if current else None,
+        items,
+        person=profile.person,
+        unknown=unknown,
+    )
+
+
+def batch_recommendations(
+    uow_factory: UowFactory, *, referential: str, k: int = 10
+) -> list[BatchRow]:
+    """For every job of ``referential``, its top ``k`` targets (declared moves first): the rows
+    of ``parcours recommend --referential NAME --top K --format csv``, job by job, by rank."""
+    _check_k(k)
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        _, entry = cache.entry(uow, referential)
+    model = cache.model(entry)
+    result = cache.batch(entry, k)
+    jobs = [model.job(i) for i in range(model.size)]
+    names = [j.code or j.key for j in jobs]
+    rows: list[BatchRow] = []
+    for source in result.sources.tolist():
+        for rank, (target, score, declared) in enumerate(
+            zip(
+                result.targets[source].tolist(),
+                result.scores[source].tolist(),
+                result.declared[source].tolist(),
+                strict=True,
+            ),
+            start=1,
+        ):
+            rows.append(BatchRow(names[source], names[target], rank, round(score, 6), declared))
+    return rows
+
+
+def _group_targets(referential: Referential, group: str) -> list[Job]:
+    wanted = fold(group.strip())
+    return [
+        j
+        for j in referential.jobs.values()
+        if any(v and fold(v) == wanted for v in (j.metier, j.filiere, j.family))
+    ]
+
+
+def career_paths(
+    uow_factory: UowFactory,
+    *,
+    source: str,
+    target: str | None = None,
+    target_group: str | None = None,
+    referential: str | None = None,
+    k: int = 3,
+    max_steps: int = 4,
+    allow_down: bool = False,
+    top_n: int = 10,
+    cost: CostMode | str = CostMode.SIMILARITY,
+) -> CareerPaths:
+    """The ``k`` best paths from job ``source`` to job ``target``, or to any job of the
+    métier, filière or family ``target_group``, in at most ``max_steps`` moves."""
+    _check_k(k)
+    _check_k(max_steps, "le nombre d'étapes")
+    if (target is None) == (target_group is None):
+        raise ParcoursError("indiquer soit un poste cible, soit une famille ou filière cible")
+    mode = CostMode(cost)
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        version, entry, start = _locate(cache, uow, source, referential)
+    ref = entry.referential
+    if target is not None:
+        goals = [_locate_in(entry, target)]
+    else:
+        goals = [g for g in _group_targets(ref, target_group or "") if g.key != start.key]
+        if not goals:
+            raise NotFoundError(
+                f"aucun poste de la famille, filière ou métier « {target_group} » "
+                f"dans « {ref.name} »"
+            )
+    graph = cache.graph(entry, top_n, mode)
+    index = graph.model.vectors.job_index
+    found = paths.k_best_paths(
+        graph,
+        index[start.key],
+        {index[g.key] for g in goals},
+        k=k,
+        max_steps=max_steps,
+        allow_down=allow_down,
+    )
+    return CareerPaths(
+        _ref(entry, version, start),
+        [_ref(entry, version, g) for g in goals],
+        found,
+        max_steps,
+        allow_down,
+    )
+
+
+def _reachable(
+    cache: ModelCache, entry: _Entry, version: int, starts: list[int], steps: int, top_n: int
+) -> list[ReachableJob]:
+    if steps <= 0 or not starts:
+        return []
+    graph = cache.graph(entry, top_n, CostMode.SIMILARITY)
+    reached = paths.reachable(graph, starts, steps)
+    model = graph.model
+    ordered = sorted(reached.items(), key=lambda item: (item[1], model.vectors.jobs[item[0]]))
+    return [ReachableJob(_ref(entry, version, model.job(row)), d) for row, d in ordered]
+
+
+def gap_for_profile(
+    uow_factory: UowFactory,
+    *,
+    profile: Profile,
+    target: str,
+    referential: str | None = None,
+    reachable_steps: int = 2,
+    top_n: int = 10,
+) -> GapReport:
+    """A person's gap for job ``target``, the trainings that close it, and the jobs reachable
+    within ``reachable_steps`` moves (from their current job, else from their best matches)."""
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        if profile.job:
+            version, entry, current = _locate(cache, uow, profile.job, referential)
+            goal = _locate_in(entry, target)
+        else:
+            version, entry, goal = _locate(cache, uow, target, referential)
+            current = None
+    model = cache.model(entry)
+    levels, unknown = gaps.resolve_profile(entry.referential, profile.levels(), model.resolver)
+    result = gaps.gap(
+        model, levels, goal.key, source=current.key if current else None, unknown=unknown
+    )
+    if current is not None:
+        starts = [model.vectors.job_index[current.key]]
+        reachable = _reachable(cache, entry, version, starts, reachable_steps, top_n)
+    else:
+        first = recommend.recommend_for_profile(model, levels, top_n)
+        starts = [model.vectors.job_index[r.target] for r in first]
+        reachable = [ReachableJob(_ref(entry, version, model.job(s)), 1) for s in starts]
+        if reachable_steps > 1:
+            seen = {r.job.key for r in reachable}
+            further = _reachable(cache, entry, version, starts, reachable_steps - 1, top_n)
+            reachable += [
+                ReachableJob(r.job, r.steps + 1) for r in further if r.job.key not in seen
+            ]
+        if reachable_steps <= 0:
+            reachable = []
+    return GapReport(
+        target=_ref(entry, version, goal),
+        gap=result,
+        source=_ref(entry, version, current) if current else None,
+        person=profile.person,
+        reachable=reachable,
+    )
+
+
+def gap_between_jobs(
+    uow_factory: UowFactory,
+    *,
+    source: str,
+    target: str,
+    referential: str | None = None,
+    reachable_steps: int = 2,
+    top_n: int = 10,
+) -> GapReport:
+    """What a holder of job ``source`` lacks for job ``target`` (the source job's expected
+    levels as the profile), trainings, and the jobs reachable from ``source``."""
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        version, entry, start = _locate(cache, uow, source, referential)
+    goal = _locate_in(entry, target)
+    model = cache.model(entry)
+    levels = gaps.job_levels(entry.referential, start.key)
+    result = gaps.gap(model, levels, goal.key, source=start.key)
+    starts = [model.vectors.job_index[start.key]]
+    return GapReport(
+        target=_ref(entry, version, goal),
+        gap=result,
+        source=_ref(entry, version, start),
+        reachable=_reachable(cache, entry, version, starts, reachable_steps, top_n),
+    )
+
+
+def read_profile(data: bytes, filename: str, *, person: str | None = None) -> Profile:
+    """A profile file (JSON or CSV of competency -> level, see ``domain/profile.py``)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParcoursError(f"{filename} : le profil doit être en UTF-8") from exc
+    return parse_profile(text, filename, person=person)

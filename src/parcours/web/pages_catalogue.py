@@ -1,0 +1,150 @@
+"""French pages, read side: home and search, job map, job sheet, competencies, compare,
+certifications. Server-rendered; readable without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from parcours.domain.errors import NotFoundError
+from parcours.services import catalogue, exchange, search
+from parcours.web import views
+from parcours.web.api_catalogue import load_pair
+from parcours.web.deps import Uow, render
+
+router = APIRouter(include_in_schema=False)
+
+SEARCH_LIMIT = 50
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    uow: Uow,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    """The referentials, and the results of the search box grouped by kind (typo-tolerant:
+    ``services.search``), each with the words found marked."""
+    query = (q or "").strip()
+    results = search.search(uow, query, limit=SEARCH_LIMIT) if query else None
+    return render(
+        request,
+        "home.html",
+        {
+            "referentials": catalogue.list_referentials(uow),
+            "q": query,
+            "results": results,
+            "markup": Markup,
+        },
+    )
+
+
+@router.get("/referentiels/{referential}", response_class=HTMLResponse)
+def referential_page(
+    request: Request,
+    uow: Uow,
+    referential: str,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> HTMLResponse:
+    name = views.resolve_referential(uow, referential)
+    ref = exchange.referential_at(uow, name, version)
+    return render(
+        request,
+        "referential.html",
+        {
+            "ref": ref,
+            "tree": views.job_map(ref),
+            "versions": catalogue.list_versions(uow, name),
+            "latest": version is None,
+        },
+    )
+
+
+@router.get("/referentiels/{referential}/postes/{key}", response_class=HTMLResponse)
+def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResponse:
+    name = views.resolve_referential(uow, referential)
+    sheet = catalogue.job_sheet(uow, key, name)
+    others = [j for j in catalogue.list_jobs(uow, referential=name) if j.key != sheet.job.key]
+    return render(
+        request,
+        "job.html",
+        {
+            "sheet": sheet,
+            "activities": views.activities_by_domain(sheet.job),
+            "requirements": views.requirements_by_kind(sheet.job, sheet.competencies),
+            "others": others,
+            "source": lambda items: [
+                views.provenance_label(p, sheet.documents, "document") for p in items
+            ],
+            "provenance": sheet.job.provenance,
+        },
+    )
+
+
+@router.get("/referentiels/{referential}/competences", response_class=HTMLResponse)
+def competencies_page(request: Request, uow: Uow, referential: str) -> HTMLResponse:
+    ref = exchange.referential_at(uow, views.resolve_referential(uow, referential))
+    return render(
+        request, "competencies.html", {"ref": ref, "groups": views.competencies_by_kind(ref)}
+    )
+
+
+@router.get("/referentiels/{referential}/competences/{key}", response_class=HTMLResponse)
+def competency_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResponse:
+    ref = exchange.referential_at(uow, views.resolve_referential(uow, referential))
+    comp = ref.competencies.get(key)
+    if comp is None:
+        raise NotFoundError(f"aucune compétence « {key} » dans « {ref.name} »")
+    documents = {d.sha256: d for d in ref.documents.values()}
+    return render(
+        request,
+        "competency.html",
+        {
+            "ref": ref,
+            "comp": comp,
+            "jobs": views.jobs_requiring(ref, key),
+            "source": lambda items: [
+                views.provenance_label(p, documents, "document") for p in items
+            ],
+        },
+    )
+
+
+@router.get("/comparer", response_class=HTMLResponse)
+def compare_page(
+    request: Request,
+    uow: Uow,
+    a: Annotated[str | None, Query(max_length=400)] = None,
+    b: Annotated[str | None, Query(max_length=400)] = None,
+) -> HTMLResponse:
+    result = load_pair(uow, a, b) if a and b else None
+    choices = [
+        (f"{views.slug(j.referential)}:{j.key}", j)
+        for j in catalogue.list_jobs(uow, with_sheet_only=True)
+    ]
+    return render(
+        request, "compare.html", {"result": result, "a": a or "", "b": b or "", "choices": choices}
+    )
+
+
+@router.get("/referentiels/{referential}/certifications/{key}", response_class=HTMLResponse)
+def certification_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResponse:
+    ref = exchange.referential_at(uow, views.resolve_referential(uow, referential))
+    cert = ref.certifications.get(key)
+    if cert is None:
+        raise NotFoundError(f"aucune certification « {key} » dans « {ref.name} »")
+    documents = {d.sha256: d for d in ref.documents.values()}
+    return render(
+        request,
+        "certification.html",
+        {
+            "ref": ref,
+            "cert": cert,
+            "source": lambda items: [
+                views.provenance_label(p, documents, "document") for p in items
+            ],
+        },
+    )

@@ -1,0 +1,49 @@
+"""The import pages: upload documents, review the draft, publish or discard it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from parcours.services import drafts
+from parcours.web.api_imports import read_uploads
+from parcours.web.deps import Uow, render
+
+router = APIRouter(include_in_schema=False)
+
+DraftId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, uow: Uow) -> HTMLResponse:
+    return render(request, "import.html", {"drafts": drafts.list_drafts(uow)})
+
+
+@router.post("/import")
+async def upload(
+    uow: Uow,
+    files: Annotated[list[UploadFile], File()],
+    referential: Annotated[str | None, Form(max_length=200)] = None,
+) -> RedirectResponse:
+    received = [(name, data) for name, data in await read_uploads(files) if data]
+    draft = drafts.create_draft(uow, received, referential=(referential or "").strip() or None)
+    return RedirectResponse(f"/import/{draft.id}", status_code=303)
+
+
+@router.get("/import/{draft_id}", response_class=HTMLResponse)
+def draft_page(request: Request, uow: Uow, draft_id: DraftId) -> HTMLResponse:
+    return render(request, "draft.html", {"review": drafts.review_draft(uow, draft_id)})
+
+
+@router.post("/import/{draft_id}/publier")
+def publish(uow: Uow, draft_id: DraftId) -> RedirectResponse:
+    drafts.publish_draft(uow, draft_id)
+    return RedirectResponse(f"/import/{draft_id}", status_code=303)
+
+
+@router.post("/import/{draft_id}/abandonner")
+def discard(uow: Uow, draft_id: DraftId) -> RedirectResponse:
+    drafts.discard_draft(uow, draft_id)
+    return RedirectResponse("/import", status_code=303)

@@ -1,0 +1,96 @@
+"""Errors: problem documents (RFC 9457) on the API, an HTML page elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.services.catalogue import AmbiguousJobError
+from parcours.services.drafts import DraftStateError
+from parcours.web.deps import render
+from parcours.web.http import PROBLEM_MEDIA_TYPE, problem
+
+
+def status_of(exc: ParcoursError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, AmbiguousJobError | DraftStateError):
+        return 409
+    return 400
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _respond(request: Request, status: int, title: str, detail: str, **extra: Any) -> Response:
+    if _is_api(request):
+        return problem(status, title, detail, **extra)
+    return render(
+        request, "error.html", {"status": status, "title": title, "detail": detail}, status
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ParcoursError)
+    async def domain_error(request: Request, exc: ParcoursError) -> Response:
+        return _respond(request, status_of(exc), type(exc).__name__, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        response = _respond(request, exc.status_code, "HTTPException", detail)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(e['loc'])} : {e['msg']}" for e in errors)
+        return _respond(request, 422, "RequestValidationError", detail, errors=errors)
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every API operation answers errors as problem documents: say so in the OpenAPI."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            responses["422"] = {
+                "description": "Requête invalide",
+                "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}},
+            }
+            responses["default"] = {
+                "description": "Erreur (document problem+json)",
+                "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}},
+            }
+    return schema

@@ -1,0 +1,267 @@
+"""What the pages show, computed from the services' results: no storage, no HTTP."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from parcours.domain.codec import referential_id
+from parcours.domain.competency import Competency, CompetencyKind, Requirement
+from parcours.domain.errors import NotFoundError
+from parcours.domain.job import Activity, Job
+from parcours.domain.provenance import Provenance, SourceDocument
+from parcours.domain.referential import Referential
+from parcours.services import catalogue
+from parcours.services.imports import UowFactory
+
+UNCLASSIFIED = "(non classé)"
+KIND_ORDER: tuple[CompetencyKind, ...] = (
+    CompetencyKind.SAVOIR_FAIRE,
+    CompetencyKind.SAVOIR,
+    CompetencyKind.SAVOIR_ETRE,
+)
+KIND_TITLES: dict[str, str] = {
+    "savoir": "Savoirs",
+    "savoir-faire": "Savoir-faire",
+    "savoir-etre": "Savoir-être",
+}
+IMPORTANCE_LABELS = {
+    "essential": "essentielle",
+    "optional": "optionnelle",
+    "indicative": "indicative",
+}
+MOBILITY_LABELS = {
+    "vertical": "verticale",
+    "horizontal": "horizontale",
+    "within_metier": "dans le métier",
+    "example_path": "exemple de parcours",
+    "unspecified": "non précisée",
+}
+SECTION_LABELS = {
+    "jobs": "Postes",
+    "competencies": "Compétences",
+    "mobilities": "Mobilités",
+    "certifications": "Certifications",
+    "trainings": "Formations",
+    "matrices": "Matrices",
+    "notes": "Notes",
+    "documents": "Documents",
+}
+DRAFT_STATUS = {"pending": "en attente", "published": "publié", "discarded": "abandonné"}
+
+
+def resolve_referential(uow_factory: UowFactory, value: str) -> str:
+    """The name of the referential given by its name or its id (slug) in a URL."""
+    summaries = catalogue.list_referentials(uow_factory)
+    for s in summaries:
+        if value == s.name:
+            return s.name
+    for s in summaries:
+        if value == referential_id(s.name):
+            return s.name
+    raise NotFoundError(f"référentiel inconnu : « {value} »")
+
+
+def slug(name: str) -> str:
+    return referential_id(name)
+
+
+# -- job map --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class MapNode:
+    """A level of the job map (family, filière or métier) with the jobs below it."""
+
+    label: str
+    children: dict[str, MapNode] = field(default_factory=dict)
+    jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.jobs) + sum(c.count for c in self.children.values())
+
+    def sorted_children(self) -> list[MapNode]:
+        return sorted(self.children.values(), key=lambda n: (n.label == UNCLASSIFIED, n.label))
+
+
+def job_map(ref: Referential) -> MapNode:
+    """family > filière > métier > fonction; jobs without a level go under "(non classé)"."""
+    root = MapNode(ref.name)
+    for job in sorted(ref.jobs.values(), key=lambda j: (not j.has_sheet, j.title, j.grade or "")):
+        node = root
+        for level in (job.family, job.filiere, job.metier):
+            label = level or UNCLASSIFIED
+            node = node.children.setdefault(label, MapNode(label))
+        node.jobs.append(job)
+    return root
+
+
+# -- job sheet ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RequirementView:
+    requirement: Requirement
+    competency: Competency | None
+
+    @property
+    def label(self) -> str:
+        return self.competency.label if self.competency else self.requirement.competency
+
+
+def activities_by_domain(job: Job) -> list[tuple[str | None, list[Activity]]]:
+    groups: dict[str | None, list[Activity]] = {}
+    for activity in job.activities:
+        groups.setdefault(activity.domain, []).append(activity)
+    return list(groups.items())
+
+
+def requirements_by_kind(
+    job: Job, competencies: dict[str, Competency]
+) -> list[tuple[str, list[RequirementView]]]:
+    groups: dict[str, list[RequirementView]] = {}
+    for req in job.requirements:
+        comp = competencies.get(req.competency)
+        kind = comp.kind.value if comp else "savoir-faire"
+        groups.setdefault(kind, []).append(RequirementView(req, comp))
+    return [(k.value, groups[k.value]) for k in KIND_ORDER if k.value in groups]
+
+
+def provenance_label(prov: Provenance, documents: dict[str, SourceDocument], unknown: str) -> str:
+    doc = documents.get(prov.document)
+    name = doc.filename if doc else f"{unknown} {prov.document[:12]}"
+    where = str(prov.position)
+    return name if where == "?" else f"{name}, {where}"
+
+
+# -- competency -----------------------------------------------------------------------------
+
+
+def jobs_requiring(ref: Referential, key: str) -> list[tuple[Job, Requirement]]:
+    out: list[tuple[Job, Requirement]] = []
+    for job in ref.jobs.values():
+        for req in job.requirements:
+            if req.competency == key:
+                out.append((job, req))
+                break
+    return sorted(out, key=lambda t: (t[0].title, t[0].grade or ""))
+
+
+def competencies_by_kind(ref: Referential) -> list[tuple[str, list[Competency]]]:
+    groups: dict[str, list[Competency]] = {}
+    for comp in sorted(ref.competencies.values(), key=lambda c: c.label.casefold()):
+        groups.setdefault(comp.kind.value, []).append(comp)
+    return [(k.value, groups[k.value]) for k in KIND_ORDER if k.value in groups]
+
+
+# -- compare --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ComparedCompetency:
+    key: str
+    label: str
+    kind: str
+    level_a: int | None = None
+    level_b: int | None = None
+
+
+@dataclass(slots=True)
+class Comparison:
+    a: catalogue.JobSheet
+    b: catalogue.JobSheet
+    shared: list[ComparedCompetency]
+    only_a: list[ComparedCompetency]
+    only_b: list[ComparedCompetency]
+
+    @property
+    def level_differences(self) -> list[ComparedCompetency]:
+        return [
+            c
+            for c in self.shared
+            if c.level_a is not None and c.level_b is not None and c.level_a != c.level_b
+        ]
+
+
+def _levels(sheet: catalogue.JobSheet) -> dict[str, ComparedCompetency]:
+    out: dict[str, ComparedCompetency] = {}
+    for req in sheet.job.requirements:
+        comp = sheet.competencies.get(req.competency)
+        out[req.competency] = ComparedCompetency(
+            req.competency,
+            comp.label if comp else req.competency,
+            comp.kind.value if comp else "savoir-faire",
+        )
+        out[req.competency].level_a = req.level
+    return out
+
+
+def _by_label(items: Iterable[ComparedCompetency]) -> list[ComparedCompetency]:
+    return sorted(items, key=lambda c: c.label.casefold())
+
+
+def compare(a: catalogue.JobSheet, b: catalogue.JobSheet) -> Comparison:
+    """Competencies (by key: the folded label) both jobs need, and those only one needs."""
+    left, right = _levels(a), _levels(b)
+    shared: list[ComparedCompetency] = []
+    for key, item in left.items():
+        if key in right:
+            item.level_b = right[key].level_a
+            shared.append(item)
+    only_b = [item for key, item in right.items() if key not in left]
+    for item in only_b:
+        item.level_b, item.level_a = item.level_a, None
+    return Comparison(
+        a,
+        b,
+        _by_label(shared),
+        _by_label(item for key, item in left.items() if key not in right),
+        _by_label(only_b),
+    )
+
+
+# -- search ---------------------------------------------------------------------------------
+
+
+def highlight(text: str, query: str) -> Markup:
+    """``text`` with the words of ``query`` marked (case-insensitive, accents as written)."""
+    words = [re.escape(w) for w in re.findall(r"\w{2,}", query)]
+    if not words:
+        return escape(text)
+    pattern = re.compile("(" + "|".join(words) + ")", re.IGNORECASE)
+    parts = pattern.split(text)
+    out = Markup("")
+    for i, part in enumerate(parts):
+        out += Markup("<mark>{}</mark>").format(part) if i % 2 else escape(part)
+    return out
+
+
+def _fold(text: str) -> str:
+    return slug(text).replace("-", " ")
+
+
+def matching_competencies(
+    refs: Iterable[Referential], query: str, limit: int = 50
+) -> list[tuple[Referential, Competency]]:
+    words = _fold(query).split()
+    out: list[tuple[Referential, Competency]] = []
+    for ref in refs:
+        for comp in ref.competencies.values():
+            label = _fold(comp.label)
+            if words and all(w in label for w in words):
+                out.append((ref, comp))
+    return out[:limit]
+
+
+def matching_certifications(refs: Iterable[Referential], query: str) -> list[tuple[str, str, str]]:
+    words = _fold(query).split()
+    return [
+        (ref.name, cert.key, cert.title)
+        for ref in refs
+        for cert in ref.certifications.values()
+        if words and all(w in _fold(cert.title) for w in words)
+    ]

@@ -1,0 +1,247 @@
+"""Links through the services on SQLite and PostgreSQL: proposals, HR decisions, groups, and
+what a re-import does to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from parcours.domain.errors import NotFoundError
+from parcours.domain.links import (
+    DecisionAction,
+    Endpoint,
+    Link,
+    LinkDecisionError,
+    LinkKind,
+    LinkRelation,
+    LinkStatus,
+    Signal,
+)
+from parcours.services import links
+from parcours.services.imports import UowFactory, import_documents
+from parcours.store.uow import SqlUnitOfWork
+from tests.conftest import seed_path
+
+LBP = "La Banque Postale"
+SHEET = "Fiche métier — Chargé de recouvrement amiable"
+STUDY = (
+    "Observatoire des métiers de la banque — "
+    "Les métiers de la relation client à distance dans les banques"
+)
+RNCP = "RNCP — Chargé de clientèle particuliers (niveau 6)"
+
+
+@pytest.fixture
+def uow(session_factory: sessionmaker[Session]) -> UowFactory:
+    return lambda: SqlUnitOfWork(session_factory)
+
+
+def seeds(*prefixes: str) -> list[tuple[str, bytes]]:
+    return [(seed_path(p).name, seed_path(p).read_bytes()) for p in prefixes]
+
+
+def find(uow: UowFactory, first: str, second: str, *, status: LinkStatus | None = None) -> Link:
+    """The link between the items labelled ``first`` and ``second``."""
+    page = links.review_queue(uow, status=status, limit=1000)
+    for link in page.links:
+        if {link.source_label, link.target_label} == {first, second}:
+            return link
+    raise AssertionError(f"no link {first} / {second}")
+
+
+def test_propose_accept_then_a_changed_document_requeues_only_the_touched_link(
+    uow: UowFactory,
+) -> None:
+    import_documents(uow, seeds("000", "002"))
+    report = links.propose_links(uow, source=LBP, target=SHEET)
+    (pair,) = report.pairs
+    assert (pair.source, pair.target) == (SHEET, LBP) and pair.new == pair.candidates > 5
+
+    client = find(uow, "Orientation client", "Être centré client")
+    assert client.relation is LinkRelation.EXACT
+    assert {e.signal for e in client.evidence} >= {Signal.SYNONYMS, Signal.SAME_KIND}
+    flexible = find(uow, "Adaptabilité", "Faire preuve de flexibilité")
+    links.accept_link(uow, client.id, user="rh.durand", note="même compétence")
+    links.accept_link(uow, flexible.id, user="rh.durand")
+
+    # The fiche métier changes the definition of "Être centré client" only.
+    name, data = seeds("002")[0]
+    text = data.decode("utf-8")
+    assert "au centre de notre attention" in text
+    changed = text.replace("au centre de notre attention", "au cœur de nos priorités").encode()
+    report_import = import_documents(uow, [(name, changed)])
+    assert [(v.name, v.version) for v in report_import.versions] == [(SHEET, 2)]
+
+    touched = links.get_link(uow, client.id)
+    assert touched.status is LinkStatus.PROPOSED
+    assert touched.note is not None
+    assert "« Être centré client » modifié dans la version 2" in touched.note
+    assert "était accepté" in touched.note
+    untouched = links.get_link(uow, flexible.id)
+    assert untouched.status is LinkStatus.ACCEPTED and untouched.decided_by == "rh.durand"
+
+    (last, accepted) = links.link_history(uow, client.id)[:2]
+    assert (last.action, last.user) == (DecisionAction.REQUEUE, links.IMPORT_USER)
+    assert (accepted.action, accepted.user, accepted.note) == (
+        DecisionAction.ACCEPT,
+        "rh.durand",
+        "même compétence",
+    )
+    queue = links.review_queue(uow, referential=SHEET)
+    assert client.id in {link.id for link in queue.links}
+    assert flexible.id not in {link.id for link in queue.links}
+
+    # Proposing again re-scores the queue and keeps the decision on the untouched pair.
+    again = links.propose_links(uow, source=LBP, target=SHEET)
+    assert again.pairs[0].kept == 1 and again.pairs[0].new == 0
+    assert links.get_link(uow, flexible.id).status is LinkStatus.ACCEPTED
+    assert links.get_link(uow, client.id).status is LinkStatus.PROPOSED
+
+
+def test_an_item_that_disappears_sends_its_links_back_and_leaves_its_group(
+    uow: UowFactory,
+) -> None:
+    import_documents(uow, seeds("000", "002"))
+    links.propose_links(uow)
+    flexible = find(uow, "Adaptabilité", "Faire preuve de flexibilité")
+    links.accept_link(uow, flexible.id, user="rh")
+    (group,) = links.canonical_groups(uow)
+    assert group.endpoints == set(flexible.ends)
+
+    name, data = seeds("002")[0]
+    lines = [
+        line
+        for line in data.decode("utf-8").splitlines(keepends=True)
+        if "Faire preuve de flexibilité" not in line
+    ]
+    import_documents(uow, [(name, "".join(lines).encode())])
+    gone = links.get_link(uow, flexible.id)
+    assert gone.status is LinkStatus.PROPOSED
+    assert gone.note is not None and "absent de la version 2" in gone.note
+    assert links.canonical_groups(uow) == []  # a group of two loses a member: dissolved
+
+
+def test_an_unchanged_reimport_touches_no_decision(uow: UowFactory) -> None:
+    import_documents(uow, seeds("000", "002"))
+    links.propose_links(uow)
+    client = find(uow, "Orientation client", "Être centré client")
+    rejected = links.reject_link(uow, client.id, user="rh", note="pas la même")
+    assert rejected.status is LinkStatus.REJECTED
+    import_documents(uow, seeds("000", "002"))  # same bytes: no new version
+    assert links.get_link(uow, client.id).status is LinkStatus.REJECTED
+    links.propose_links(uow)  # a new run keeps the rejection
+    kept = links.get_link(uow, client.id)
+    assert (kept.status, kept.decided_by, kept.note) == (LinkStatus.REJECTED, "rh", "pas la même")
+
+
+def test_merge_gathers_links_into_one_canonical_group_and_split_takes_one_out(
+    uow: UowFactory,
+) -> None:
+    import_documents(uow, seeds("000", "001", "002", "004"))
+    links.propose_links(uow)
+    lbp_sheet = find(uow, "Orientation client", "Être centré client")
+    lbp_study = find(uow, "Orientation client", "Sens du client")
+    analysis = find(uow, "Analyse", "Analyse et synthèse")
+
+    group = links.merge_links(uow, [lbp_sheet.id, lbp_study.id], user="rh", label="Sens client")
+    assert group.label == "Sens client"
+    assert {e.key for e in group.endpoints} == {
+        "orientation-client",
+        "etre-centre-client",
+        "sens-du-client",
+    }
+    assert links.get_link(uow, lbp_sheet.id).status is LinkStatus.ACCEPTED
+
+    # Accepting a close link that touches the group adds to it.
+    sheet_study = find(uow, "Être centré client", "Sens du client")
+    links.accept_link(uow, sheet_study.id, user="rh")
+    links.accept_link(uow, analysis.id, user="rh")
+    groups = links.canonical_groups(uow)
+    assert [len(g.members) for g in groups] == [3, 2]
+    assert groups[0].id == group.id and groups[0].label == "Sens client"
+
+    member = Endpoint(STUDY, "sens-du-client")
+    rest = links.split_member(uow, group.id, member, user="rh.lead", note="périmètre différent")
+    assert rest is not None and member not in rest.endpoints and len(rest.members) == 2
+    assert links.get_link(uow, lbp_study.id).status is LinkStatus.REJECTED
+    assert links.get_link(uow, sheet_study.id).status is LinkStatus.REJECTED
+    assert links.get_link(uow, lbp_sheet.id).status is LinkStatus.ACCEPTED
+    with pytest.raises(LinkDecisionError):
+        links.split_member(uow, group.id, member, user="rh")
+
+    history = links.link_history(uow, lbp_study.id)
+    assert [d.action for d in history][:2] == [DecisionAction.REJECT, DecisionAction.ACCEPT]
+    # A proposal run does not bring the split member back.
+    links.propose_links(uow)
+    assert links.get_link(uow, lbp_study.id).status is LinkStatus.REJECTED
+    # The queue proposes one canonical competency per connected group of close links.
+    proposals = links.proposed_groups(uow, referential=SHEET)
+    labels = [{m.label for m in p.group.members} for p in proposals]
+    assert any({"Analyse", "Analyse et discernement", "Analyse et synthèse"} <= g for g in labels)
+
+
+def test_the_review_queue_filters_and_pages(uow: UowFactory) -> None:
+    import_documents(uow, seeds("000", "002", "004"))
+    links.propose_links(uow)
+    everything = links.review_queue(uow, limit=1000)
+    assert everything.total == len(everything.links) > 10
+    scores = [link.score for link in everything.links]
+    assert scores == sorted(scores, reverse=True)
+
+    page = links.review_queue(uow, limit=5, offset=5)
+    assert page.total == everything.total
+    assert [link.id for link in page.links] == [link.id for link in everything.links[5:10]]
+
+    by_pair = links.review_queue(uow, referential=LBP, other=STUDY, limit=1000)
+    assert by_pair.links and all(
+        {link.source.referential, link.target.referential} == {LBP, STUDY} for link in by_pair.links
+    )
+    search = links.review_queue(uow, search="CENTRE client", limit=1000)  # no accents
+    assert search.links and all(
+        "centré" in (link.source_label + link.target_label).lower() for link in search.links
+    )
+    exact = links.review_queue(uow, relation=LinkRelation.EXACT, min_score=0.7, limit=1000)
+    assert exact.links and all(
+        link.relation is LinkRelation.EXACT and link.score >= 0.7 for link in exact.links
+    )
+    links.reject_link(uow, exact.links[0].id, user="rh")
+    assert links.review_queue(uow, limit=1000).total == everything.total - 1
+    rejected = links.review_queue(uow, status=LinkStatus.REJECTED)
+    assert [link.id for link in rejected.links] == [exact.links[0].id]
+
+
+def test_jobs_link_through_alternative_titles(uow: UowFactory) -> None:
+    import_documents(uow, seeds("003", "004"))
+    links.propose_links(uow)
+    report = links.propose_links(uow, kind=LinkKind.JOB, source=STUDY, target=RNCP)
+    assert report.pairs[0].new >= 1
+    job = find(uow, "Conseiller en e-agence", "Chargé de clientèle particuliers")
+    assert job.kind is LinkKind.JOB
+    assert Signal.ALT_TITLE in {e.signal for e in job.evidence}
+    assert links.review_queue(uow, kind=LinkKind.COMPETENCY, referential=RNCP).links is not None
+
+
+def test_unknown_links_groups_and_referentials_are_reported(uow: UowFactory) -> None:
+    import_documents(uow, seeds("002"))
+    with pytest.raises(NotFoundError):
+        links.accept_link(uow, "l0000000000000000", user="rh")
+    with pytest.raises(NotFoundError):
+        links.propose_links(uow, source="Inconnu")
+    with pytest.raises(NotFoundError):
+        links.split_member(uow, "g0", Endpoint(SHEET, "analyse"), user="rh")
+    assert links.propose_links(uow).pairs == []  # one referential: no pair
+
+
+def test_decisions_are_keyed_by_items_not_rows(uow: UowFactory, tmp_path: Path) -> None:
+    """A decided link is found again by its two items, whatever the version holding them."""
+    import_documents(uow, seeds("000", "002"))
+    links.propose_links(uow)
+    client = find(uow, "Orientation client", "Être centré client")
+    links.accept_link(uow, client.id, user="rh")
+    import_documents(uow, seeds("001"))  # La Banque Postale gets version 2, same competency
+    again = links.get_link(uow, client.id)
+    assert again.status is LinkStatus.ACCEPTED
+    assert again.source == Endpoint(SHEET, "etre-centre-client")
+    assert again.target == Endpoint(LBP, "orientation-client")

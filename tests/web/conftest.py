@@ -1,0 +1,91 @@
+"""A seeded database for the web tests: the bundled sample and the five real documents.
+
+Read-only tests share one SQLite file per session (``seeded``); tests that import get a
+fresh database of their own (``fresh``). The unit of work carries the draft store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from parcours.demo import SAMPLE_NAME, sample_bytes
+from parcours.services.imports import UowFactory, import_documents
+from parcours.services.ports import UnitOfWork
+from parcours.settings import Settings
+from parcours.store.db import create_engine_for, migrate
+from parcours.store.uow import SqlUnitOfWork, make_session_factory
+from parcours.web.app import create_app
+from tests.conftest import seed_path
+from tests.integration.conftest import engine, postgres_server, session_factory
+
+__all__ = ["engine", "postgres_server", "session_factory"]
+
+SEEDS = ("000", "001", "002", "003", "004")
+
+
+def seed_files(*prefixes: str) -> list[tuple[str, bytes]]:
+    return [(seed_path(p).name, seed_path(p).read_bytes()) for p in prefixes or SEEDS]
+
+
+def drafting_factory(factory: sessionmaker[Session]) -> UowFactory:
+    def make() -> UnitOfWork:
+        return SqlUnitOfWork(factory)
+
+    return make
+
+
+@dataclass
+class Site:
+    """A database, its unit-of-work factory and an app on it."""
+
+    url: str
+    engine: Engine
+    uow: UowFactory
+    client: TestClient
+
+    def referential_id(self, prefix: str) -> str:
+        ids = [r["id"] for r in self.client.get("/api/v1/referentials").json()]
+        return next(i for i in ids if i.startswith(prefix))
+
+
+def make_site(path: Path, files: list[tuple[str, bytes]]) -> Site:
+    url = f"sqlite:///{path}"
+    db = create_engine_for(url)
+    migrate(db)
+    uow = drafting_factory(make_session_factory(db))
+    if files:
+        report = import_documents(uow, files)
+        assert report.ok, [f.error for f in report.failed]
+    client = TestClient(create_app(Settings(database_url=url), uow))
+    return Site(url, db, uow, client)
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    site = make_site(
+        tmp_path_factory.mktemp("web") / "seeded.db",
+        [(SAMPLE_NAME, sample_bytes()), *seed_files()],
+    )
+    yield site
+    site.engine.dispose()
+
+
+@pytest.fixture
+def client(seeded: Site) -> TestClient:
+    seeded.client.cookies.clear()
+    return seeded.client
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[Site]:
+    """A database holding only the bundled sample: for tests that import."""
+    site = make_site(tmp_path / "fresh.db", [(SAMPLE_NAME, sample_bytes())])
+    yield site
+    site.engine.dispose()
