@@ -86,6 +86,14 @@ def test_search_then_job_sheet_then_compare(page: Any, server: ServedApp) -> Non
     from pypdf import PdfReader
 
     assert 1 <= len(PdfReader(io.BytesIO(pdf)).pages) <= 2
+    # mobility: the graph around the job, declared moves first, a node leads to a sheet
+    page.get_by_role("link", name="Explorer les mobilités (déclarées et calculées)").click()
+    page.wait_for_url("**/mobilite")
+    assert page.locator("svg.mobility-graph a").count() >= 2
+    assert page.locator("tr.declared").count() == 2
+    check(page, "03c-mobilites")
+    page.go_back()
+    page.wait_for_url("**/postes/conseiller-a-distance--ii-1")
     page.get_by_label("Comparer avec").select_option(
         "banque-exemple:conseiller-a-distance-confirme--ii-3"
     )
@@ -146,6 +154,16 @@ def test_study_matrices_equal_the_annex(page: Any, server: ServedApp, site: Site
         ("13-matrice-exigences", "/referentiels/banque-exemple/matrices"),
         ("14-accueil-anglais", "/?lang=en"),
         ("15-introuvable", "/referentiels/nulle-part"),
+        (
+            "17-parcours",
+            "/parcours?referential=banque-exemple&source=conseiller-a-distance--ii-1"
+            "&target=charge-de-contentieux--iii-1",
+        ),
+        (
+            "18-ecart",
+            "/referentiels/banque-exemple/postes/conseiller-a-distance--ii-1/ecart"
+            "?cible=conseiller-clientele-particuliers--ii-3",
+        ),
     ],
 )
 def test_pages_are_accessible(page: Any, server: ServedApp, name: str, path: str) -> None:

@@ -23,6 +23,7 @@ from parcours.web import (
     pages_catalogue,
     pages_import,
     pages_matrix,
+    pages_mobility,
     problems,
 )
 from parcours.web.cache import caching
@@ -62,6 +63,7 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         api_imports.router,
         pages_catalogue.router,
         pages_matrix.router,
+        pages_mobility.router,
         pages_import.router,
     ):
         app.include_router(router)

@@ -1,0 +1,107 @@
+"""French pages of the engine: the mobility explorer around a job, the career-path planner,
+the gap between two jobs. Pictures are server-drawn SVG with a table beside them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from parcours.services import catalogue, mobility
+from parcours.web import views
+from parcours.web.deps import Uow, render
+from parcours.web.svg_mobility import gap_chart, mobility_graph
+
+router = APIRouter(include_in_schema=False)
+
+
+def _href(referential: str, key: str) -> str:
+    return f"/referentiels/{views.slug(referential)}/postes/{key}"
+
+
+@router.get("/referentiels/{referential}/postes/{key}/mobilite", response_class=HTMLResponse)
+def mobility_page(
+    request: Request,
+    uow: Uow,
+    referential: str,
+    key: str,
+    k: Annotated[int, Query(ge=1, le=30)] = 10,
+) -> HTMLResponse:
+    name = views.resolve_referential(uow, referential)
+    result = mobility.recommend_for_job(uow, job=key, referential=name, k=k)
+    href = {item.target: _href(name, item.target) for item in result.items}
+    title = f"Mobilités depuis {result.source.title if result.source else key}"
+    return render(
+        request,
+        "mobility.html",
+        {
+            "result": result,
+            "name": name,
+            "key": key,
+            "graph": Markup(mobility_graph(result, href, title)),
+            "href": href,
+            "jobs": catalogue.list_jobs(uow, referential=name),
+        },
+    )
+
+
+@router.get("/parcours", response_class=HTMLResponse)
+def path_page(
+    request: Request,
+    uow: Uow,
+    referential: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    k: Annotated[int, Query(ge=1, le=5)] = 3,
+    max_steps: Annotated[int, Query(ge=1, le=6)] = 4,
+    allow_down: bool = False,
+) -> HTMLResponse:
+    refs = catalogue.list_referentials(uow)
+    name = views.resolve_referential(uow, referential) if referential else None
+    if name is None and refs:
+        name = refs[0].name
+    jobs = catalogue.list_jobs(uow, referential=name) if name else []
+    result = None
+    if name and source and target:
+        result = mobility.career_paths(
+            uow,
+            source=source,
+            target=target,
+            referential=name,
+            k=k,
+            max_steps=max_steps,
+            allow_down=allow_down,
+        )
+    return render(
+        request,
+        "path.html",
+        {
+            "referentials": refs,
+            "name": name,
+            "jobs": jobs,
+            "source": source,
+            "target": target,
+            "result": result,
+            "max_steps": max_steps,
+            "allow_down": allow_down,
+            "href": lambda key: _href(name or "", key),
+        },
+    )
+
+
+@router.get("/referentiels/{referential}/postes/{key}/ecart", response_class=HTMLResponse)
+def gap_page(request: Request, uow: Uow, referential: str, key: str, cible: str) -> HTMLResponse:
+    name = views.resolve_referential(uow, referential)
+    report = mobility.gap_between_jobs(uow, source=key, target=cible, referential=name)
+    return render(
+        request,
+        "gap.html",
+        {
+            "report": report,
+            "name": name,
+            "chart": Markup(gap_chart(report)),
+            "href": lambda k: _href(name, k),
+        },
+    )
