@@ -53,7 +53,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def fresh_uow(database_url: str | None, folder: str) -> Any:
     """A unit-of-work factory on an empty database: a new SQLite file, or a new PostgreSQL
-    schema (named parcours_bench_*, dropped again by drop_bench_schemas)."""
+    schema (named parcours_bench_<pid>_*, dropped again by drop_own_schemas)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -76,7 +76,9 @@ def fresh_uow(database_url: str | None, folder: str) -> Any:
     return build_uow_factory(Settings(database_url=url))
 
 
-def drop_bench_schemas(database_url: str | None) -> None:
+def drop_own_schemas(database_url: str | None) -> None:
+    """Drop the schemas this process made (fresh_uow names them after the process id), and
+    only those: other benchmarks may be running on the same server."""
     if database_url is None:
         return
     from sqlalchemy import create_engine, text
@@ -84,7 +86,8 @@ def drop_bench_schemas(database_url: str | None) -> None:
     engine = create_engine(database_url)
     with engine.begin() as connection:
         names = connection.scalars(
-            text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'parcours_bench_%'")
+            text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :pattern"),
+            {"pattern": f"parcours_bench_{os.getpid()}_%"},
         ).all()
         for name in names:
             connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
@@ -165,7 +168,7 @@ def _child(
     try:
         queue.put(fn(n, url))
     finally:
-        drop_bench_schemas(url)
+        drop_own_schemas(url)
 
 
 def run(fn: Callable[[int, str | None], dict[str, Any]], n: int, url: str | None) -> dict[str, Any]:

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import DOMAINS, QUALIFIERS  # noqa: E402
 from benchmarks.import_bench import (  # noqa: E402
+    drop_own_schemas,
     fresh_uow,
     peak_rss_mib,
     percentile,
@@ -235,24 +236,6 @@ def generated(
         figures |= {f"all_{k}": v for k, v in summary(cpu, "cpu_").items()}
         figures["peak_rss_mib"] = peak_rss_mib()
     return figures
-
-
-def drop_own_schemas(database_url: str | None) -> None:
-    """Drop the schemas this process made (fresh_uow names them after the process id), and
-    only those: other benchmarks may be running on the same server."""
-    if database_url is None:
-        return
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(database_url)
-    with engine.begin() as connection:
-        names = connection.scalars(
-            text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :pattern"),
-            {"pattern": f"parcours_bench_{os.getpid()}_%"},
-        ).all()
-        for name in names:
-            connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-    engine.dispose()
 
 
 def _child(name: str, repeat: int, url: str | None, sizes: tuple[int, int], queue: Any) -> None:
