@@ -157,6 +157,7 @@ def main() -> None:
             "search": [f"/?q={q}" for q in SEARCHES],
             "search-api": [f"/api/v1/jobs?q={q}" for q in SEARCHES],
             "job-sheet": job_urls,
+            "mobility": [u + "/mobilite" for u in job_urls],
         }
         print(
             f"# {time.strftime('%Y-%m-%d')} — {platform.machine()} {os.cpu_count()} CPU, "

@@ -159,6 +159,7 @@ def test_study_matrices_equal_the_annex(page: Any, server: ServedApp, site: Site
             "/parcours?referential=banque-exemple&source=conseiller-a-distance--ii-1"
             "&target=charge-de-contentieux--iii-1",
         ),
+        ("19-liens", "/liens"),
         (
             "18-ecart",
             "/referentiels/banque-exemple/postes/conseiller-a-distance--ii-1/ecart"

@@ -18,10 +18,12 @@ from parcours.services.imports import UowFactory
 from parcours.settings import Settings
 from parcours.web import (
     api_catalogue,
+    api_engine,
     api_exchange,
     api_imports,
     pages_catalogue,
     pages_import,
+    pages_links,
     pages_matrix,
     pages_mobility,
     problems,
@@ -59,11 +61,13 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
     problems.install(app)
     for router in (
         api_catalogue.router,
+        api_engine.router,
         api_exchange.router,
         api_imports.router,
         pages_catalogue.router,
         pages_matrix.router,
         pages_mobility.router,
+        pages_links.router,
         pages_import.router,
     ):
         app.include_router(router)

@@ -13,6 +13,73 @@ DEFAULT_LANGUAGE = "fr"
 COOKIE = "parcours_lang"
 
 EN: dict[str, str] = {
+    "Accepter": "Accept",
+    "Acquises": "Acquired",
+    "Aucun lien pour l'instant (voir la revue des liens).": "No link yet (see the link review).",
+    "Aucun lien.": "No link.",
+    "Aucun parcours trouvé avec ces contraintes.": "No path found with these constraints.",
+    "Autoriser une baisse de grade": "Allow a lower grade",
+    "Chercher les parcours": "Find paths",
+    "Choisir": "Select",
+    "Choisir le lien": "Select the link",
+    "Cible": "Target",
+    "Compétences liées dans d'autres référentiels": "Linked competencies in other referentials",
+    "Couverture pondérée": "Weighted coverage",
+    "De": "From",
+    "Décidé par": "Decided by",
+    "Explorer les mobilités (déclarées et calculées)": "Explore the moves (declared and computed)",
+    "Filtrer": "Filter",
+    "Fusionner en une compétence": "Merge into one competency",
+    "Indices": "Evidence",
+    "Liens": "Links",
+    "Manquantes": "Missing",
+    "Mobilités depuis": "Moves from",
+    "Niveau insuffisant": "Level too low",
+    "Origine": "Origin",
+    "Parcours": "Paths",
+    "Planifier un parcours": "Plan a career path",
+    "Planifier un parcours depuis ce poste": "Plan a career path from this job",
+    "Poste de départ": "Starting job",
+    "Poste visé": "Target job",
+    "Postes accessibles": "Reachable jobs",
+    "Postes accessibles, du plus proche au moins proche": "Reachable jobs, closest first",
+    "Proposer des liens": "Propose links",
+    "Rang": "Rank",
+    "Rejeter": "Reject",
+    "Relation": "Relation",
+    "Revue des liens": "Link review",
+    "Revue des liens entre référentiels": "Review of the links between referentials",
+    "Référentiel": "Referential",
+    "Score": "Score",
+    "Statut": "Status",
+    (
+        "Traits pleins : mobilités déclarées par les documents ; tirets : "
+        "mobilités calculées à partir des compétences, de la hiérarchie et du "
+        "grade."
+    ): (
+        "Solid lines: moves declared by the documents; dashes: moves computed "
+        "from competencies, hierarchy and grade."
+    ),
+    (
+        "Une barre par compétence du poste visé, longue de son poids ; vert : "
+        "acquise, orange : niveau insuffisant, blanc : manquante."
+    ): (
+        "One bar per competency of the target job, as long as its weight; "
+        "green: acquired, orange: level too low, white: missing."
+    ),
+    "calculée": "computed",
+    "coût": "cost",
+    "déclarée": "declared",
+    "grade": "grade",
+    "lien(s)": "link(s)",
+    "score": "score",
+    "tous": "all",
+    "voir l'écart": "see the gap",
+    "À acquérir": "To acquire",
+    "Écart": "Gap",
+    "Étapes au plus": "At most, steps",
+    "à": "to",
+    "étape(s)": "step(s)",
     "Aller au contenu": "Skip to content",
     "Rechercher": "Search",
     "Rechercher un poste ou une compétence": "Search a job or a competency",

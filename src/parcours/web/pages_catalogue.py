@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from parcours.domain.errors import NotFoundError
-from parcours.services import catalogue, exchange, search
+from parcours.domain.links import LinkKind
+from parcours.services import catalogue, exchange, links, search
 from parcours.web import views
 from parcours.web.api_catalogue import load_pair
 from parcours.web.deps import Uow, render
@@ -106,6 +107,14 @@ def competency_page(request: Request, uow: Uow, referential: str, key: str) -> H
             "ref": ref,
             "comp": comp,
             "jobs": views.jobs_requiring(ref, key),
+            "links": [
+                link
+                for link in links.review_queue(
+                    uow, status=None, referential=ref.name, search=key, limit=200
+                ).links
+                if link.kind is LinkKind.COMPETENCY
+                and (ref.name, key) in {(e.referential, e.key) for e in link.ends}
+            ],
             "source": lambda items: [
                 views.provenance_label(p, documents, "document") for p in items
             ],

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.links import LinkDecisionError
 from parcours.services.catalogue import AmbiguousJobError
 from parcours.services.drafts import DraftStateError
 from parcours.web.deps import render
@@ -19,7 +20,7 @@ from parcours.web.http import PROBLEM_MEDIA_TYPE, problem
 def status_of(exc: ParcoursError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, AmbiguousJobError | DraftStateError):
+    if isinstance(exc, AmbiguousJobError | DraftStateError | LinkDecisionError):
         return 409
     return 400
 

@@ -1,0 +1,146 @@
+"""JSON API of the engine: mobility, similar jobs, career paths, gaps, competency links."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+
+from parcours.domain.links import Endpoint, Link, LinkStatus
+from parcours.services import links, mobility
+from parcours.services.mobility import Recommendations
+from parcours.web import views
+from parcours.web.deps import Uow
+
+router = APIRouter(prefix="/api/v1", tags=["moteur"])
+
+K = Annotated[int, Query(ge=1, le=50, description="Nombre de cibles")]
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as JSON-ready values (enums as their values)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _recommendations(result: Recommendations) -> dict[str, Any]:
+    return _plain(asdict(result))  # type: ignore[no-any-return]
+
+
+@router.get("/referentials/{referential}/jobs/{key}/mobility")
+def job_mobility(uow: Uow, referential: str, key: str, k: K = 10) -> dict[str, Any]:
+    """Declared moves first, then computed ones, each with its reasons."""
+    name = views.resolve_referential(uow, referential)
+    return _recommendations(mobility.recommend_for_job(uow, job=key, referential=name, k=k))
+
+
+@router.get("/referentials/{referential}/jobs/{key}/similar")
+def job_similar(uow: Uow, referential: str, key: str, k: K = 10) -> dict[str, Any]:
+    name = views.resolve_referential(uow, referential)
+    return _recommendations(mobility.similar_jobs(uow, job=key, referential=name, k=k))
+
+
+@router.get("/referentials/{referential}/jobs/{key}/gap")
+def job_gap(uow: Uow, referential: str, key: str, target: str) -> dict[str, Any]:
+    """The gap from this job to ``target``: covered, under level, missing, trainings."""
+    name = views.resolve_referential(uow, referential)
+    report = mobility.gap_between_jobs(uow, source=key, target=target, referential=name)
+    return _plain(asdict(report))  # type: ignore[no-any-return]
+
+
+@router.get("/referentials/{referential}/paths")
+def career_paths(
+    uow: Uow,
+    referential: str,
+    source: str,
+    target: str,
+    k: Annotated[int, Query(ge=1, le=5)] = 3,
+    max_steps: Annotated[int, Query(ge=1, le=6)] = 4,
+    allow_down: bool = False,
+) -> dict[str, Any]:
+    """The k best paths from ``source`` to ``target``, each step with its gap."""
+    name = views.resolve_referential(uow, referential)
+    result = mobility.career_paths(
+        uow,
+        source=source,
+        target=target,
+        referential=name,
+        k=k,
+        max_steps=max_steps,
+        allow_down=allow_down,
+    )
+    return _plain(asdict(result))  # type: ignore[no-any-return]
+
+
+def _link(link: Link) -> dict[str, Any]:
+    data: dict[str, Any] = _plain(asdict(link))
+    data["id"] = link.id
+    data["decided_at"] = link.decided_at.isoformat() if link.decided_at else None
+    return data
+
+
+@router.get("/links")
+def link_queue(
+    uow: Uow,
+    status: LinkStatus | None = LinkStatus.PROPOSED,
+    referential: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The links to review (or of any status), best score first."""
+    page = links.review_queue(
+        uow, status=status, referential=referential, limit=limit, offset=offset
+    )
+    return {
+        "total": page.total,
+        "offset": page.offset,
+        "limit": page.limit,
+        "links": [_link(x) for x in page.links],
+    }
+
+
+Decision = Annotated[dict[str, str], Body(examples=[{"user": "rh", "note": "vu"}])]
+
+
+@router.post("/links/{link_id}/accept")
+def accept(uow: Uow, link_id: str, decision: Decision) -> dict[str, Any]:
+    link = links.accept_link(
+        uow, link_id, user=decision.get("user") or "api", note=decision.get("note")
+    )
+    return _link(link)
+
+
+@router.post("/links/{link_id}/reject")
+def reject(uow: Uow, link_id: str, decision: Decision) -> dict[str, Any]:
+    link = links.reject_link(
+        uow, link_id, user=decision.get("user") or "api", note=decision.get("note")
+    )
+    return _link(link)
+
+
+@router.post("/links/merge")
+def merge(
+    uow: Uow, ids: Annotated[list[str], Body(embed=True)], user: Annotated[str, Body()] = "api"
+) -> dict[str, Any]:
+    """Merge linked competencies into one canonical group."""
+    return _plain(asdict(links.merge_links(uow, ids, user=user)))  # type: ignore[no-any-return]
+
+
+@router.post("/links/groups/{group_id}/split")
+def split(
+    uow: Uow,
+    group_id: str,
+    referential: Annotated[str, Body()],
+    key: Annotated[str, Body()],
+    user: Annotated[str, Body()] = "api",
+) -> dict[str, Any] | None:
+    """Take one member out of its canonical group."""
+    group = links.split_member(uow, group_id, Endpoint(referential, key), user=user)
+    return _plain(asdict(group)) if group else None

@@ -1,0 +1,67 @@
+"""The engine through the JSON API, and the link review page, on the real seeds."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import escape
+
+from .conftest import Site
+
+
+def test_mobility_similar_gap_and_paths_api(seeded: Site) -> None:
+    client = seeded.client
+    ref = seeded.referential_id("observatoire")
+    base = f"/api/v1/referentials/{ref}/jobs/conseiller-junior"
+    moves = client.get(f"{base}/mobility", params={"k": 5}).json()
+    assert [i["origin"] for i in moves["items"][:2]] == ["declared", "declared"]
+    assert moves["items"][0]["reasons"]["shared_count"] > 0
+    assert len(client.get(f"{base}/similar", params={"k": 3}).json()["items"]) == 3
+    gap = client.get(f"{base}/gap", params={"target": "conseiller-senior"}).json()
+    assert 0 < gap["gap"]["coverage"] < 100 and gap["gap"]["missing"]
+    paths = client.get(
+        f"/api/v1/referentials/{ref}/paths",
+        params={"source": "conseiller-junior", "target": "directeur-de-centre", "k": 2},
+    ).json()
+    assert paths["paths"] and paths["paths"][0]["steps"][-1]["target"] == "directeur-de-centre"
+    missing = client.get(f"/api/v1/referentials/{ref}/jobs/nulle-part/mobility")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_links_are_proposed_reviewed_and_shown_on_competency_pages(fresh: Site) -> None:
+    from parcours.services.imports import import_documents
+    from tests.conftest import seed_path
+
+    import_documents(
+        fresh.uow, [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002", "004")]
+    )
+    client = fresh.client
+    assert client.post("/liens/proposer", follow_redirects=False).status_code == 303
+    page = client.get("/liens")
+    assert page.status_code == 200
+    ids = re.findall(r'name="lien" value="([^"]+)"', page.text)
+    assert ids
+    queue = client.get("/api/v1/links", params={"limit": 500}).json()
+    assert queue["total"] >= len(ids)
+    first = queue["links"][0]
+    response = client.post(
+        "/liens/decider",
+        data={"action": "accepter", "lien": first["id"], "utilisateur": "alice"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    accepted = client.get("/api/v1/links", params={"status": "accepted"}).json()["links"]
+    assert [(x["id"], x["decided_by"]) for x in accepted] == [(first["id"], "alice")]
+    rejected = client.post(
+        f"/api/v1/links/{queue['links'][1]['id']}/reject", json={"user": "bob"}
+    ).json()
+    assert rejected["status"] == "rejected" and rejected["decided_by"] == "bob"
+    # the accepted link shows on the competency page of either end
+    end = first["source"]
+    from parcours.web.views import slug
+
+    comp = client.get(f"/referentiels/{slug(end['referential'])}/competences/{end['key']}")
+    assert comp.status_code == 200
+    assert str(escape(first["target_label"])) in comp.text
+    assert client.post("/api/v1/links/nope/accept", json={"user": "x"}).status_code == 404
