@@ -65,3 +65,39 @@ def test_links_are_proposed_reviewed_and_shown_on_competency_pages(fresh: Site) 
     assert comp.status_code == 200
     assert str(escape(first["target_label"])) in comp.text
     assert client.post("/api/v1/links/nope/accept", json={"user": "x"}).status_code == 404
+
+
+def test_merge_then_split_from_the_review_page(fresh: Site) -> None:
+    from parcours.services.imports import import_documents
+    from tests.conftest import seed_path
+
+    import_documents(
+        fresh.uow, [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002", "004")]
+    )
+    client = fresh.client
+    client.post("/liens/proposer")
+    queue = client.get("/api/v1/links", params={"limit": 500}).json()["links"]
+    # two links sharing one end: merging them makes one canonical group of three members
+    by_end: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for link in queue:
+        for end in ("source", "target"):
+            by_end.setdefault((link[end]["referential"], link[end]["key"]), []).append(link)
+    pair = next(v[:2] for v in by_end.values() if len(v) >= 2)
+    response = client.post(
+        "/liens/decider",
+        data={"action": "fusionner", "lien": [str(x["id"]) for x in pair], "utilisateur": "rh"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = client.get("/liens").text
+    forms = re.findall(r'action="/liens/groupes/([^"/]+)/retirer".*?value="([^"]+)"', page)
+    assert len(forms) == 3
+    group, member = forms[0]
+    response = client.post(
+        f"/liens/groupes/{group}/retirer",
+        data={"membre": member.replace("&#9;", "\t")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    after = re.findall(r'action="/liens/groupes/[^"/]+/retirer"', client.get("/liens").text)
+    assert len(after) == 2

@@ -13,6 +13,9 @@ DEFAULT_LANGUAGE = "fr"
 COOKIE = "parcours_lang"
 
 EN: dict[str, str] = {
+    "Compétences canoniques": "Canonical competencies",
+    "Retirer du groupe": "Remove from the group",
+    "Aucune compétence canonique pour l'instant.": "No canonical competency yet.",
     "Accepter": "Accept",
     "Acquises": "Acquired",
     "Aucun lien pour l'instant (voir la revue des liens).": "No link yet (see the link review).",

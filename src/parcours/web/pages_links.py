@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from parcours.domain.links import LinkKind, LinkStatus
+from parcours.domain.links import Endpoint, LinkKind, LinkStatus
 from parcours.services import catalogue, links
 from parcours.web.deps import Uow, render
 
@@ -41,6 +41,7 @@ def review_page(
             "page": page,
             "referentials": catalogue.list_referentials(uow),
             "statuses": list(LinkStatus),
+            "groups": links.canonical_groups(uow, referential=referentiel or None),
         },
     )
 
@@ -69,6 +70,19 @@ def decide(
     elif action == "fusionner" and chosen:
         links.merge_links(uow, chosen, user=utilisateur)
     return _back(statut, referentiel)
+
+
+@router.post("/liens/groupes/{group_id}/retirer")
+def split(
+    uow: Uow,
+    group_id: str,
+    membre: Annotated[str, Form()],
+    utilisateur: Annotated[str, Form()] = "rh",
+) -> RedirectResponse:
+    """Take one member (``referential`` + tab + ``key``) out of its canonical group."""
+    referential, _, key = membre.partition("\t")
+    links.split_member(uow, group_id, Endpoint(referential, key), user=utilisateur)
+    return _back("accepted", "")
 
 
 @router.post("/liens/proposer")
