@@ -65,6 +65,12 @@ def test_links_are_proposed_reviewed_and_shown_on_competency_pages(fresh: Site) 
     assert comp.status_code == 200
     assert str(escape(first["target_label"])) in comp.text
     assert client.post("/api/v1/links/nope/accept", json={"user": "x"}).status_code == 404
+    # the links table of the CSV export carries the decisions
+    exported = client.get("/api/v1/export", params={"format": "csv", "table": "links"})
+    lines = exported.content.decode("utf-8").splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("id;kind;source_referential")
+    accepted_line = next(line for line in lines if line.startswith(first["id"]))
+    assert ";accepted;alice;" in accepted_line
 
 
 def test_merge_then_split_from_the_review_page(fresh: Site) -> None:

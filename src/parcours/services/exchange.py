@@ -32,6 +32,23 @@ CSV_TABLES: tuple[str, ...] = (
     "certification_competencies",
     "matrices",
     "matrix_rows",
+    "links",
+)
+LINK_COLUMNS = (
+    "id",
+    "kind",
+    "source_referential",
+    "source_key",
+    "source_label",
+    "relation",
+    "target_referential",
+    "target_key",
+    "target_label",
+    "score",
+    "status",
+    "decided_by",
+    "decided_at",
+    "evidence",
 )
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "skos")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,9 +113,39 @@ def export_csv(
     """One table (``CSV_TABLES``) of the named referentials as CSV text."""
     if table_name not in CSV_TABLES:
         raise ExportError(f"table inconnue : « {table_name} » (tables : {', '.join(CSV_TABLES)})")
+    if table_name == "links":
+        return csv_text(list(LINK_COLUMNS), _link_rows(uow_factory, names), delimiter=delimiter)
     document = export_json(uow_factory, names, version=version)
     header, rows = table(document, table_name)
     return csv_text(header, rows, delimiter=delimiter)
+
+
+def _link_rows(uow_factory: UowFactory, names: list[str] | None) -> list[list[Any]]:
+    """Every link (any status) touching the named referentials (all when None)."""
+    from parcours.services import links
+
+    found = links.review_queue(uow_factory, status=None, limit=1_000_000).links
+    wanted = set(names or [])
+    return [
+        [
+            link.id,
+            link.kind.value,
+            link.source.referential,
+            link.source.key,
+            link.source_label,
+            link.relation.value,
+            link.target.referential,
+            link.target.key,
+            link.target_label,
+            round(link.score, 4),
+            link.status.value,
+            link.decided_by,
+            link.decided_at.isoformat() if link.decided_at else None,
+            " ".join(e.signal.value for e in link.evidence),
+        ]
+        for link in found
+        if not wanted or wanted & {link.source.referential, link.target.referential}
+    ]
 
 
 def workbook_bytes(document: dict[str, Any]) -> bytes:

@@ -25,6 +25,7 @@ Table = Literal[
     "certification_competencies",
     "matrices",
     "matrix_rows",
+    "links",
 ]
 
 EXPORT_RESPONSES: dict[int | str, dict[str, object]] = {
