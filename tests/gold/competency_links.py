@@ -128,7 +128,7 @@ POSITIVES: list[GoldPair] = [
         "fm",
         "Outils et procédures de gestion",
         "obs",
-        "Maîtrise des procédures métier (modification des données de compte et contrats, ventes)",
+        "Maîtrise des procédures métier…",
         "related",
     ),
     _p(
@@ -310,6 +310,10 @@ def _competency_key(ref: Referential, label: str) -> str:
     for comp in ref.competencies.values():
         if label in comp.codes:
             return comp.key
+    if label.endswith("…"):  # a long label named by its beginning, which must be unique
+        found = [c.key for c in ref.competencies.values() if c.label.startswith(label[:-1])]
+        if len(found) == 1:
+            return found[0]
     raise KeyError(f"{ref.name}: no competency « {label} »")
 
 
