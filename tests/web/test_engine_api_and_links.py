@@ -107,3 +107,19 @@ def test_merge_then_split_from_the_review_page(fresh: Site) -> None:
     assert response.status_code == 303
     after = re.findall(r'action="/liens/groupes/[^"/]+/retirer"', client.get("/liens").text)
     assert len(after) == 2
+
+
+def test_engine_read_endpoints_carry_etags(seeded: Site) -> None:
+    client = seeded.client
+    ref = seeded.referential_id("observatoire")
+    url = f"/api/v1/referentials/{ref}/jobs/conseiller-junior/mobility"
+    first = client.get(url)
+    etag = first.headers["etag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get("/api/v1/links").headers["etag"]
+    paths = client.get(
+        f"/api/v1/referentials/{ref}/paths",
+        params={"source": "conseiller-junior", "target": "conseiller-senior"},
+    )
+    assert paths.headers["etag"]

@@ -6,13 +6,17 @@ from dataclasses import asdict
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
 
 from parcours.domain.links import Endpoint, Link, LinkStatus
 from parcours.services import links, mobility
 from parcours.services.mobility import Recommendations
 from parcours.web import views
+from parcours.web.api_catalogue import NOT_MODIFIED
 from parcours.web.deps import Uow
+from parcours.web.http import cached_json
 
 router = APIRouter(prefix="/api/v1", tags=["moteur"])
 
@@ -34,29 +38,37 @@ def _recommendations(result: Recommendations) -> dict[str, Any]:
     return _plain(asdict(result))  # type: ignore[no-any-return]
 
 
-@router.get("/referentials/{referential}/jobs/{key}/mobility")
-def job_mobility(uow: Uow, referential: str, key: str, k: K = 10) -> dict[str, Any]:
+def _etagged(request: Request, data: Any) -> Response:
+    """Read answers carry an ETag (304 when the client has it), like the catalogue's."""
+    return cached_json(request, jsonable_encoder(data))
+
+
+@router.get("/referentials/{referential}/jobs/{key}/mobility", responses=NOT_MODIFIED)
+def job_mobility(request: Request, uow: Uow, referential: str, key: str, k: K = 10) -> Response:
     """Declared moves first, then computed ones, each with its reasons."""
     name = views.resolve_referential(uow, referential)
-    return _recommendations(mobility.recommend_for_job(uow, job=key, referential=name, k=k))
+    result = mobility.recommend_for_job(uow, job=key, referential=name, k=k)
+    return _etagged(request, _recommendations(result))
 
 
-@router.get("/referentials/{referential}/jobs/{key}/similar")
-def job_similar(uow: Uow, referential: str, key: str, k: K = 10) -> dict[str, Any]:
+@router.get("/referentials/{referential}/jobs/{key}/similar", responses=NOT_MODIFIED)
+def job_similar(request: Request, uow: Uow, referential: str, key: str, k: K = 10) -> Response:
     name = views.resolve_referential(uow, referential)
-    return _recommendations(mobility.similar_jobs(uow, job=key, referential=name, k=k))
+    result = mobility.similar_jobs(uow, job=key, referential=name, k=k)
+    return _etagged(request, _recommendations(result))
 
 
-@router.get("/referentials/{referential}/jobs/{key}/gap")
-def job_gap(uow: Uow, referential: str, key: str, target: str) -> dict[str, Any]:
+@router.get("/referentials/{referential}/jobs/{key}/gap", responses=NOT_MODIFIED)
+def job_gap(request: Request, uow: Uow, referential: str, key: str, target: str) -> Response:
     """The gap from this job to ``target``: covered, under level, missing, trainings."""
     name = views.resolve_referential(uow, referential)
     report = mobility.gap_between_jobs(uow, source=key, target=target, referential=name)
-    return _plain(asdict(report))  # type: ignore[no-any-return]
+    return _etagged(request, _plain(asdict(report)))
 
 
-@router.get("/referentials/{referential}/paths")
+@router.get("/referentials/{referential}/paths", responses=NOT_MODIFIED)
 def career_paths(
+    request: Request,
     uow: Uow,
     referential: str,
     source: str,
@@ -64,7 +76,7 @@ def career_paths(
     k: Annotated[int, Query(ge=1, le=5)] = 3,
     max_steps: Annotated[int, Query(ge=1, le=6)] = 4,
     allow_down: bool = False,
-) -> dict[str, Any]:
+) -> Response:
     """The k best paths from ``source`` to ``target``, each step with its gap."""
     name = views.resolve_referential(uow, referential)
     result = mobility.career_paths(
@@ -76,7 +88,7 @@ def career_paths(
         max_steps=max_steps,
         allow_down=allow_down,
     )
-    return _plain(asdict(result))  # type: ignore[no-any-return]
+    return _etagged(request, _plain(asdict(result)))
 
 
 def _link(link: Link) -> dict[str, Any]:
@@ -86,24 +98,26 @@ def _link(link: Link) -> dict[str, Any]:
     return data
 
 
-@router.get("/links")
+@router.get("/links", responses=NOT_MODIFIED)
 def link_queue(
+    request: Request,
     uow: Uow,
     status: LinkStatus | None = LinkStatus.PROPOSED,
     referential: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """The links to review (or of any status), best score first."""
     page = links.review_queue(
         uow, status=status, referential=referential, limit=limit, offset=offset
     )
-    return {
+    body = {
         "total": page.total,
         "offset": page.offset,
         "limit": page.limit,
         "links": [_link(x) for x in page.links],
     }
+    return _etagged(request, body)
 
 
 Decision = Annotated[dict[str, str], Body(examples=[{"user": "rh", "note": "vu"}])]
