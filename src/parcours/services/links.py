@@ -576,17 +576,7 @@ def requeue_for_version(
             continue
         changed.append(updated)
         if link.status is not LinkStatus.PROPOSED:
-            uow.links.record(
-                Decision(
-                    action=DecisionAction.REQUEUE,
-                    user=IMPORT_USER,
-                    at=at,
-                    kind=link.kind,
-                    link_id=link.id,
-                    endpoints=link.ends,
-                    note=updated.note,
-                )
-            )
+            _record(uow, DecisionAction.REQUEUE, link, IMPORT_USER, at, note=updated.note)
     uow.links.save(changed)
     for group in uow.links.groups():
         gone = [

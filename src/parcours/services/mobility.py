@@ -302,25 +302,29 @@ def similar_jobs(
 ) -> Recommendations:
     """The ``k`` jobs most similar to ``job`` by the similarity score alone (declared moves
     are flagged but not put first)."""
-    _check_k(k)
-    cache = cache_for(uow_factory)
-    with uow_factory() as uow:
-        version, entry, found = _locate(cache, uow, job, referential)
-    model = cache.model(entry)
-    items = recommend.similar_to_job(model, found.key, k)
-    return Recommendations(entry.referential.name, version, _ref(entry, version, found), items)
+    return _for_job(uow_factory, job, referential, k, recommend.similar_to_job)
 
 
 def recommend_for_job(
     uow_factory: UowFactory, *, job: str, referential: str | None = None, k: int = 10
 ) -> Recommendations:
     """The ``k`` best moves from ``job``: declared moves first, then computed ones."""
+    return _for_job(uow_factory, job, referential, k, recommend.recommend_for_job)
+
+
+def _for_job(
+    uow_factory: UowFactory,
+    job: str,
+    referential: str | None,
+    k: int,
+    rank: Callable[[SimilarityModel, str, int], list[Recommendation]],
+) -> Recommendations:
+    """Locate ``job``, load its referential's model (cached), rank its ``k`` targets."""
     _check_k(k)
     cache = cache_for(uow_factory)
     with uow_factory() as uow:
         version, entry, found = _locate(cache, uow, job, referential)
-    model = cache.model(entry)
-    items = recommend.recommend_for_job(model, found.key, k)
+    items = rank(cache.model(entry), found.key, k)
     return Recommendations(entry.referential.name, version, _ref(entry, version, found), items)
 
 
