@@ -22,7 +22,7 @@ PostgreSQL's.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import functools
 import os
 import platform
 import random
@@ -39,10 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import DOMAINS, QUALIFIERS  # noqa: E402
 from benchmarks.import_bench import (  # noqa: E402
-    drop_own_schemas,
     fresh_uow,
     peak_rss_mib,
     percentile,
+    run,
     seed_files,
     shared_dir,
 )
@@ -238,26 +238,6 @@ def generated(
     return figures
 
 
-def _child(name: str, repeat: int, url: str | None, sizes: tuple[int, int], queue: Any) -> None:
-    try:
-        if name == "seeds":
-            queue.put(seeds(repeat, url))
-        else:
-            queue.put(generated(repeat, url, sizes))
-    finally:
-        drop_own_schemas(url)
-
-
-def run(name: str, repeat: int, url: str | None, sizes: tuple[int, int]) -> dict[str, Any]:
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    process = ctx.Process(target=_child, args=(name, repeat, url, sizes, queue))
-    process.start()
-    result: dict[str, Any] = queue.get()
-    process.join()
-    return result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=20)
@@ -276,8 +256,16 @@ def main() -> None:
         f"{os.cpu_count()} cpu, Python {platform.python_version()}, store={store}"
     )
     sizes = (args.jobs, args.competencies)
-    for name in ("seeds", f"generated-{args.jobs}-jobs-{args.competencies}-competencies"):
-        result = run(name.split("-")[0], args.repeat, args.database_url, sizes)
+    scenarios = (
+        ("seeds", seeds),
+        (
+            f"generated-{args.jobs}-jobs-{args.competencies}-competencies",
+            functools.partial(generated, sizes=sizes),
+        ),
+    )
+    for name, fn in scenarios:
+        # import_bench.run: one process per scenario (its own peak memory), schemas dropped.
+        result = run(fn, args.repeat, args.database_url)
         figures = ", ".join(
             f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
         )
