@@ -14,6 +14,10 @@ from parcours.services.ports_search import SearchStore
 
 if TYPE_CHECKING:  # drafts.py needs the ports itself
     from parcours.services.drafts import DraftStore
+    from parcours.services.ports_campaigns import CampaignStore
+    from parcours.services.ports_juries import JuryStore
+    from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
+    from parcours.services.ports_themes import ThemeStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,12 @@ class UnitOfWork(Protocol):
     search: SearchStore
     links: LinkStore
     drafts: DraftStore
+    people: PeopleStore
+    accounts: AccountStore
+    audit: AuditStore
+    campaigns: CampaignStore
+    juries: JuryStore
+    themes: ThemeStore
 
     def __enter__(self) -> Self: ...
 

@@ -105,6 +105,7 @@ class Base(DeclarativeBase):
         list[bool]: JSON(),
         list[list[str]]: JSON(),
         list[dict[str, Any]]: JSON(),
+        dict[str, Any]: JSON(),
     }
 
 
@@ -431,4 +432,9 @@ class ImportLogRow(Base):
 
 # The search, link and draft tables live in their own modules; importing them here puts them
 # in Base.metadata for Alembic and the schema check.
-from parcours.store import models_drafts, models_links, models_search  # noqa: E402, F401
+from parcours.store import (  # noqa: E402, F401
+    models_drafts,
+    models_links,
+    models_people,
+    models_search,
+)

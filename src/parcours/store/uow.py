@@ -10,12 +10,22 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.services.drafts import DraftStore
 from parcours.services.ports import ReferentialStore
+from parcours.services.ports_campaigns import CampaignStore
+from parcours.services.ports_juries import JuryStore
 from parcours.services.ports_links import LinkStore
+from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
 from parcours.services.ports_search import SearchStore
+from parcours.services.ports_themes import ThemeStore
+from parcours.store.accounts import AccountRepository
+from parcours.store.audit import AuditRepository
+from parcours.store.campaigns import CampaignRepository
 from parcours.store.drafts import DraftRepository
+from parcours.store.juries import JuryRepository
 from parcours.store.links import LinkRepository
+from parcours.store.people import PeopleRepository
 from parcours.store.repository import ReferentialRepository
 from parcours.store.search import SearchRepository
+from parcours.store.themes import ThemeRepository
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -35,6 +45,12 @@ class SqlUnitOfWork:
     search: SearchStore
     links: LinkStore
     drafts: DraftStore
+    people: PeopleStore
+    accounts: AccountStore
+    audit: AuditStore
+    campaigns: CampaignStore
+    juries: JuryStore
+    themes: ThemeStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -46,6 +62,12 @@ class SqlUnitOfWork:
         self.search = SearchRepository(self.session)
         self.links = LinkRepository(self.session)
         self.drafts = DraftRepository(self.session)
+        self.people = PeopleRepository(self.session)
+        self.accounts = AccountRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self.campaigns = CampaignRepository(self.session)
+        self.juries = JuryRepository(self.session)
+        self.themes = ThemeRepository(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,134 @@
+"""What the people, access-control and audit use cases need from storage (see store/people.py,
+store/accounts.py, store/campaigns.py, store/juries.py, store/themes.py, store/audit.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from parcours.domain.people import Assessment, Person, Team
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    actor: str
+    channel: str  # web, api, cli
+    action: str  # read, write, export, erase, login, login_failed, purge, import
+    subject: str | None = None  # the person's pseudonym
+    detail: str | None = None
+    at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    login: str
+    roles: frozenset[str]
+    display_name: str | None = None
+    person: str | None = None
+    password_hash: str | None = None
+    oidc_subject: str | None = None
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+
+
+class PeopleStore(Protocol):
+    def get_person(self, person: str) -> Person | None: ...
+
+    def list_people(
+        self,
+        *,
+        teams: Iterable[str] | None = None,
+        include_erased: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Person]: ...
+
+    def count_people(self, *, teams: Iterable[str] | None = None) -> int: ...
+
+    def save_person(self, person: Person) -> None: ...
+
+    def upsert_people(
+        self, people: Sequence[Person], *, document: str | None, lines: Sequence[int] | None
+    ) -> tuple[int, int, int]:
+        """(created, updated, unchanged)."""
+        ...
+
+    def get_team(self, code: str) -> Team | None: ...
+
+    def list_teams(self) -> list[Team]: ...
+
+    def upsert_teams(self, teams: Sequence[Team]) -> int: ...
+
+    def teams_managed_by(self, person: str) -> list[str]: ...
+
+    def add_assessments(self, assessments: Sequence[Assessment]) -> int: ...
+
+    def assessments_of(self, person: str) -> list[Assessment]:
+        """Every assessment of the person, oldest first (the history)."""
+        ...
+
+    def assessments_of_many(self, people: Sequence[str]) -> dict[str, list[Assessment]]: ...
+
+    def rename_person(self, old: str, new: str) -> None:
+        """Re-key a person and every row that names it (erasure)."""
+        ...
+
+    def delete_person(self, person: str) -> None: ...
+
+
+class AccountStore(Protocol):
+    def get(self, login: str) -> Account | None: ...
+
+    def by_oidc_subject(self, subject: str) -> Account | None: ...
+
+    def by_person(self, person: str) -> list[Account]: ...
+
+    def save(self, account: Account) -> None: ...
+
+    def list(self) -> list[Account]: ...
+
+    def create_session(self, token_hash: str, login: str, expires_at: datetime) -> None: ...
+
+    def session_account(self, token_hash: str, now: datetime) -> Account | None:
+        """The account of a live session (touching its last use), None when expired or unknown."""
+        ...
+
+    def delete_session(self, token_hash: str) -> None: ...
+
+    def create_token(
+        self, token_hash: str, login: str, name: str, expires_at: datetime | None
+    ) -> None: ...
+
+    def token_account(self, token_hash: str, now: datetime) -> Account | None: ...
+
+    def secret(self, name: str, make: str) -> str:
+        """The app secret ``name``, stored as ``make`` the first time it is asked for."""
+        ...
+
+
+class JuryMembership(Protocol):
+    def juries_of_member(self, login: str) -> frozenset[int]: ...
+
+    def juries_of_candidate(self, person: str) -> frozenset[int]: ...
+
+
+class AuditStore(Protocol):
+    def record(self, event: AuditEvent) -> None: ...
+
+    def list(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[AuditEvent]: ...
+
+    def rename_subject(self, old: str, new: str) -> int: ...
+
+    def purge_before(self, before: datetime) -> int: ...

@@ -1,0 +1,106 @@
+"""Accounts, web sessions, API tokens and app secrets (tables in models_people.py).
+
+Session and API tokens are stored as their SHA-256 only: a copy of the database does not let
+anyone sign in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from parcours.services.ports_people import Account
+from parcours.store.models_people import AccountRow, ApiTokenRow, AppSecretRow, WebSessionRow
+
+
+def _account(row: AccountRow) -> Account:
+    return Account(
+        login=row.login,
+        roles=frozenset(row.roles),
+        display_name=row.display_name,
+        person=row.person,
+        password_hash=row.password_hash,
+        oidc_subject=row.oidc_subject,
+        active=row.active,
+        failed_logins=row.failed_logins,
+        locked_until=row.locked_until,
+    )
+
+
+class AccountRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, login: str) -> Account | None:
+        row = self.session.get(AccountRow, login)
+        return _account(row) if row is not None else None
+
+    def by_oidc_subject(self, subject: str) -> Account | None:
+        row = self.session.scalar(select(AccountRow).where(AccountRow.oidc_subject == subject))
+        return _account(row) if row is not None else None
+
+    def by_person(self, person: str) -> list[Account]:
+        rows = self.session.scalars(select(AccountRow).where(AccountRow.person == person))
+        return [_account(r) for r in rows]
+
+    def list(self) -> list[Account]:
+        return [_account(r) for r in self.session.scalars(select(AccountRow).order_by("login"))]
+
+    def save(self, account: Account) -> None:
+        row = self.session.get(AccountRow, account.login)
+        if row is None:
+            row = AccountRow(login=account.login)
+            self.session.add(row)
+        row.display_name = account.display_name
+        row.password_hash = account.password_hash
+        row.roles = sorted(account.roles)
+        row.person = account.person
+        row.oidc_subject = account.oidc_subject
+        row.active = account.active
+        row.failed_logins = account.failed_logins
+        row.locked_until = account.locked_until
+        self.session.flush()
+
+    def create_session(self, token_hash: str, login: str, expires_at: datetime) -> None:
+        self.session.add(WebSessionRow(token_hash=token_hash, account=login, expires_at=expires_at))
+        self.session.flush()
+
+    def session_account(self, token_hash: str, now: datetime) -> Account | None:
+        row = self.session.get(WebSessionRow, token_hash)
+        if row is None or row.expires_at <= now:
+            return None
+        row.last_seen_at = now
+        account = self.session.get(AccountRow, row.account)
+        return _account(account) if account is not None and account.active else None
+
+    def delete_session(self, token_hash: str) -> None:
+        self.session.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == token_hash))
+
+    def delete_sessions_of(self, login: str) -> None:
+        self.session.execute(delete(WebSessionRow).where(WebSessionRow.account == login))
+
+    def create_token(
+        self, token_hash: str, login: str, name: str, expires_at: datetime | None
+    ) -> None:
+        self.session.add(
+            ApiTokenRow(token_hash=token_hash, account=login, name=name, expires_at=expires_at)
+        )
+        self.session.flush()
+
+    def token_account(self, token_hash: str, now: datetime) -> Account | None:
+        row = self.session.get(ApiTokenRow, token_hash)
+        if row is None or (row.expires_at is not None and row.expires_at <= now):
+            return None
+        row.last_used_at = now
+        account = self.session.get(AccountRow, row.account)
+        return _account(account) if account is not None and account.active else None
+
+    def secret(self, name: str, make: str) -> str:
+        row = self.session.get(AppSecretRow, name)
+        if row is None:
+            row = AppSecretRow(name=name, value=make)
+            self.session.add(row)
+            self.session.flush()
+        return row.value

@@ -1,0 +1,279 @@
+"""People, teams and assessments in SQL (tables in models_people.py).
+
+Bulk writes go through Core ``insert``/``update`` with lists of parameters (one executemany per
+chunk), so that an HRIS file of 250,000 people is a few statements, not 250,000 ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from parcours.domain.people import Assessment, Person, Source, Team
+from parcours.store.models_people import (
+    AccountRow,
+    AssessmentRow,
+    CampaignReviewRow,
+    JuryCandidateRow,
+    PersonRow,
+    TeamRow,
+)
+from parcours.store.snapshot import table_of
+
+CHUNK = 5000
+PERSON_FIELDS = ("display_name", "referential", "job", "team", "manager", "left_on")
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(
+        id=row.id,
+        referential=row.referential,
+        job=row.job,
+        team=row.team,
+        manager=row.manager,
+        display_name=row.display_name,
+        left_on=row.left_on,
+        erased=row.erased,
+    )
+
+
+def _assessment(row: AssessmentRow) -> Assessment:
+    return Assessment(
+        person=row.person,
+        competency=row.competency,
+        level=row.level,
+        source=Source(row.source),
+        assessed_on=row.assessed_on,
+        scale=row.scale,
+        raw=row.raw,
+        assessor=row.assessor,
+        evidence=row.evidence,
+        campaign=row.campaign,
+        id=row.id,
+        recorded_at=row.recorded_at,
+        document=row.document,
+        line=row.line,
+    )
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class PeopleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- people -------------------------------------------------------------------------
+
+    def get_person(self, person: str) -> Person | None:
+        row = self.session.get(PersonRow, person)
+        return _person(row) if row is not None else None
+
+    def list_people(
+        self,
+        *,
+        teams: Iterable[str] | None = None,
+        include_erased: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Person]:
+        query = select(PersonRow).order_by(PersonRow.id)
+        if teams is not None:
+            query = query.where(PersonRow.team.in_(list(teams)))
+        if not include_erased:
+            query = query.where(PersonRow.erased.is_(False))
+        if limit is not None:
+            query = query.limit(limit)
+        return [_person(r) for r in self.session.scalars(query.offset(offset))]
+
+    def count_people(self, *, teams: Iterable[str] | None = None) -> int:
+        query = select(func.count()).select_from(PersonRow).where(PersonRow.erased.is_(False))
+        if teams is not None:
+            query = query.where(PersonRow.team.in_(list(teams)))
+        return int(self.session.scalar(query) or 0)
+
+    def save_person(self, person: Person) -> None:
+        row = self.session.get(PersonRow, person.id)
+        if row is None:
+            row = PersonRow(id=person.id)
+            self.session.add(row)
+        for name in PERSON_FIELDS:
+            setattr(row, name, getattr(person, name))
+        row.erased = person.erased
+        row.updated_at = datetime.now(UTC)
+        self.session.flush()
+
+    def upsert_people(
+        self, people: Sequence[Person], *, document: str | None, lines: Sequence[int] | None
+    ) -> tuple[int, int, int]:
+        created = updated = unchanged = 0
+        now = datetime.now(UTC)
+        table = table_of(PersonRow)
+        line_of = dict(zip((p.id for p in people), lines, strict=True)) if lines else {}
+        for chunk in _chunks(people):
+            ids = [p.id for p in chunk]
+            existing = {
+                r.id: r
+                for r in self.session.execute(
+                    select(table.c.id, *(table.c[f] for f in PERSON_FIELDS)).where(
+                        table.c.id.in_(ids)
+                    )
+                )
+            }
+            new_rows: list[dict[str, Any]] = []
+            changed: list[dict[str, Any]] = []
+            for p in chunk:
+                values = {f: getattr(p, f) for f in PERSON_FIELDS}
+                held = existing.get(p.id)
+                if held is None:
+                    new_rows.append(
+                        {
+                            "id": p.id,
+                            **values,
+                            "erased": False,
+                            "source_document": document,
+                            "source_line": line_of.get(p.id),
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
+                elif any(getattr(held, f) != v for f, v in values.items()):
+                    changed.append(
+                        {
+                            "pid": p.id,
+                            **values,
+                            "source_document": document,
+                            "source_line": line_of.get(p.id),
+                            "updated_at": now,
+                        }
+                    )
+                else:
+                    unchanged += 1
+            if new_rows:
+                self.session.execute(insert(table), new_rows)
+            if changed:
+                self.session.execute(
+                    update(table).where(table.c.id == bindparam("pid")),
+                    changed,
+                    execution_options={"synchronize_session": False},
+                )
+            created += len(new_rows)
+            updated += len(changed)
+        return created, updated, unchanged
+
+    # --- teams --------------------------------------------------------------------------
+
+    def get_team(self, code: str) -> Team | None:
+        row = self.session.get(TeamRow, code)
+        if row is None:
+            return None
+        return Team(code=row.code, name=row.name, manager=row.manager, parent=row.parent)
+
+    def list_teams(self) -> list[Team]:
+        rows = self.session.scalars(select(TeamRow).order_by(TeamRow.code))
+        return [Team(code=r.code, name=r.name, manager=r.manager, parent=r.parent) for r in rows]
+
+    def upsert_teams(self, teams: Sequence[Team]) -> int:
+        changed = 0
+        for team in teams:
+            row = self.session.get(TeamRow, team.code)
+            if row is None:
+                row = TeamRow(code=team.code, name=team.name)
+                self.session.add(row)
+            if (row.name, row.manager, row.parent) != (team.name, team.manager, team.parent):
+                row.name, row.manager, row.parent = team.name, team.manager, team.parent
+                changed += 1
+        self.session.flush()
+        return changed
+
+    def teams_managed_by(self, person: str) -> list[str]:
+        query = select(TeamRow.code).where(TeamRow.manager == person).order_by(TeamRow.code)
+        return list(self.session.scalars(query))
+
+    # --- assessments --------------------------------------------------------------------
+
+    def add_assessments(self, assessments: Sequence[Assessment]) -> int:
+        now = datetime.now(UTC)
+        table = table_of(AssessmentRow)
+        for chunk in _chunks(assessments):
+            self.session.execute(
+                insert(table),
+                [
+                    {
+                        "person": a.person,
+                        "competency": a.competency,
+                        "level": a.level,
+                        "source": a.source.value,
+                        "scale": a.scale,
+                        "raw": a.raw,
+                        "assessed_on": a.assessed_on,
+                        "recorded_at": a.recorded_at or now,
+                        "assessor": a.assessor,
+                        "evidence": a.evidence,
+                        "campaign": a.campaign,
+                        "document": a.document,
+                        "line": a.line,
+                    }
+                    for a in chunk
+                ],
+            )
+        return len(assessments)
+
+    def assessments_of(self, person: str) -> list[Assessment]:
+        query = (
+            select(AssessmentRow)
+            .where(AssessmentRow.person == person)
+            .order_by(AssessmentRow.assessed_on, AssessmentRow.recorded_at, AssessmentRow.id)
+        )
+        return [_assessment(r) for r in self.session.scalars(query)]
+
+    def assessments_of_many(self, people: Sequence[str]) -> dict[str, list[Assessment]]:
+        out: dict[str, list[Assessment]] = {p: [] for p in people}
+        for chunk in _chunks(list(people), 1000):
+            query = (
+                select(AssessmentRow)
+                .where(AssessmentRow.person.in_(chunk))
+                .order_by(AssessmentRow.assessed_on, AssessmentRow.recorded_at, AssessmentRow.id)
+            )
+            for row in self.session.scalars(query):
+                out[row.person].append(_assessment(row))
+        return out
+
+    # --- erasure ------------------------------------------------------------------------
+
+    def rename_person(self, old: str, new: str) -> None:
+        """Re-key the person: a new row, every referencing row moved to it, the old row gone.
+
+        Done by hand rather than by ON UPDATE CASCADE, which SQLite applies only with foreign
+        keys on and PostgreSQL only for declared keys; teams and managers name people without one.
+        """
+        row = self.session.get(PersonRow, old)
+        if row is None:
+            return
+        values = {c.key: getattr(row, c.key) for c in table_of(PersonRow).columns}
+        values["id"] = new
+        self.session.execute(insert(table_of(PersonRow)), [values])
+        for model, column in (
+            (AssessmentRow, AssessmentRow.person),
+            (CampaignReviewRow, CampaignReviewRow.person),
+            (JuryCandidateRow, JuryCandidateRow.person),
+            (AccountRow, AccountRow.person),
+            (PersonRow, PersonRow.manager),
+            (TeamRow, TeamRow.manager),
+        ):
+            self.session.execute(
+                update(model).where(column == old).values({column.key: new}),
+                execution_options={"synchronize_session": False},
+            )
+        self.session.execute(delete(PersonRow).where(PersonRow.id == old))
+        self.session.expire_all()
+
+    def delete_person(self, person: str) -> None:
+        self.session.execute(delete(PersonRow).where(PersonRow.id == person))
+        self.session.expire_all()
