@@ -21,6 +21,8 @@ from parcours.web import (
     api_engine,
     api_exchange,
     api_imports,
+    auth,
+    pages_auth,
     pages_catalogue,
     pages_import,
     pages_links,
@@ -58,8 +60,10 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
             response.set_cookie(COOKIE, asked, max_age=365 * 86400, samesite="lax")
         return response
 
+    auth.install(app)
     problems.install(app)
     for router in (
+        pages_auth.router,
         api_catalogue.router,
         api_engine.router,
         api_exchange.router,

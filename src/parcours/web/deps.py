@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from parcours.services.imports import UowFactory
 from parcours.web import views
+from parcours.web.auth import csrf_token
 from parcours.web.i18n import translator
 
 HERE = Path(__file__).parent
@@ -41,6 +42,8 @@ def _context(request: Request) -> dict[str, Any]:
         "draft_status": views.DRAFT_STATUS,
         "section_labels": views.SECTION_LABELS,
         "path": request.url.path,
+        "principal": getattr(request.state, "principal", None),
+        "csrf_token": lambda: csrf_token(request),
     }
 
 

@@ -256,6 +256,19 @@ EN: dict[str, str] = {
     ),
 }
 
+# The pages of personal data keep their messages in their own modules.
+from parcours.web import (  # noqa: E402
+    i18n_auth,
+    i18n_campaigns,
+    i18n_juries,
+    i18n_people,
+    i18n_rgpd,
+    i18n_teams,
+)
+
+for _module in (i18n_auth, i18n_people, i18n_campaigns, i18n_juries, i18n_teams, i18n_rgpd):
+    EN.update(_module.EN)
+
 CATALOGUES: dict[str, dict[str, str]] = {"fr": {}, "en": EN}
 
 

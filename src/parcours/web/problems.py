@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from parcours.domain.access import AccessDenied, NotAuthenticated
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.links import LinkDecisionError
+from parcours.services.auth import AuthError
 from parcours.services.catalogue import AmbiguousJobError
 from parcours.services.drafts import DraftStateError
+from parcours.web.auth import CsrfError
 from parcours.web.deps import render
 from parcours.web.http import PROBLEM_MEDIA_TYPE, problem
 
 
 def status_of(exc: ParcoursError) -> int:
+    if isinstance(exc, NotAuthenticated | AuthError):
+        return 401
+    if isinstance(exc, AccessDenied):
+        return 403
     if isinstance(exc, NotFoundError):
         return 404
     if isinstance(exc, AmbiguousJobError | DraftStateError | LinkDecisionError):
@@ -40,7 +48,19 @@ def _respond(request: Request, status: int, title: str, detail: str, **extra: An
 def install(app: FastAPI) -> None:
     @app.exception_handler(ParcoursError)
     async def domain_error(request: Request, exc: ParcoursError) -> Response:
-        return _respond(request, status_of(exc), type(exc).__name__, str(exc))
+        if isinstance(exc, NotAuthenticated) and not _is_api(request):
+            target = quote(
+                request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            )
+            return RedirectResponse(f"/connexion?suite={target}", status_code=303)
+        response = _respond(request, status_of(exc), type(exc).__name__, str(exc))
+        if isinstance(exc, NotAuthenticated) and _is_api(request):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="parcours"'
+        return response
+
+    @app.exception_handler(CsrfError)
+    async def csrf_error(request: Request, exc: CsrfError) -> Response:
+        return _respond(request, 403, "CsrfError", str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
