@@ -410,9 +410,18 @@ def demo(
         serve(host=host, port=port, database_url=database_url)
 
 
-# The engine's commands (search, similar, mobility, recommend, path, gap, links) register
-# themselves on ``app``.
-from parcours import cli_engine  # noqa: E402, F401
+# The engine's commands (search, similar, mobility, recommend, path, gap, links), the accounts,
+# and the personal-data commands (people, campaigns, juries, teams, rgpd: they act as the account
+# of an API token) register themselves on ``app``.
+from parcours import (  # noqa: E402
+    cli_accounts,  # noqa: F401
+    cli_campaigns,  # noqa: F401
+    cli_engine,  # noqa: F401
+    cli_juries,  # noqa: F401
+    cli_people,  # noqa: F401
+    cli_rgpd,  # noqa: F401
+    cli_teams,  # noqa: F401
+)
 
 
 def main() -> None:

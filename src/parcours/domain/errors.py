@@ -22,3 +22,7 @@ class UnknownFamilyError(DocumentError):
 
 class NotFoundError(ParcoursError):
     """A referential, job or competency asked for does not exist."""
+
+
+class ConflictError(ParcoursError):
+    """The action does not fit the current state (a closed campaign, a decided record...)."""

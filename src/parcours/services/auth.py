@@ -276,3 +276,9 @@ def app_secret(uow_factory: UowFactory, name: str) -> str:
 
 def sign(secret: str, value: str) -> str:
     return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def list_accounts(uow_factory: UowFactory, actor: Principal) -> list[Account]:
+    require_hr(actor, "la liste des comptes")
+    with uow_factory() as uow:
+        return uow.accounts.list()

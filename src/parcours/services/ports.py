@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # drafts.py needs the ports itself
     from parcours.services.ports_campaigns import CampaignStore
     from parcours.services.ports_juries import JuryStore
     from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
+    from parcours.services.ports_rgpd import RgpdStore
     from parcours.services.ports_themes import ThemeStore
 
 
@@ -103,6 +104,7 @@ class UnitOfWork(Protocol):
     campaigns: CampaignStore
     juries: JuryStore
     themes: ThemeStore
+    rgpd: RgpdStore
 
     def __enter__(self) -> Self: ...
 

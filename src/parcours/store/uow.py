@@ -14,6 +14,7 @@ from parcours.services.ports_campaigns import CampaignStore
 from parcours.services.ports_juries import JuryStore
 from parcours.services.ports_links import LinkStore
 from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
+from parcours.services.ports_rgpd import RgpdStore
 from parcours.services.ports_search import SearchStore
 from parcours.services.ports_themes import ThemeStore
 from parcours.store.accounts import AccountRepository
@@ -24,6 +25,7 @@ from parcours.store.juries import JuryRepository
 from parcours.store.links import LinkRepository
 from parcours.store.people import PeopleRepository
 from parcours.store.repository import ReferentialRepository
+from parcours.store.rgpd import RgpdRepository
 from parcours.store.search import SearchRepository
 from parcours.store.themes import ThemeRepository
 
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
     campaigns: CampaignStore
     juries: JuryStore
     themes: ThemeStore
+    rgpd: RgpdStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -68,6 +71,7 @@ class SqlUnitOfWork:
         self.campaigns = CampaignRepository(self.session)
         self.juries = JuryRepository(self.session)
         self.themes = ThemeRepository(self.session)
+        self.rgpd = RgpdRepository(self.session)
         return self
 
     def __exit__(

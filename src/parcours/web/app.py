@@ -17,17 +17,28 @@ from parcours.bootstrap import build_uow_factory
 from parcours.services.imports import UowFactory
 from parcours.settings import Settings
 from parcours.web import (
+    api_campaigns,
     api_catalogue,
     api_engine,
     api_exchange,
     api_imports,
+    api_juries,
+    api_people,
+    api_rgpd,
+    api_teams,
     auth,
     pages_auth,
+    pages_campaigns,
     pages_catalogue,
     pages_import,
+    pages_juries,
     pages_links,
     pages_matrix,
     pages_mobility,
+    pages_oidc,
+    pages_people,
+    pages_rgpd,
+    pages_teams,
     problems,
 )
 from parcours.web.cache import caching
@@ -73,6 +84,17 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         pages_mobility.router,
         pages_links.router,
         pages_import.router,
+        pages_oidc.router,
+        api_people.router,
+        pages_people.router,
+        api_campaigns.router,
+        pages_campaigns.router,
+        api_juries.router,
+        pages_juries.router,
+        api_teams.router,
+        pages_teams.router,
+        api_rgpd.router,
+        pages_rgpd.router,
     ):
         app.include_router(router)
 

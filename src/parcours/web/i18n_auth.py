@@ -1,5 +1,20 @@
-"""English messages of the auth pages (merged into i18n.EN)."""
+"""English messages of the sign-in pages and of the personal-data navigation (into i18n.EN)."""
 
 from __future__ import annotations
 
-EN: dict[str, str] = {}
+EN: dict[str, str] = {
+    "Campagnes": "Campaigns",
+    "Connexion": "Sign in",
+    "Identifiant": "Login",
+    "Jurys": "Juries",
+    "Mon profil": "My profile",
+    "Mot de passe": "Password",
+    "Personnes": "People",
+    "RGPD": "GDPR",
+    "Se connecter": "Sign in",
+    "Se connecter avec l'authentification de l'entreprise": (
+        "Sign in with the company's single sign-on"
+    ),
+    "Se déconnecter": "Sign out",
+    "Équipes": "Teams",
+}

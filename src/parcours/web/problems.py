@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from parcours.domain.access import AccessDenied, NotAuthenticated
-from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.errors import ConflictError, NotFoundError, ParcoursError
 from parcours.domain.links import LinkDecisionError
 from parcours.services.auth import AuthError
 from parcours.services.catalogue import AmbiguousJobError
@@ -28,7 +28,7 @@ def status_of(exc: ParcoursError) -> int:
         return 403
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, AmbiguousJobError | DraftStateError | LinkDecisionError):
+    if isinstance(exc, AmbiguousJobError | DraftStateError | LinkDecisionError | ConflictError):
         return 409
     return 400
 
