@@ -416,7 +416,9 @@ def demo(
 from parcours import (  # noqa: E402
     cli_accounts,  # noqa: F401
     cli_campaigns,  # noqa: F401
+    cli_development,  # noqa: F401
     cli_engine,  # noqa: F401
+    cli_hris,  # noqa: F401
     cli_juries,  # noqa: F401
     cli_people,  # noqa: F401
     cli_rgpd,  # noqa: F401

@@ -260,13 +260,24 @@ EN: dict[str, str] = {
 from parcours.web import (  # noqa: E402
     i18n_auth,
     i18n_campaigns,
+    i18n_development,
+    i18n_hris,
     i18n_juries,
     i18n_people,
     i18n_rgpd,
     i18n_teams,
 )
 
-for _module in (i18n_auth, i18n_people, i18n_campaigns, i18n_juries, i18n_teams, i18n_rgpd):
+for _module in (
+    i18n_auth,
+    i18n_people,
+    i18n_hris,
+    i18n_development,
+    i18n_campaigns,
+    i18n_juries,
+    i18n_teams,
+    i18n_rgpd,
+):
     EN.update(_module.EN)
 
 CATALOGUES: dict[str, dict[str, str]] = {"fr": {}, "en": EN}

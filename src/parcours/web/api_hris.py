@@ -1,0 +1,7 @@
+"""JSON API of the hris use cases (under /api/v1)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/api/v1")

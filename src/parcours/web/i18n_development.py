@@ -1,0 +1,5 @@
+"""English messages of the development pages (merged into i18n.EN)."""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {}
