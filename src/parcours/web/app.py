@@ -19,8 +19,10 @@ from parcours.settings import Settings
 from parcours.web import (
     api_campaigns,
     api_catalogue,
+    api_development,
     api_engine,
     api_exchange,
+    api_hris,
     api_imports,
     api_juries,
     api_people,
