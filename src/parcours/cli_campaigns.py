@@ -1,10 +1,234 @@
-"""`parcours campaigns ...`: on the command line, acting as the account of an API token."""
+"""`parcours campaigns ...`: assessment campaigns on the command line, acting as the account of
+an API token (``--token`` or ``PARCOURS_TOKEN``), under the same rules as the API and the pages."""
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
 
-from parcours.cli import app
+from parcours.cli import DatabaseOption, _fail, _uow, app, err, out
+from parcours.cli_accounts import TokenOption, actor
+from parcours.domain.errors import ParcoursError
+from parcours.domain.people import PeopleError
+from parcours.services import campaigns
+from parcours.services.campaigns import ReviewView
 
-campaigns_app = typer.Typer(help="campaigns", no_args_is_help=True)
+campaigns_app = typer.Typer(
+    help="Campagnes d'évaluation (entretiens annuels) : ouvrir, noter, soumettre, suivre.",
+    no_args_is_help=True,
+)
 app.add_typer(campaigns_app, name="campaigns")
+
+CampaignArg = Annotated[int, typer.Argument(help="Numéro de la campagne.", min=1)]
+PersonArg = Annotated[str, typer.Argument(help="Pseudonyme de la personne.")]
+SideOption = Annotated[str, typer.Option(help="self (auto-évaluation) ou manager.")]
+
+
+def _date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        err.print(f"[red]Erreur :[/red] {option} attend une date AAAA-MM-JJ, pas « {value} »")
+        raise typer.Exit(2) from exc
+
+
+@campaigns_app.command("create")
+def create(
+    name: Annotated[str, typer.Argument(help="Nom de la campagne.")],
+    referential: Annotated[str, typer.Option(help="Référentiel (nom ou identifiant).")],
+    teams: Annotated[str, typer.Option(help="Codes des équipes, séparés par des virgules.")],
+    start: Annotated[str, typer.Option(help="Date de début (AAAA-MM-JJ).")],
+    end: Annotated[str, typer.Option(help="Date de fin (AAAA-MM-JJ).")],
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Ouvre une campagne sur des équipes (administrateur RH)."""
+    uow = _uow(database_url)
+    try:
+        made = campaigns.create_campaign(
+            uow,
+            actor(uow, token),
+            name=name,
+            referential=referential,
+            starts_on=_date(start, "--start"),
+            ends_on=_date(end, "--end"),
+            teams=teams.split(","),
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"Campagne {made.id} ouverte : {made.name} ({', '.join(made.teams)})", markup=False)
+
+
+@campaigns_app.command("list")
+def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
+    """Liste les campagnes qui concernent le compte."""
+    uow = _uow(database_url)
+    try:
+        found = campaigns.list_campaigns(uow, actor(uow, token))
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("n°", "campagne", "référentiel", "période", "équipes", "état")
+    for c in found:
+        table.add_row(
+            str(c.id),
+            c.name,
+            c.referential,
+            f"{c.starts_on} → {c.ends_on}",
+            ", ".join(c.teams),
+            "ouverte" if c.is_open else "close",
+        )
+    out.print(table)
+
+
+@campaigns_app.command("show")
+def show(
+    campaign: CampaignArg,
+    team: Annotated[str | None, typer.Option(help="Lister les personnes d'une équipe.")] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Montre une campagne et son avancement par équipe."""
+    uow = _uow(database_url)
+    try:
+        overview = campaigns.campaign_overview(uow, actor(uow, token), campaign, team=team)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    c = overview.campaign
+    state = "ouverte" if c.is_open else "close"
+    out.print(f"{c.name} — {c.referential}, {c.starts_on} → {c.ends_on}, {state}", markup=False)
+    if overview.progress:
+        table = Table("équipe", "membres", "auto-évaluations", "manager", "les deux", "%")
+        for p in [*overview.progress, overview.total]:
+            table.add_row(
+                p.name or "total",
+                str(p.members),
+                str(p.self_submitted),
+                str(p.manager_submitted),
+                str(p.both),
+                f"{p.percent} %",
+            )
+        out.print(table)
+    if overview.people:
+        people = Table("personne", "équipe", "auto-évaluation", "manager")
+        for s in overview.people:
+            people.add_row(
+                s.person.id,
+                s.person.team or "",
+                "soumise" if s.self_submitted else "à faire",
+                "soumise" if s.manager_submitted else "à faire",
+            )
+        out.print(people)
+
+
+@campaigns_app.command("close")
+def close(
+    campaign: CampaignArg, token: TokenOption = None, database_url: DatabaseOption = None
+) -> None:
+    """Clôt une campagne : plus aucune évaluation (administrateur RH)."""
+    uow = _uow(database_url)
+    try:
+        closed = campaigns.close_campaign(uow, actor(uow, token), campaign)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"Campagne {closed.id} close : {closed.name}", markup=False)
+
+
+def _print_review(view: ReviewView) -> None:
+    table = Table("compétence", "attendu", "auto-évaluation", "manager", "écart", "constat")
+    for line in view.lines:
+        notes = []
+        if line.disagreement:
+            notes.append("désaccord")
+        if line.below_expected:
+            notes.append("sous le niveau attendu")
+        table.add_row(
+            line.item.label,
+            str(line.item.expected or "—"),
+            str(line.self_rating.level) if line.self_rating else "—",
+            str(line.manager_rating.level) if line.manager_rating else "—",
+            f"{line.difference:+d}" if line.difference is not None else "—",
+            ", ".join(notes),
+        )
+    out.print(table)
+
+
+def _read_ratings(path: Path, view: ReviewView) -> dict[str, campaigns.Measure]:
+    """``competency;measure`` lines (a header line ``competency;measure`` is skipped)."""
+    items = {line.item.competency: line.item for line in view.lines}
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise PeopleError(f"fichier illisible : {path} ({exc.strerror or exc})") from exc
+    ratings: dict[str, campaigns.Measure] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        if not row or not "".join(row).strip():
+            continue
+        if number == 1 and row[0].strip().lower() in ("competency", "compétence", "competence"):
+            continue
+        if len(row) != 2:
+            raise PeopleError(f"{path.name}, ligne {number} : « compétence;mesure » attendu")
+        key, value = row[0].strip(), row[1]
+        item = items.get(key)
+        if item is None:
+            raise PeopleError(
+                f"{path.name}, ligne {number} : compétence hors du poste de la personne : {key}"
+            )
+        try:
+            ratings[key] = campaigns.parse_measure(item, value)
+        except PeopleError as exc:
+            raise PeopleError(f"{path.name}, ligne {number} : {exc}") from exc
+    return ratings
+
+
+@campaigns_app.command("rate")
+def rate(
+    campaign: CampaignArg,
+    person: PersonArg,
+    source: Annotated[str, typer.Option(help="self (auto-évaluation) ou manager.")],
+    file: Annotated[
+        Path,
+        typer.Option(
+            help="CSV « compétence;mesure » : 75 % (savoir), 3 (savoir-faire), "
+            "souvent,toujours (savoir-être, une fréquence par indicateur)."
+        ),
+    ],
+    comment: Annotated[str | None, typer.Option(help="Commentaire de ce côté.")] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Enregistre les notes d'un côté (self ou manager) pour une personne."""
+    uow = _uow(database_url)
+    try:
+        principal = actor(uow, token)
+        view = campaigns.person_review(uow, principal, campaign, person)
+        ratings = _read_ratings(file, view)
+        view = campaigns.rate(uow, principal, campaign, person, source, ratings, comment=comment)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"{len(ratings)} note(s) enregistrée(s) pour {person} ({source}).", markup=False)
+    _print_review(view)
+
+
+@campaigns_app.command("submit")
+def submit(
+    campaign: CampaignArg,
+    person: PersonArg,
+    side: SideOption,
+    comment: Annotated[str | None, typer.Option(help="Commentaire de ce côté.")] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Soumet un côté (self ou manager) : il ne peut plus être modifié."""
+    uow = _uow(database_url)
+    try:
+        view = campaigns.submit(uow, actor(uow, token), campaign, person, side, comment=comment)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"Évaluation {side} soumise pour {person}.", markup=False)
+    _print_review(view)

@@ -1,10 +1,247 @@
-"""`parcours juries ...`: on the command line, acting as the account of an API token."""
+"""`parcours juries ...`: certification jury sessions, candidates, evaluations and records on the
+command line, acting as the account of an API token (same rules and audit as the API)."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.table import Table
 
-from parcours.cli import app
+from parcours.cli import DatabaseOption, _fail, _uow, app, out
+from parcours.cli_accounts import TokenOption, actor
+from parcours.domain.errors import ParcoursError
+from parcours.domain.jury import JuryError, evaluations_from_data
+from parcours.services import juries
 
-juries_app = typer.Typer(help="juries", no_args_is_help=True)
+juries_app = typer.Typer(
+    help="Jurys de certification : sessions, candidats, évaluations, procès-verbaux.",
+    no_args_is_help=True,
+)
 app.add_typer(juries_app, name="juries")
+
+STATUS_LABELS = {
+    juries.PENDING: "à évaluer",
+    juries.GRANTED: "titre délivré",
+    juries.PARTIAL: "validation partielle",
+    juries.REFUSED: "titre non délivré",
+}
+OUTCOME_LABELS = {"met": "atteint", "not_met": "non atteint", "not_evaluated": "non évalué"}
+
+
+@juries_app.command("create")
+def create(
+    referential: Annotated[str, typer.Option("--referential", help="Nom du référentiel.")],
+    certification: Annotated[
+        str, typer.Option("--certification", help="Titre de la certification.")
+    ],
+    held_on: Annotated[str, typer.Option("--date", help="Date de la session (AAAA-MM-JJ).")],
+    member: Annotated[
+        list[str], typer.Option("--member", help="Compte membre du jury (répétable).")
+    ],
+    name: Annotated[str | None, typer.Option(help="Nom de la session.")] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Crée une session de jury (RH)."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        day = date.fromisoformat(held_on)
+    except ValueError as exc:
+        raise _fail(JuryError(f"date invalide : {held_on} (AAAA-MM-JJ)")) from exc
+    try:
+        jury = juries.create_jury(
+            uow,
+            principal,
+            referential=referential,
+            certification=certification,
+            held_on=day,
+            members=member,
+            name=name,
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"Jury {jury.id} créé : {jury.name}")
+
+
+@juries_app.command("list")
+def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
+    """Liste les sessions (RH : toutes ; membre de jury : les siennes)."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        sessions = juries.list_juries(uow, principal)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("id", "session", "certification", "date", "membres", "statut")
+    for j in sessions:
+        table.add_row(
+            str(j.id),
+            j.name,
+            j.certification,
+            j.held_on.isoformat(),
+            ", ".join(j.members),
+            "clos" if j.closed else "ouvert",
+        )
+    out.print(table)
+
+
+@juries_app.command("show")
+def show(
+    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Une session et ses candidats, avec leur décision."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        view = juries.jury_view(uow, principal, jury)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    j = view.jury
+    out.print(f"{j.name} — {j.certification} ({j.referential}), {j.held_on.isoformat()}")
+    out.print(f"Membres : {', '.join(j.members)} · {'clos' if j.closed else 'ouvert'}")
+    table = Table("candidat", "nom", "décision", "blocs validés")
+    for c in view.candidates:
+        table.add_row(
+            c.person.id,
+            c.person.display_name or "",
+            STATUS_LABELS[c.status],
+            ", ".join(c.record.validated_blocks) if c.record else "",
+        )
+    out.print(table)
+
+
+@juries_app.command("add-candidate")
+def add_candidate(
+    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Ajoute un candidat à une session ouverte (RH)."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        juries.add_candidate(uow, principal, jury, person)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"Candidat ajouté au jury {jury} : {person}")
+
+
+def _read_evaluations(path: Path) -> tuple[list[Any], str | None]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise JuryError(f"{path} illisible : {exc}") from exc
+    if isinstance(data, dict):
+        comment = data.get("comment")
+        return data.get("evaluations", []), comment if isinstance(comment, str) else None
+    return data, None
+
+
+@juries_app.command("evaluate")
+def evaluate(
+    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    person: Annotated[str, typer.Argument(help="Pseudonyme du candidat.")],
+    file: Annotated[
+        Path, typer.Option("--file", help="Évaluations en JSON (voir docs/juries.md).")
+    ],
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Enregistre les évaluations d'un candidat (remplace les précédentes tant que la session
+    est ouverte) et affiche la décision."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        data, comment = _read_evaluations(file)
+        sheet = juries.record_evaluation(
+            uow, principal, jury, person, evaluations_from_data(data), comment
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    _print_decision(sheet)
+
+
+def _print_decision(sheet: juries.CandidateSheet) -> None:
+    record = sheet.record
+    assert record is not None
+    if record.title_granted:
+        out.print("Titre délivré : tous les blocs sont validés.")
+    elif record.partial_blocks:
+        out.print(f"Validation partielle : blocs {', '.join(record.partial_blocks)}")
+    else:
+        validated = ", ".join(record.validated_blocks) or "aucun"
+        out.print(f"Titre non délivré (blocs validés : {validated})")
+
+
+def _print_record(sheet: juries.CandidateSheet) -> None:
+    j = sheet.jury
+    out.print(f"Procès-verbal — {sheet.certification.title} ({sheet.referential})")
+    out.print(f"Candidat : {sheet.person.label} ({sheet.person.id})")
+    out.print(f"Jury : {j.name}, {j.held_on.isoformat()} — membres : {', '.join(j.members)}")
+    out.print(f"Enregistré par {sheet.candidate.recorded_by}")
+    for block in sheet.blocks:
+        out.print(
+            f"\n{block.code} — {block.title} : {'validé' if block.validated else 'non validé'}"
+        )
+        for line in block.competencies:
+            decision = line.decision
+            verdict = "validée" if decision and decision.validated else "non validée"
+            out.print(f"  {line.competency.code} {line.competency.label} : {verdict}")
+            for i, (_text, outcome) in enumerate(line.criteria, start=1):
+                out.print(f"    critère {i} : {OUTCOME_LABELS[outcome.value]}")
+            if line.threshold is not None:
+                score = "non passé" if line.questionnaire is None else f"{line.questionnaire:.0%}"
+                out.print(f"    questionnaire : {score} (seuil {line.threshold:.0%})")
+            if decision and decision.reasons:
+                out.print(f"    motifs : {' ; '.join(decision.reasons)}")
+    out.print("")
+    _print_decision(sheet)
+    if sheet.candidate.comment:
+        out.print(f"Commentaire : {sheet.candidate.comment}")
+
+
+@juries_app.command("record")
+def record(
+    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    person: Annotated[str, typer.Argument(help="Pseudonyme du candidat.")],
+    format_: Annotated[str, typer.Option("--format", help="text ou json.")] = "text",
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Affiche le procès-verbal d'un candidat (texte ou JSON)."""
+    if format_ not in ("text", "json"):
+        raise _fail(JuryError(f"format inconnu : {format_} (text ou json)"))
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        sheet = juries.candidate_record(uow, principal, jury, person)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    if format_ == "json":
+        typer.echo(json.dumps(juries.sheet_data(sheet), ensure_ascii=False, indent=2))
+    else:
+        _print_record(sheet)
+
+
+@juries_app.command("close")
+def close(
+    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Clôt une session (RH) : ses évaluations ne changent plus."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        juries.close_jury(uow, principal, jury)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"Jury {jury} clos.")

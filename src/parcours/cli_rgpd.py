@@ -1,10 +1,174 @@
-"""`parcours rgpd ...`: on the command line, acting as the account of an API token."""
+"""`parcours rgpd ...`: on the command line, acting as the account of an API token.
+
+The audit log, the export of a person's data (right of access), erasure (right to erasure) and
+the retention purge; the rules are those of services/rgpd.py (docs/rgpd.md).
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
 
-from parcours.cli import app
+from parcours.cli import DatabaseOption, _fail, _settings, _uow, app, out
+from parcours.cli_accounts import TokenOption, actor
+from parcours.domain.errors import ParcoursError
+from parcours.services import rgpd
+from parcours.services.rgpd import AuditFilter
 
-rgpd_app = typer.Typer(help="rgpd", no_args_is_help=True)
+rgpd_app = typer.Typer(
+    help="RGPD : journal d'audit, export, effacement et purge des données personnelles.",
+    no_args_is_help=True,
+)
 app.add_typer(rgpd_app, name="rgpd")
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"date attendue AAAA-MM-JJ : {value}", param_hint=option) from exc
+
+
+@rgpd_app.command("audit")
+def audit_(
+    person: Annotated[str | None, typer.Option("--person", help="Pseudonyme concerné.")] = None,
+    actor_login: Annotated[str | None, typer.Option("--actor", help="Compte qui a agi.")] = None,
+    action: Annotated[
+        str | None,
+        typer.Option(help=f"Action : {', '.join(rgpd.AUDIT_ACTIONS)}."),
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Depuis ce jour (AAAA-MM-JJ).")] = None,
+    until: Annotated[str | None, typer.Option(help="Jusqu'à ce jour inclus (AAAA-MM-JJ).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Nombre d'événements (texte).")] = 100,
+    format_: Annotated[
+        str, typer.Option("--format", help="text (tableau) ou csv (tout, sur la sortie).")
+    ] = "text",
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Le journal d'audit des données personnelles, filtré (RH)."""
+    if format_ not in ("text", "csv"):
+        raise typer.BadParameter("text ou csv", param_hint="--format")
+    filters = AuditFilter(
+        person=person,
+        actor=actor_login,
+        action=action,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+    )
+    uow = _uow(database_url)
+    who = actor(uow, token)
+    try:
+        if format_ == "csv":
+            typer.echo(rgpd.audit_csv(rgpd.audit_log_export(uow, who, filters)), nl=False)
+            return
+        page = rgpd.audit_log(uow, who, filters, limit=limit)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("date", "compte", "canal", "action", "personne", "détail")
+    for e in page.events:
+        table.add_row(
+            e.at.strftime("%Y-%m-%d %H:%M:%S") if e.at else "",
+            e.actor,
+            e.channel,
+            e.action,
+            e.subject or "",
+            e.detail or "",
+        )
+    out.print(table)
+    out.print(f"{len(page.events)} événement(s) affiché(s) sur {page.total}.")
+
+
+@rgpd_app.command("export")
+def export_(
+    person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Fichier JSON (défaut : la sortie).")
+    ] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Exporte tout ce qui est conservé sur une personne, en JSON (droit d'accès)."""
+    uow = _uow(database_url)
+    who = actor(uow, token)
+    try:
+        document = rgpd.export_person(uow, who, person)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"Données de {person} écrites dans {output}", markup=False)
+
+
+@rgpd_app.command("erase")
+def erase(
+    person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
+    confirm: Annotated[
+        str, typer.Option("--confirm", help="Le pseudonyme, répété pour confirmer.")
+    ],
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Efface une personne (droit à l'effacement, RH) ; ses niveaux restent comptés anonymes."""
+    uow = _uow(database_url)
+    who = actor(uow, token)
+    try:
+        report = rgpd.erase_person(uow, who, person, confirm)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    s = report.scrub
+    out.print(
+        f"Personne effacée : désormais {report.anonymous_id} ; {s.assessments} évaluation(s) "
+        f"anonymisée(s), {s.accounts_deleted} compte(s) supprimé(s).",
+        markup=False,
+    )
+
+
+@rgpd_app.command("purge")
+def purge(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Montrer ce qui serait purgé, sans rien changer.")
+    ] = False,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Efface les personnes parties depuis plus de retention_days et supprime les événements
+    d'audit plus vieux que audit_retention_days (RH)."""
+    settings = _settings(database_url)
+    uow = _uow(database_url)
+    who = actor(uow, token)
+    try:
+        report = rgpd.purge(
+            uow,
+            who,
+            retention_days=settings.retention_days,
+            audit_retention_days=settings.audit_retention_days,
+            dry_run=dry_run,
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    if report.dry_run:
+        out.print(
+            f"Aperçu : {len(report.people)} personne(s) partie(s) avant le "
+            f"{report.people_cutoff.isoformat()} à effacer, {report.audit_events} événement(s) "
+            f"d'audit antérieurs au {report.audit_cutoff.date().isoformat()} à supprimer.",
+            markup=False,
+        )
+        for person in report.people:
+            out.print(f"  {person}", markup=False)
+    else:
+        out.print(
+            f"Purge : {report.people_erased} personne(s) effacée(s), "
+            f"{report.audit_events} événement(s) d'audit supprimé(s).",
+            markup=False,
+        )

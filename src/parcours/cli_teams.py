@@ -1,10 +1,187 @@
-"""`parcours teams ...`: on the command line, acting as the account of an API token."""
+"""`parcours teams ...`: team skills matrices and request themes, acting as the account of an
+API token (same rules as the API and the pages: HR all teams, a manager their own)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
 
-from parcours.cli import app
+from parcours.cli import DatabaseOption, _fail, _settings, _uow, app, out
+from parcours.cli_accounts import TokenOption, actor
+from parcours.domain.errors import ParcoursError
+from parcours.services import teams as service
+from parcours.services.teams import TeamMatrix, ThemeImportError
 
-teams_app = typer.Typer(help="teams", no_args_is_help=True)
+teams_app = typer.Typer(
+    help="Matrices de compétences des équipes et thèmes de demandes.", no_args_is_help=True
+)
 app.add_typer(teams_app, name="teams")
+
+MARKS = {"not-assessed": "?", "below": "-", "at": "=", "above": "+", "not-required": ""}
+
+
+def _minimum(database_url: str | None) -> int:
+    return _settings(database_url).min_group_size
+
+
+@teams_app.command("list")
+def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
+    """Liste les équipes dont vous pouvez voir la matrice."""
+    uow = _uow(database_url)
+    try:
+        teams = service.visible_teams(uow, actor(uow, token))
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("code", "équipe", "effectif")
+    for t in teams:
+        table.add_row(t.code, t.name, str(t.size))
+    out.print(table)
+
+
+def _csv(matrix: TeamMatrix) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    if matrix.rows is not None:
+        writer.writerow(["personne", "nom", "poste", *(c.key for c in matrix.columns)])
+        for row in matrix.rows:
+            cells = [
+                f"{lvl or ''}/{exp or ''}" if exp else str(lvl or "")
+                for lvl, exp in zip(row.levels, row.expected, strict=True)
+            ]
+            writer.writerow([row.person, row.label, row.job or "", *cells])
+    else:
+        writer.writerow(["compétence", "requise_pour", "titulaires", "part"])
+        for c in matrix.columns:
+            writer.writerow([c.key, c.needed, c.holders, f"{c.share:.4f}"])
+    return buffer.getvalue()
+
+
+def _text(matrix: TeamMatrix) -> None:
+    out.print(f"[bold]Matrice {matrix.title}[/bold] : {matrix.size} personne(s)", markup=True)
+    if matrix.rows is not None:
+        table = Table("personne", *(c.key for c in matrix.columns))
+        for row in matrix.rows:
+            table.add_row(
+                row.label,
+                *(
+                    f"{lvl or '–'}{'/' + str(exp) if exp else ''} {MARKS[st]}".strip()
+                    for lvl, exp, st in zip(row.levels, row.expected, row.status, strict=True)
+                ),
+            )
+        out.print(table)
+        out.print("Légende : niveau/attendu ; + au-dessus, = au niveau, - en dessous, ? non évalué")
+    else:
+        out.print(
+            f"Groupe de moins de {matrix.minimum} personnes : totaux seulement, sans personne."
+        )
+    coverage = Table("compétence", "requise pour", "titulaires", "part")
+    for c in matrix.columns:
+        coverage.add_row(c.label, str(c.needed), str(c.holders), f"{100 * c.share:.0f} %")
+    out.print(coverage)
+    for w in matrix.weak_spots:
+        who = f" ({', '.join(w.names)})" if w.names else ""
+        state = "aucun titulaire" if w.holders == 0 else f"{w.holders} titulaire(s){who}"
+        out.print(f"Fragilité : {w.label} : {state}", markup=False)
+    for t in matrix.themes:
+        state = "ALERTE goulot d'étranglement" if t.alert else "suffisant"
+        who = f" : {', '.join(t.names)}" if t.names else ""
+        out.print(
+            f"Thème {t.name} : {t.capable} / minimum {t.min_advisors} — {state}{who}", markup=False
+        )
+    if matrix.advice:
+        a = matrix.advice
+        out.print(
+            f"Formation recommandée : {a.label} au niveau {a.level} "
+            f"(ouvre {', '.join(a.themes)} à {a.candidates} personne(s))",
+            markup=False,
+        )
+
+
+@teams_app.command("matrix")
+def matrix(
+    team: Annotated[list[str], typer.Argument(help="Code(s) d'équipe.")],
+    job: Annotated[str | None, typer.Option(help="Seulement les personnes de ce poste.")] = None,
+    format: Annotated[str, typer.Option("--format", help="text, csv ou json.")] = "text",
+    assessed: Annotated[
+        bool, typer.Option("--assessed", help="Ajouter les compétences évaluées hors poste.")
+    ] = False,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Affiche la matrice de compétences d'une ou plusieurs équipes."""
+    if format not in ("text", "csv", "json"):
+        raise _fail(ParcoursError(f"format inconnu : {format} (text, csv ou json)"))
+    uow = _uow(database_url)
+    try:
+        result = service.team_matrix(
+            uow,
+            actor(uow, token),
+            team,
+            minimum=_minimum(database_url),
+            job=job,
+            include_assessed=assessed,
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    if format == "json":
+        typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+    elif format == "csv":
+        typer.echo(_csv(result), nl=False)
+    else:
+        _text(result)
+
+
+@teams_app.command("themes")
+def themes(
+    referential: Annotated[str | None, typer.Option(help="Référentiel.")] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Liste les thèmes de demandes (RH et managers)."""
+    uow = _uow(database_url)
+    try:
+        found = service.list_themes(uow, actor(uow, token), referential)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("id", "référentiel", "thème", "compétences", "minimum", "part")
+    for t in found:
+        table.add_row(
+            str(t.id),
+            t.referential,
+            t.name,
+            ", ".join(f"{c}≥{lvl}" for c, lvl in t.competencies),
+            str(t.min_advisors),
+            f"{100 * t.share:.0f} %" if t.share is not None else "",
+        )
+    out.print(table)
+
+
+@teams_app.command("themes-import")
+def themes_import(
+    file: Annotated[Path, typer.Argument(help="CSV thème;compétence;niveau;minimum[;part].")],
+    referential: Annotated[str, typer.Option(help="Référentiel des compétences.")],
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Importe des thèmes de demandes depuis un CSV (RH ; tout ou rien)."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise _fail(ParcoursError(f"fichier illisible : {file} ({exc.strerror})")) from exc
+    uow = _uow(database_url)
+    try:
+        report = service.import_themes(uow, actor(uow, token), referential, data)
+    except ThemeImportError as exc:
+        for line, reason in exc.errors:
+            out.print(f"ligne {line} : {reason}", markup=False)
+        raise _fail(ParcoursError("aucun thème importé")) from exc
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(f"{report.created} thème(s) créé(s), {report.replaced} remplacé(s)")

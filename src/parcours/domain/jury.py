@@ -75,6 +75,17 @@ def thresholds(cert: Certification) -> dict[str, float]:
     return out
 
 
+def percent(score: float, below: float | None = None) -> str:
+    """``score`` (0 to 1) as a percentage, with as few decimals as keep it truthful: when the
+    score is under ``below``, the text never reads as reaching it (59.5 %, not 60 %)."""
+    text = ""
+    for digits in range(5):
+        text = f"{score * 100:.{digits}f}"
+        if below is None or float(text) < below * 100:
+            break
+    return f"{text}%"
+
+
 def _decide(
     competency: CertificationCompetency,
     evaluation: CompetencyEvaluation | None,
@@ -97,7 +108,7 @@ def _decide(
         if score is None:
             reasons.append("questionnaire non passé")
         elif score < threshold:
-            reasons.append(f"questionnaire : {score:.0%} < {threshold:.0%}")
+            reasons.append(f"questionnaire : {percent(score, threshold)} < {threshold:.0%}")
     return CompetencyDecision(competency.code, not reasons, tuple(reasons))
 
 
@@ -138,3 +149,117 @@ def evaluate(
         tuple(b.code for b in blocks if b.validated) if partial_allowed and not granted else ()
     )
     return JuryRecord(cert.key, candidate, tuple(blocks), granted, partial)
+
+
+# --- plain data (JSON) ----------------------------------------------------------------------
+#
+# Evaluations and records are stored as JSON (jury_candidate.evaluations, .record) and travel
+# through the API and the command line as plain dicts:
+#   evaluation: {"code": "C9", "criteria": ["met", "not_met", ...], "questionnaire": 0.55}
+#   record: {"certification", "candidate", "title_granted", "validated_blocks",
+#            "partial_blocks", "blocks": [{"code", "title", "validated",
+#            "competencies": [{"code", "validated", "reasons": [...]}]}]}
+
+
+def evaluation_to_dict(evaluation: CompetencyEvaluation) -> dict[str, object]:
+    return {
+        "code": evaluation.code,
+        "criteria": [o.value for o in evaluation.criteria],
+        "questionnaire": evaluation.questionnaire,
+    }
+
+
+def evaluation_from_dict(data: object) -> CompetencyEvaluation:
+    """One evaluation from plain data; ``JuryError`` says what does not fit."""
+    if not isinstance(data, dict):
+        raise JuryError("une évaluation est un objet {code, criteria, questionnaire}")
+    code = data.get("code")
+    if not isinstance(code, str) or not code:
+        raise JuryError("évaluation sans code de compétence")
+    criteria = data.get("criteria", [])
+    if not isinstance(criteria, list):
+        raise JuryError(f"{code} : « criteria » est une liste de résultats")
+    outcomes = []
+    for value in criteria:
+        try:
+            outcomes.append(Outcome(value))
+        except ValueError:
+            allowed = ", ".join(o.value for o in Outcome)
+            raise JuryError(f"{code} : résultat inconnu « {value} » ({allowed})") from None
+    score = data.get("questionnaire")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
+        raise JuryError(f"{code} : le questionnaire est une part entre 0 et 1")
+    return CompetencyEvaluation(code, tuple(outcomes), None if score is None else float(score))
+
+
+def evaluations_from_data(data: object) -> list[CompetencyEvaluation]:
+    if not isinstance(data, list):
+        raise JuryError("les évaluations sont une liste")
+    return [evaluation_from_dict(item) for item in data]
+
+
+def record_to_dict(record: JuryRecord) -> dict[str, object]:
+    return {
+        "certification": record.certification,
+        "candidate": record.candidate,
+        "title_granted": record.title_granted,
+        "validated_blocks": list(record.validated_blocks),
+        "partial_blocks": list(record.partial_blocks),
+        "blocks": [
+            {
+                "code": b.code,
+                "title": b.title,
+                "validated": b.validated,
+                "competencies": [
+                    {"code": d.code, "validated": d.validated, "reasons": list(d.reasons)}
+                    for d in b.competencies
+                ],
+            }
+            for b in record.blocks
+        ],
+    }
+
+
+def _list(data: dict[str, object], key: str) -> list[object]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise JuryError(f"procès-verbal illisible : « {key} » n'est pas une liste")
+    return value
+
+
+def _dict(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise JuryError("procès-verbal illisible : objet attendu")
+    return value
+
+
+def record_from_dict(data: object) -> JuryRecord:
+    """The record ``record_to_dict`` wrote (``validated_blocks`` is derived, not read)."""
+    try:
+        return _record(_dict(data))
+    except KeyError as exc:
+        raise JuryError(f"procès-verbal illisible : « {exc.args[0]} » manque") from None
+
+
+def _record(d: dict[str, object]) -> JuryRecord:
+    blocks = []
+    for item in _list(d, "blocks"):
+        b = _dict(item)
+        decisions = tuple(
+            CompetencyDecision(
+                str(c["code"]),
+                bool(c["validated"]),
+                tuple(str(r) for r in _list(c, "reasons")),
+            )
+            for c in map(_dict, _list(b, "competencies"))
+        )
+        blocks.append(
+            BlockDecision(str(b["code"]), str(b["title"]), bool(b["validated"]), decisions)
+        )
+    return JuryRecord(
+        str(d["certification"]),
+        str(d["candidate"]),
+        tuple(blocks),
+        bool(d["title_granted"]),
+        tuple(str(code) for code in _list(d, "partial_blocks")),
+    )
