@@ -1,5 +1,87 @@
-"""`parcours people ...` commands of the hris use cases (registered on the people group)."""
+"""`parcours people import`: bulk import of an HRIS export (registered on the people group)."""
 
 from __future__ import annotations
 
-from parcours.cli_people import people_app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from parcours.cli import DatabaseOption, _fail, _settings, _uow, err, out
+from parcours.cli_accounts import TokenOption, actor
+from parcours.cli_people import people_app
+from parcours.domain.errors import ParcoursError
+from parcours.services.hris import HrisReport, import_hris
+
+
+def print_report(report: HrisReport) -> None:
+    """The counts, or the table of errors (the first ones, with the total)."""
+    if not report.ok:
+        err.print(
+            f"[red]Fichier refusé, rien n'a été importé :[/red] {report.error_count} erreur(s)"
+            f" sur {report.rows} ligne(s)."
+        )
+        for error in report.errors:
+            where = f"ligne {error.line}" if error.line is not None else "fichier"
+            column = f" ({error.column})" if error.column else ""
+            err.print(f"  {where}{column} : {error.message}", markup=False, soft_wrap=True)
+        if report.truncated:
+            err.print(f"… et {report.error_count - len(report.errors)} autre(s) erreur(s).")
+        return
+    head = "Simulation (rien n'est écrit)" if report.dry_run else "Import terminé"
+    out.print(f"{head} : {report.filename}, {report.rows} ligne(s).", markup=False)
+    if report.kind is not None and report.kind.value == "people":
+        out.print(
+            f"Personnes : {report.created} créée(s), {report.updated} modifiée(s), "
+            f"{report.unchanged} inchangée(s).",
+            markup=False,
+        )
+        out.print(
+            f"Équipes : {report.teams_created} créée(s), {report.teams_updated} modifiée(s).",
+            markup=False,
+        )
+    else:
+        out.print(
+            f"Évaluations : {report.added} ajoutée(s), {report.already_present} déjà présente(s).",
+            markup=False,
+        )
+
+
+@people_app.command("import")
+def import_(
+    file: Annotated[
+        Path, typer.Argument(help="Export du SIRH : CSV (UTF-8 ou CP1252, ; ou ,) ou Excel .xlsx.")
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="people ou assessments (défaut : d'après les en-têtes)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Vérifie et compte sans rien écrire.")
+    ] = False,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Importe des personnes ou des évaluations d'un export SIRH (tout ou rien, RH seulement)."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        err.print(f"[red]Fichier illisible :[/red] {exc}")
+        raise typer.Exit(2) from exc
+    try:
+        report = import_hris(
+            uow,
+            principal,
+            data,
+            file.name,
+            salt=_settings(database_url).pseudonym_salt,
+            kind=kind,
+            dry_run=dry_run,
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)

@@ -89,10 +89,11 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         pages_links.router,
         pages_import.router,
         pages_oidc.router,
-        api_people.router,
-        pages_people.router,
+        # /personnes/import before /personnes/{person}
         api_hris.router,
         pages_hris.router,
+        api_people.router,
+        pages_people.router,
         api_development.router,
         pages_development.router,
         api_campaigns.router,

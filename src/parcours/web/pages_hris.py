@@ -1,7 +1,39 @@
-"""Pages of the hris use cases."""
+"""Pages of the HRIS import: /personnes/import (HR only): upload form, then the report."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse
+
+from parcours.services.hris import MAX_ERRORS, require_importer
+from parcours.web.api_hris import run_import
+from parcours.web.auth import Actor, Csrf
+from parcours.web.deps import Uow, render
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/personnes/import", response_class=HTMLResponse)
+def import_form(request: Request, actor: Actor) -> HTMLResponse:
+    require_importer(actor)
+    return render(request, "hris_import.html", {"max_errors": MAX_ERRORS})
+
+
+@router.post("/personnes/import", response_class=HTMLResponse, dependencies=[Csrf])
+def import_upload(
+    request: Request,
+    uow: Uow,
+    actor: Actor,
+    file: Annotated[UploadFile, File()],
+    kind: Annotated[str | None, Form(max_length=20)] = None,
+    dry_run: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    report = run_import(request, uow, actor, file, kind, dry_run)
+    return render(
+        request,
+        "hris_report.html",
+        {"report": report, "max_errors": MAX_ERRORS},
+        200 if report.ok else 422,
+    )
