@@ -1,10 +1,203 @@
-"""`parcours people ...`: on the command line, acting as the account of an API token."""
+"""`parcours people ...`: on the command line, acting as the account of an API token.
+
+``list``, ``show``, ``assess``, ``history`` and ``scales`` are here; other modules register more
+commands on ``people_app`` (``import``: cli_hris.py, ``plan``: cli_development.py).
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
+
 import typer
+from rich.table import Table
 
-from parcours.cli import app
+from parcours.cli import DatabaseOption, _fail, _uow, app, out
+from parcours.cli_accounts import TokenOption, actor
+from parcours.domain.competency import PROFICIENCY_SCALE
+from parcours.domain.errors import ParcoursError
+from parcours.domain.people import SOURCE_LABELS, SOURCE_PRECEDENCE, Assessment, Source
+from parcours.domain.scales import FREQUENCIES
+from parcours.services import people
 
-people_app = typer.Typer(help="people", no_args_is_help=True)
+people_app = typer.Typer(
+    help="Personnes, profils de compétences et évaluations (agit comme le compte du jeton).",
+    no_args_is_help=True,
+)
 app.add_typer(people_app, name="people")
+
+PersonArgument = Annotated[str, typer.Argument(help="Pseudonyme de la personne.")]
+
+
+def _measure(a: Assessment) -> str:
+    if a.raw is None:
+        return ""
+    return f"{a.raw:.0%}" if a.scale == "qcm" else f"{a.raw:.2f}"
+
+
+@people_app.command("list")
+def list_(
+    team: Annotated[str | None, typer.Option(help="Code d'équipe.")] = None,
+    job: Annotated[str | None, typer.Option(help="Clé du poste.")] = None,
+    offset: Annotated[
+        int, typer.Option(min=0, max=people.MAX_OFFSET, help="Début de la page.")
+    ] = 0,
+    limit: Annotated[int, typer.Option(min=1, max=people.MAX_PAGE, help="Taille.")] = 50,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Liste les personnes visibles par le compte (RH : toutes ; manager : ses équipes)."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        page = people.list_people(uow, principal, team=team, job=job, offset=offset, limit=limit)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("pseudonyme", "nom", "poste", "équipe")
+    for p in page.items:
+        table.add_row(p.id, p.display_name or "", p.job or "", p.team or "")
+    out.print(table)
+    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "0"
+    out.print(f"{shown} sur {page.total} personne(s)")
+
+
+@people_app.command("show")
+def show(
+    person: PersonArgument,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Le profil d'une personne : niveau attendu et niveau actuel (source, date) par compétence."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        view = people.person_view(uow, principal, person)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    profile = view.profile
+    out.print(
+        f"[bold]{profile.person.label}[/bold] ({profile.person.id}) — "
+        f"{profile.job_title or profile.person.job or 'sans poste'}, "
+        f"équipe {profile.person.team or '—'}",
+        highlight=False,
+    )
+    order = sorted(Source, key=lambda s: -SOURCE_PRECEDENCE[s])
+    table = Table("compétence", "attendu", "actuel (source, date)", "dernière par source")
+    table.columns[0].no_wrap = True
+    for line in profile.lines:
+        current = line.current
+        table.add_row(
+            line.competency,
+            str(line.expected or ""),
+            f"{current.level} {current.source.value} {current.assessed_on.isoformat()}"
+            if current
+            else "non évalué",
+            " ".join(f"{s.value}:{line.latest[s].level}" for s in order if s in line.latest),
+        )
+    out.print(table)
+
+
+@people_app.command("assess")
+def assess(
+    person: PersonArgument,
+    competency: Annotated[str, typer.Argument(help="Clé de la compétence.")],
+    source: Annotated[
+        Source, typer.Option(help="self, manager, jury ou import (selon le rôle du compte).")
+    ],
+    score: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Savoir : part de bonnes réponses (0 à 1)."),
+    ] = None,
+    anchor: Annotated[
+        int | None, typer.Option(min=1, max=4, help="Savoir-faire : repère de performance.")
+    ] = None,
+    frequencies: Annotated[
+        str | None,
+        typer.Option(help="Savoir-être : une fréquence 0-4 par indicateur, ex. 3,4,2."),
+    ] = None,
+    evidence: Annotated[str | None, typer.Option(help="Éléments de preuve.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date de l'évaluation (AAAA-MM-JJ).")
+    ] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Évalue une compétence sur l'échelle de son type ; l'historique est conservé."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        values = (
+            [int(v) for v in frequencies.replace(";", ",").split(",") if v.strip()]
+            if frequencies
+            else None
+        )
+        when = date.fromisoformat(on) if on else None
+    except ValueError as exc:
+        raise _fail(ParcoursError(f"valeur invalide : {exc}")) from exc
+    try:
+        recorded = people.assess(
+            uow,
+            principal,
+            person,
+            competency,
+            source=source,
+            score=score,
+            anchor=anchor,
+            frequencies=values,
+            assessed_on=when,
+            evidence=evidence,
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    out.print(
+        f"Évaluation enregistrée : {recorded.competency} = {recorded.level} "
+        f"({PROFICIENCY_SCALE[recorded.level]}), {SOURCE_LABELS[recorded.source]}, "
+        f"{recorded.assessed_on.isoformat()}",
+        markup=False,
+        highlight=False,
+    )
+
+
+@people_app.command("history")
+def history(
+    person: PersonArgument,
+    competency: Annotated[str | None, typer.Option(help="Une compétence seulement.")] = None,
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """L'historique des évaluations d'une personne, de la plus ancienne à la plus récente."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        items = people.assessment_history(uow, principal, person, competency)
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    table = Table("date", "compétence", "source", "niveau", "mesure", "par", "preuve")
+    for a in items:
+        table.add_row(
+            a.assessed_on.isoformat(),
+            a.competency,
+            a.source.value,
+            str(a.level),
+            _measure(a),
+            a.assessor or "",
+            a.evidence or "",
+        )
+    out.print(table)
+    out.print(f"{len(items)} évaluation(s)")
+
+
+@people_app.command("scales")
+def scales() -> None:
+    """Les trois échelles d'évaluation (une par type de compétence) et leurs repères."""
+    for scale in people.scales():
+        out.print(f"[bold]{scale.kind.value}[/bold] — {scale.title} ({scale.code})")
+        out.print(f"  mesure : {scale.measure}", markup=False)
+        for a in scale.anchors:
+            out.print(f"  {a.level} {a.label} : {a.description}", markup=False, highlight=False)
+    out.print(
+        "Fréquences : " + ", ".join(f"{k} {v}" for k, v in FREQUENCIES.items()),
+        highlight=False,
+    )
+    order = sorted(Source, key=lambda s: -SOURCE_PRECEDENCE[s])
+    out.print("Sources, de celle qui prime à la moindre : " + " > ".join(s.value for s in order))
