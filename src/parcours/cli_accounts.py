@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -50,6 +51,25 @@ def actor(uow: UowFactory, token: str | None) -> Principal:
         err.print("[red]Jeton invalide ou expiré.[/red]")
         raise typer.Exit(2)
     return principal
+
+
+def admin_or_actor(uow: UowFactory, token: str | None, signer: str | None = None) -> Principal:
+    """For the catalogue administration commands (``links propose``, ``links review``): the
+    principal of ``--token`` when one is given (the rules apply: HR only), else the server
+    administrator, who holds the database credentials (``SYSTEM``, signing as ``signer`` when
+    named: an unverified name, see docs/security.md)."""
+    if token:
+        if signer:
+            err.print("[red]--user est réservé à l'administrateur du serveur (sans --token).[/red]")
+            raise typer.Exit(2)
+        return actor(uow, token)
+    if signer:
+        signer = signer.strip()
+        if not signer or len(signer) > auth.LOGIN_MAX:
+            err.print("[red]--user : un nom de 1 à 128 caractères.[/red]")
+            raise typer.Exit(2)
+        return replace(SYSTEM, account=signer)
+    return SYSTEM
 
 
 def _password(given: str | None) -> str | None:

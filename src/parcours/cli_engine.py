@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from parcours.cli import DatabaseOption, _fail, _uow, app, out
+from parcours.cli_accounts import TokenOption, admin_or_actor
 from parcours.domain.errors import ParcoursError
 from parcours.domain.links import Endpoint, LinkKind, LinkStatus
 from parcours.services import links as link_service
@@ -246,14 +247,16 @@ def links_propose(
     source: Annotated[str | None, typer.Option(help="Référentiel source (défaut : tous).")] = None,
     target: Annotated[str | None, typer.Option(help="Référentiel cible (défaut : autres).")] = None,
     jobs: Annotated[bool, typer.Option(help="Lier aussi les postes.")] = False,
+    token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Propose des liens entre référentiels (à revoir ensuite)."""
     uow = _uow(database_url)
+    who = admin_or_actor(uow, token)
     try:
         kinds = [LinkKind.COMPETENCY, LinkKind.JOB] if jobs else [LinkKind.COMPETENCY]
         for kind in kinds:  # competencies first: job scores use the competency links
-            report = link_service.propose_links(uow, source=source, target=target, kind=kind)
+            report = link_service.propose_links(uow, who, source=source, target=target, kind=kind)
             out.print(
                 f"{kind.value} : {report.total('new')} nouveaux, "
                 f"{report.total('updated')} mis à jour, {report.total('kept')} gardés, "
@@ -277,23 +280,31 @@ def links_review(
         str | None, typer.Option(help="Retirer REFERENTIEL:CLE de son groupe (avec --group).")
     ] = None,
     group: Annotated[str | None, typer.Option(help="Groupe visé par --split.")] = None,
-    user: Annotated[str, typer.Option(help="Qui décide.")] = "rh",
+    user: Annotated[
+        str | None,
+        typer.Option(help="Nom qui signe les décisions de l'administrateur (sans --token)."),
+    ] = None,
+    token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """La file de revue des liens ; --accept / --reject / --merge / --split pour décider."""
+    """La file de revue des liens ; --accept / --reject / --merge / --split pour décider.
+
+    Les décisions sont signées du compte du jeton (--token, rôle RH), ou, sans jeton, de
+    l'administrateur du serveur (« système », ou le nom donné par --user)."""
     uow = _uow(database_url)
+    who = admin_or_actor(uow, token, user)
     try:
         for link_id in accept or []:
-            link_service.accept_link(uow, link_id, user=user)
+            link_service.accept_link(uow, who, link_id)
         for link_id in reject or []:
-            link_service.reject_link(uow, link_id, user=user)
+            link_service.reject_link(uow, who, link_id)
         if merge:
-            link_service.merge_links(uow, merge, user=user)
+            link_service.merge_links(uow, who, merge)
         if split:
             if not group:
                 raise ParcoursError("--split demande --group")
             name, _, key = split.rpartition(":")
-            link_service.split_member(uow, group, Endpoint(name, key), user=user)
+            link_service.split_member(uow, who, group, Endpoint(name, key))
         page = link_service.review_queue(
             uow,
             referential=referential,

@@ -131,3 +131,48 @@ def test_jobs_show_versions_and_demo(database_url: str, all_seed_paths: list[Pat
     assert code == 1 and "plusieurs postes" in output
     code, output = run(database_url, "versions", "Banque Exemple")
     assert code == 0 and "1" in output
+
+
+def test_links_commands_act_as_the_token_account_or_the_server_administrator(
+    database_url: str,
+) -> None:
+    from parcours.cli import _uow
+    from parcours.domain.links import LinkStatus
+    from parcours.services import auth, links
+    from parcours.services.auth import SYSTEM
+    from tests.conftest import seed_path
+
+    code, output = run(database_url, "import", str(seed_path("000")), str(seed_path("002")))
+    assert code == 0, output
+    uow = _uow(database_url)
+    password = "cheval-batterie-agrafe-42"
+    auth.create_account(uow, SYSTEM, login="claire.rh", roles=["hr"], password=password)
+    auth.create_account(uow, SYSTEM, login="eve", roles=["employee", "manager"], password=password)
+    hr_token = auth.create_api_token(uow, SYSTEM, "claire.rh", "tests", days=1)
+    employee_token = auth.create_api_token(uow, SYSTEM, "eve", "tests", days=1)
+    # an account without the HR role is refused, whatever it asks
+    code, output = run(database_url, "links", "propose", "--token", employee_token)
+    assert code == 1 and "administrateurs RH" in " ".join(output.split())
+    code, output = run(database_url, "links", "propose")  # the administrator, no token
+    assert code == 0, output
+    first, second, third = links.review_queue(uow, limit=3).links
+    code, output = run(database_url, "links", "review", "--reject", first.id, "--token", "nope")
+    assert code == 2 and "Jeton invalide" in " ".join(output.split())
+    code, output = run(
+        database_url, "links", "review", "--accept", first.id, "--token", employee_token
+    )
+    assert code == 1 and "administrateurs RH" in " ".join(output.split())
+    code, output = run(
+        database_url, "links", "review", "--accept", first.id, "--token", hr_token, "--user", "x"
+    )
+    assert code == 2
+    assert links.get_link(uow, first.id).status is LinkStatus.PROPOSED
+    # signed by the token's account; without a token by the administrator (or --user)
+    code, output = run(database_url, "links", "review", "--accept", first.id, "--token", hr_token)
+    assert code == 0, output
+    code, output = run(database_url, "links", "review", "--reject", second.id)
+    assert code == 0, output
+    code, output = run(database_url, "links", "review", "--reject", third.id, "--user", "paul")
+    assert code == 0, output
+    signed = [links.get_link(uow, x.id).decided_by for x in (first, second, third)]
+    assert signed == ["claire.rh", "système", "paul"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from parcours.domain.access import AccessDenied, Principal, Role
 from parcours.domain.errors import NotFoundError
 from parcours.domain.links import (
     DecisionAction,
@@ -33,6 +34,14 @@ STUDY = (
 RNCP = "RNCP — Chargé de clientèle particuliers (niveau 6)"
 
 
+def hr(account: str) -> Principal:
+    """An HR administrator: decisions are signed with their account."""
+    return Principal(account=account, roles=frozenset({Role.HR}))
+
+
+RH = hr("rh")
+
+
 @pytest.fixture
 def uow(session_factory: sessionmaker[Session]) -> UowFactory:
     return lambda: SqlUnitOfWork(session_factory)
@@ -55,7 +64,7 @@ def test_propose_accept_then_a_changed_document_requeues_only_the_touched_link(
     uow: UowFactory,
 ) -> None:
     import_documents(uow, seeds("000", "002"))
-    report = links.propose_links(uow, source=LBP, target=SHEET)
+    report = links.propose_links(uow, RH, source=LBP, target=SHEET)
     (pair,) = report.pairs
     assert (pair.source, pair.target) == (SHEET, LBP) and pair.new == pair.candidates > 5
 
@@ -63,8 +72,8 @@ def test_propose_accept_then_a_changed_document_requeues_only_the_touched_link(
     assert client.relation is LinkRelation.EXACT
     assert {e.signal for e in client.evidence} >= {Signal.SYNONYMS, Signal.SAME_KIND}
     flexible = find(uow, "Adaptabilité", "Faire preuve de flexibilité")
-    links.accept_link(uow, client.id, user="rh.durand", note="même compétence")
-    links.accept_link(uow, flexible.id, user="rh.durand")
+    links.accept_link(uow, hr("rh.durand"), client.id, note="même compétence")
+    links.accept_link(uow, hr("rh.durand"), flexible.id)
 
     # The fiche métier changes the definition of "Être centré client" only.
     name, data = seeds("002")[0]
@@ -94,7 +103,7 @@ def test_propose_accept_then_a_changed_document_requeues_only_the_touched_link(
     assert flexible.id not in {link.id for link in queue.links}
 
     # Proposing again re-scores the queue and keeps the decision on the untouched pair.
-    again = links.propose_links(uow, source=LBP, target=SHEET)
+    again = links.propose_links(uow, RH, source=LBP, target=SHEET)
     assert again.pairs[0].kept == 1 and again.pairs[0].new == 0
     assert links.get_link(uow, flexible.id).status is LinkStatus.ACCEPTED
     assert links.get_link(uow, client.id).status is LinkStatus.PROPOSED
@@ -104,9 +113,9 @@ def test_an_item_that_disappears_sends_its_links_back_and_leaves_its_group(
     uow: UowFactory,
 ) -> None:
     import_documents(uow, seeds("000", "002"))
-    links.propose_links(uow)
+    links.propose_links(uow, RH)
     flexible = find(uow, "Adaptabilité", "Faire preuve de flexibilité")
-    links.accept_link(uow, flexible.id, user="rh")
+    links.accept_link(uow, RH, flexible.id)
     (group,) = links.canonical_groups(uow)
     assert group.endpoints == set(flexible.ends)
 
@@ -125,13 +134,13 @@ def test_an_item_that_disappears_sends_its_links_back_and_leaves_its_group(
 
 def test_an_unchanged_reimport_touches_no_decision(uow: UowFactory) -> None:
     import_documents(uow, seeds("000", "002"))
-    links.propose_links(uow)
+    links.propose_links(uow, RH)
     client = find(uow, "Orientation client", "Être centré client")
-    rejected = links.reject_link(uow, client.id, user="rh", note="pas la même")
+    rejected = links.reject_link(uow, RH, client.id, note="pas la même")
     assert rejected.status is LinkStatus.REJECTED
     import_documents(uow, seeds("000", "002"))  # same bytes: no new version
     assert links.get_link(uow, client.id).status is LinkStatus.REJECTED
-    links.propose_links(uow)  # a new run keeps the rejection
+    links.propose_links(uow, RH)  # a new run keeps the rejection
     kept = links.get_link(uow, client.id)
     assert (kept.status, kept.decided_by, kept.note) == (LinkStatus.REJECTED, "rh", "pas la même")
 
@@ -140,12 +149,12 @@ def test_merge_gathers_links_into_one_canonical_group_and_split_takes_one_out(
     uow: UowFactory,
 ) -> None:
     import_documents(uow, seeds("000", "001", "002", "004"))
-    links.propose_links(uow)
+    links.propose_links(uow, RH)
     lbp_sheet = find(uow, "Orientation client", "Être centré client")
     lbp_study = find(uow, "Orientation client", "Sens du client")
     analysis = find(uow, "Analyse", "Analyse et synthèse")
 
-    group = links.merge_links(uow, [lbp_sheet.id, lbp_study.id], user="rh", label="Sens client")
+    group = links.merge_links(uow, RH, [lbp_sheet.id, lbp_study.id], label="Sens client")
     assert group.label == "Sens client"
     assert {e.key for e in group.endpoints} == {
         "orientation-client",
@@ -156,25 +165,25 @@ def test_merge_gathers_links_into_one_canonical_group_and_split_takes_one_out(
 
     # Accepting a close link that touches the group adds to it.
     sheet_study = find(uow, "Être centré client", "Sens du client")
-    links.accept_link(uow, sheet_study.id, user="rh")
-    links.accept_link(uow, analysis.id, user="rh")
+    links.accept_link(uow, RH, sheet_study.id)
+    links.accept_link(uow, RH, analysis.id)
     groups = links.canonical_groups(uow)
     assert [len(g.members) for g in groups] == [3, 2]
     assert groups[0].id == group.id and groups[0].label == "Sens client"
 
     member = Endpoint(STUDY, "sens-du-client")
-    rest = links.split_member(uow, group.id, member, user="rh.lead", note="périmètre différent")
+    rest = links.split_member(uow, hr("rh.lead"), group.id, member, note="périmètre différent")
     assert rest is not None and member not in rest.endpoints and len(rest.members) == 2
     assert links.get_link(uow, lbp_study.id).status is LinkStatus.REJECTED
     assert links.get_link(uow, sheet_study.id).status is LinkStatus.REJECTED
     assert links.get_link(uow, lbp_sheet.id).status is LinkStatus.ACCEPTED
     with pytest.raises(LinkDecisionError):
-        links.split_member(uow, group.id, member, user="rh")
+        links.split_member(uow, RH, group.id, member)
 
     history = links.link_history(uow, lbp_study.id)
     assert [d.action for d in history][:2] == [DecisionAction.REJECT, DecisionAction.ACCEPT]
     # A proposal run does not bring the split member back.
-    links.propose_links(uow)
+    links.propose_links(uow, RH)
     assert links.get_link(uow, lbp_study.id).status is LinkStatus.REJECTED
     # The queue proposes one canonical competency per connected group of close links.
     proposals = links.proposed_groups(uow, referential=SHEET)
@@ -184,7 +193,7 @@ def test_merge_gathers_links_into_one_canonical_group_and_split_takes_one_out(
 
 def test_the_review_queue_filters_and_pages(uow: UowFactory) -> None:
     import_documents(uow, seeds("000", "002", "004"))
-    links.propose_links(uow)
+    links.propose_links(uow, RH)
     everything = links.review_queue(uow, limit=1000)
     assert everything.total == len(everything.links) > 10
     scores = [link.score for link in everything.links]
@@ -206,7 +215,7 @@ def test_the_review_queue_filters_and_pages(uow: UowFactory) -> None:
     assert exact.links and all(
         link.relation is LinkRelation.EXACT and link.score >= 0.7 for link in exact.links
     )
-    links.reject_link(uow, exact.links[0].id, user="rh")
+    links.reject_link(uow, RH, exact.links[0].id)
     assert links.review_queue(uow, limit=1000).total == everything.total - 1
     rejected = links.review_queue(uow, status=LinkStatus.REJECTED)
     assert [link.id for link in rejected.links] == [exact.links[0].id]
@@ -214,8 +223,8 @@ def test_the_review_queue_filters_and_pages(uow: UowFactory) -> None:
 
 def test_jobs_link_through_alternative_titles(uow: UowFactory) -> None:
     import_documents(uow, seeds("003", "004"))
-    links.propose_links(uow)
-    report = links.propose_links(uow, kind=LinkKind.JOB, source=STUDY, target=RNCP)
+    links.propose_links(uow, RH)
+    report = links.propose_links(uow, RH, kind=LinkKind.JOB, source=STUDY, target=RNCP)
     assert report.pairs[0].new >= 1
     job = find(uow, "Conseiller en e-agence", "Chargé de clientèle particuliers")
     assert job.kind is LinkKind.JOB
@@ -226,22 +235,45 @@ def test_jobs_link_through_alternative_titles(uow: UowFactory) -> None:
 def test_unknown_links_groups_and_referentials_are_reported(uow: UowFactory) -> None:
     import_documents(uow, seeds("002"))
     with pytest.raises(NotFoundError):
-        links.accept_link(uow, "l0000000000000000", user="rh")
+        links.accept_link(uow, RH, "l0000000000000000")
     with pytest.raises(NotFoundError):
-        links.propose_links(uow, source="Inconnu")
+        links.propose_links(uow, RH, source="Inconnu")
     with pytest.raises(NotFoundError):
-        links.split_member(uow, "g0", Endpoint(SHEET, "analyse"), user="rh")
-    assert links.propose_links(uow).pairs == []  # one referential: no pair
+        links.split_member(uow, RH, "g0", Endpoint(SHEET, "analyse"))
+    assert links.propose_links(uow, RH).pairs == []  # one referential: no pair
 
 
 def test_decisions_are_keyed_by_items_not_rows(uow: UowFactory, tmp_path: Path) -> None:
     """A decided link is found again by its two items, whatever the version holding them."""
     import_documents(uow, seeds("000", "002"))
-    links.propose_links(uow)
+    links.propose_links(uow, RH)
     client = find(uow, "Orientation client", "Être centré client")
-    links.accept_link(uow, client.id, user="rh")
+    links.accept_link(uow, RH, client.id)
     import_documents(uow, seeds("001"))  # La Banque Postale gets version 2, same competency
     again = links.get_link(uow, client.id)
     assert again.status is LinkStatus.ACCEPTED
     assert again.source == Endpoint(SHEET, "etre-centre-client")
     assert again.target == Endpoint(LBP, "orientation-client")
+
+
+def test_only_hr_proposes_and_decides(uow: UowFactory) -> None:
+    """A manager, a jury member or an employee cannot touch the links; nothing is stored."""
+    import_documents(uow, seeds("000", "002"))
+    others = Principal(account="marc", roles=frozenset({Role.EMPLOYEE, Role.MANAGER, Role.JURY}))
+    with pytest.raises(AccessDenied, match="administrateurs RH"):
+        links.propose_links(uow, others)
+    assert links.review_queue(uow, status=None).total == 0
+    links.propose_links(uow, RH)
+    first, second = links.review_queue(uow, limit=2).links
+    group_first = links.merge_links(uow, RH, [first.id])
+    for attempt in (
+        lambda: links.accept_link(uow, others, second.id),
+        lambda: links.reject_link(uow, others, second.id),
+        lambda: links.merge_links(uow, others, [second.id]),
+        lambda: links.split_member(uow, others, group_first.id, first.source),
+    ):
+        with pytest.raises(AccessDenied):
+            attempt()
+    assert links.get_link(uow, second.id).status is LinkStatus.PROPOSED
+    assert links.get_link(uow, first.id).decided_by == "rh"
+    assert len(links.canonical_groups(uow)) == 1

@@ -16,6 +16,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.demo import SAMPLE_NAME, sample_bytes
+from parcours.services import auth
+from parcours.services.auth import SYSTEM
 from parcours.services.imports import UowFactory, import_documents
 from parcours.services.ports import UnitOfWork
 from parcours.settings import Settings
@@ -24,6 +26,7 @@ from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from parcours.web.app import create_app
 from tests.conftest import seed_path
 from tests.integration.conftest import engine, postgres_server, session_factory
+from tests.people_cast import PASSWORD, login
 
 __all__ = ["engine", "postgres_server", "session_factory"]
 
@@ -65,6 +68,31 @@ def make_site(path: Path, files: list[tuple[str, bytes]]) -> Site:
         assert report.ok, [f.error for f in report.failed]
     client = TestClient(create_app(Settings(database_url=url), uow))
     return Site(url, db, uow, client)
+
+
+# An HR account any site can get (``ensure_hr``): the tests of the catalogue administration
+# (imports, link review) act as it.
+HR_LOGIN = "rh.tests"
+
+
+def ensure_hr(site: Site) -> str:
+    """The HR test account on this site, made the first time it is asked for: its login."""
+    with site.uow() as uow:
+        exists = uow.accounts.get(HR_LOGIN) is not None
+    if not exists:
+        auth.create_account(site.uow, SYSTEM, login=HR_LOGIN, roles=["hr"], password=PASSWORD)
+    return HR_LOGIN
+
+
+def hr_bearer(site: Site) -> dict[str, str]:
+    """Headers of an API call as the HR test account (a bearer token: no CSRF token needed)."""
+    token = auth.create_api_token(site.uow, SYSTEM, ensure_hr(site), "tests", days=1)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def sign_in_hr(site: Site) -> str:
+    """Sign the site's client in as the HR test account; returns the CSRF token for forms."""
+    return login(site.client, ensure_hr(site))
 
 
 @pytest.fixture(scope="session")

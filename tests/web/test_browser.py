@@ -21,7 +21,7 @@ from .browser import (
     require_tools,
     screenshot,
 )
-from .conftest import Site, make_site, seed_files
+from .conftest import Site, ensure_hr, make_site, seed_files
 
 pytestmark = pytest.mark.browser
 
@@ -104,8 +104,22 @@ def test_search_then_job_sheet_then_compare(page: Any, server: ServedApp) -> Non
     check(page, "04-comparaison")
 
 
-def test_upload_review_publish_then_job_map(page: Any, server: ServedApp) -> None:
+def sign_in(page: Any, server: ServedApp, login: str, then: str) -> None:
+    """The sign-in form, as a person fills it: back on ``then`` once signed in."""
+    from tests.people_cast import PASSWORD
+
+    page.goto(f"{server.url}/connexion?suite={then}")
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_url(f"**{then}")
+
+
+def test_upload_review_publish_then_job_map(page: Any, server: ServedApp, site: Site) -> None:
     page.goto(server.url + "/import")
+    page.wait_for_url("**/connexion?suite=/import")  # HR only: sign in first
+    check(page, "04b-connexion")
+    sign_in(page, server, ensure_hr(site), "/import")
     check(page, "05-import")
     page.get_by_label("Fichiers").set_input_files(str(seed_path("002")))
     page.get_by_role("button", name="Envoyer et relire").click()

@@ -6,7 +6,7 @@ import re
 
 from markupsafe import escape
 
-from .conftest import Site
+from .conftest import HR_LOGIN, Site, hr_bearer, sign_in_hr
 
 
 def test_mobility_similar_gap_and_paths_api(seeded: Site) -> None:
@@ -37,7 +37,9 @@ def test_links_are_proposed_reviewed_and_shown_on_competency_pages(fresh: Site) 
         fresh.uow, [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002", "004")]
     )
     client = fresh.client
-    assert client.post("/liens/proposer", follow_redirects=False).status_code == 303
+    csrf = sign_in_hr(fresh)
+    proposed = client.post("/liens/proposer", data={"csrf_token": csrf}, follow_redirects=False)
+    assert proposed.status_code == 303
     page = client.get("/liens")
     assert page.status_code == 200
     ids = re.findall(r'name="lien" value="([^"]+)"', page.text)
@@ -47,16 +49,24 @@ def test_links_are_proposed_reviewed_and_shown_on_competency_pages(fresh: Site) 
     first = queue["links"][0]
     response = client.post(
         "/liens/decider",
-        data={"action": "accepter", "lien": first["id"], "utilisateur": "alice"},
+        # a "who" in the form is ignored: the decision is signed by the signed-in account
+        data={
+            "action": "accepter",
+            "lien": first["id"],
+            "utilisateur": "alice",
+            "csrf_token": csrf,
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303
     accepted = client.get("/api/v1/links", params={"status": "accepted"}).json()["links"]
-    assert [(x["id"], x["decided_by"]) for x in accepted] == [(first["id"], "alice")]
+    assert [(x["id"], x["decided_by"]) for x in accepted] == [(first["id"], HR_LOGIN)]
+    client.cookies.clear()
+    hr = hr_bearer(fresh)
     rejected = client.post(
-        f"/api/v1/links/{queue['links'][1]['id']}/reject", json={"user": "bob"}
+        f"/api/v1/links/{queue['links'][1]['id']}/reject", json={"user": "bob"}, headers=hr
     ).json()
-    assert rejected["status"] == "rejected" and rejected["decided_by"] == "bob"
+    assert rejected["status"] == "rejected" and rejected["decided_by"] == HR_LOGIN
     # the accepted link shows on the competency page of either end
     end = first["source"]
     from parcours.web.views import slug
@@ -64,13 +74,13 @@ def test_links_are_proposed_reviewed_and_shown_on_competency_pages(fresh: Site) 
     comp = client.get(f"/referentiels/{slug(end['referential'])}/competences/{end['key']}")
     assert comp.status_code == 200
     assert str(escape(first["target_label"])) in comp.text
-    assert client.post("/api/v1/links/nope/accept", json={"user": "x"}).status_code == 404
+    assert client.post("/api/v1/links/nope/accept", json={}, headers=hr).status_code == 404
     # the links table of the CSV export carries the decisions
     exported = client.get("/api/v1/export", params={"format": "csv", "table": "links"})
     lines = exported.content.decode("utf-8").splitlines()
     assert lines[0].lstrip("\ufeff").startswith("id;kind;source_referential")
     accepted_line = next(line for line in lines if line.startswith(first["id"]))
-    assert ";accepted;alice;" in accepted_line
+    assert f";accepted;{HR_LOGIN};" in accepted_line
 
 
 def test_merge_then_split_from_the_review_page(fresh: Site) -> None:
@@ -81,7 +91,8 @@ def test_merge_then_split_from_the_review_page(fresh: Site) -> None:
         fresh.uow, [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002", "004")]
     )
     client = fresh.client
-    client.post("/liens/proposer")
+    csrf = sign_in_hr(fresh)
+    client.post("/liens/proposer", data={"csrf_token": csrf})
     queue = client.get("/api/v1/links", params={"limit": 500}).json()["links"]
     # two links sharing one end: merging them makes one canonical group of three members
     by_end: dict[tuple[str, str], list[dict[str, object]]] = {}
@@ -91,17 +102,19 @@ def test_merge_then_split_from_the_review_page(fresh: Site) -> None:
     pair = next(v[:2] for v in by_end.values() if len(v) >= 2)
     response = client.post(
         "/liens/decider",
-        data={"action": "fusionner", "lien": [str(x["id"]) for x in pair], "utilisateur": "rh"},
+        data={"action": "fusionner", "lien": [str(x["id"]) for x in pair], "csrf_token": csrf},
         follow_redirects=False,
     )
     assert response.status_code == 303
     page = client.get("/liens").text
-    forms = re.findall(r'action="/liens/groupes/([^"/]+)/retirer".*?value="([^"]+)"', page)
+    forms = re.findall(
+        r'action="/liens/groupes/([^"/]+)/retirer".*?name="membre" value="([^"]+)"', page
+    )
     assert len(forms) == 3
     group, member = forms[0]
     response = client.post(
         f"/liens/groupes/{group}/retirer",
-        data={"membre": member.replace("&#9;", "\t")},
+        data={"membre": member.replace("&#9;", "\t"), "csrf_token": csrf},
         follow_redirects=False,
     )
     assert response.status_code == 303

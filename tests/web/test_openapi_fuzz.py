@@ -1,7 +1,8 @@
 """Schemathesis against the served OpenAPI document, on the app with a seeded SQLite database.
 
 Bounded: a fixed number of examples per operation, derandomised, no deadline. The checks:
-nothing answers 5xx, and status codes, content types and bodies match the document.
+nothing answers 5xx, and status codes, content types and bodies match the document. The calls
+carry an HR bearer token, so the operations reserved to HR are exercised too (not only their 401).
 (schemathesis' own pytest plugin does not run under pytest 9: the strategies of its Python
 API are driven by hypothesis here, one test per operation.)
 """
@@ -24,7 +25,7 @@ from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.settings import Settings
 from parcours.web.app import create_app
 
-from .conftest import make_site
+from .conftest import hr_bearer, make_site
 
 EXAMPLES = 12
 CHECKS = [
@@ -46,13 +47,17 @@ def _operations() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, str]]:
     site = make_site(tmp_path_factory.mktemp("fuzz") / "fuzz.db", [(SAMPLE_NAME, sample_bytes())])
-    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", site.client.app)
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", site.client.app)
+    return schema, hr_bearer(site)
 
 
 @pytest.mark.parametrize("label", _operations())
-def test_operation_conforms_to_the_openapi_document(api_schema: Any, label: str) -> None:
+def test_operation_conforms_to_the_openapi_document(
+    fuzzed: tuple[Any, dict[str, str]], label: str
+) -> None:
+    api_schema, headers = fuzzed
     method, path = label.split(" ", 1)
     operation = api_schema[path][method]
 
@@ -65,6 +70,6 @@ def test_operation_conforms_to_the_openapi_document(api_schema: Any, label: str)
         database=None,
     )
     def run(case: schemathesis.Case) -> None:
-        case.call_and_validate(checks=CHECKS)
+        case.call_and_validate(headers=headers, checks=CHECKS)
 
     run()

@@ -13,6 +13,7 @@ import hmac
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -214,6 +215,116 @@ def login(
             max_failed=max_failed,
             lockout=timedelta(minutes=lockout_minutes),
         )
+        token = start_session(uow, account, now=now, hours=hours)
+        principal = principal_of(uow, account, "web")
+        uow.commit()
+    return token, principal
+
+
+def _claim_roles(value: object) -> frozenset[str]:
+    """The parcours roles a claim names (a list or a space/comma-separated string)."""
+    if isinstance(value, str):
+        items: list[object] = list(value.replace(",", " ").split())
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return frozenset()
+    known = {r.value for r in Role}
+    return frozenset(str(i) for i in items if str(i) in known)
+
+
+def _sso_login_name(claims: dict[str, Any]) -> str | None:
+    """The login the SSO proposes: preferred_username, else a verified email."""
+    name = claims.get("preferred_username")
+    if not (isinstance(name, str) and name.strip()):
+        name = claims.get("email") if claims.get("email_verified") is not False else None
+    if not isinstance(name, str):
+        return None
+    name = name.strip()
+    if not name or len(name) > LOGIN_MAX or any(c.isspace() for c in name):
+        return None
+    return name
+
+
+def sso_account(uow: UnitOfWork, claims: dict[str, Any], *, roles_claim: str) -> Account:
+    """The account of verified ID-token claims (see docs/security.md, « SSO »):
+
+    1. the account whose ``oidc_subject`` is the token's ``sub``;
+    2. else the account whose login is the ``preferred_username`` (or verified ``email``) and
+       that has no subject yet: it is linked to this subject from now on;
+    3. else, when the ``roles_claim`` names parcours roles, a new SSO-only account with those
+       roles (no password, no person: HR links the person);
+    4. else AuthError: HR must create the account first.
+    """
+    subject = str(claims["sub"])
+    account = uow.accounts.by_oidc_subject(subject)
+    name = _sso_login_name(claims)
+    if account is None and name is not None:
+        candidate = uow.accounts.get(name)
+        if candidate is not None:
+            if candidate.oidc_subject is not None:
+                raise AuthError(
+                    "ce compte parcours est déjà lié à une autre identité de l'entreprise"
+                )
+            account = replace(candidate, oidc_subject=subject)
+            uow.accounts.save(account)
+            uow.audit.record(
+                AuditEvent(
+                    actor=name,
+                    channel="web",
+                    action="account",
+                    subject=account.person,
+                    detail=f"compte lié au SSO : {name}",
+                )
+            )
+    if account is None:
+        roles = _claim_roles(claims.get(roles_claim))
+        if not roles or name is None:
+            raise AuthError(
+                "aucun compte parcours n'est associé à votre identité de l'entreprise : "
+                "demandez à un administrateur RH de créer votre compte"
+            )
+        display = claims.get("name")
+        account = Account(
+            login=name,
+            roles=roles,
+            display_name=display if isinstance(display, str) else None,
+            oidc_subject=subject,
+        )
+        uow.accounts.save(account)
+        uow.audit.record(
+            AuditEvent(
+                actor=name,
+                channel="web",
+                action="account",
+                detail=f"compte créé par le SSO : {name} ({', '.join(sorted(roles))})",
+            )
+        )
+    if not account.active:
+        raise AuthError("compte désactivé : adressez-vous à un administrateur RH")
+    return account
+
+
+def sso_login(
+    uow_factory: UowFactory, claims: dict[str, Any], *, roles_claim: str = "roles", hours: int = 10
+) -> tuple[str, Principal]:
+    """Open a session for verified ID-token claims: (session token, principal)."""
+    now = datetime.now(UTC)
+    with uow_factory() as uow:
+        try:
+            account = sso_account(uow, claims, roles_claim=roles_claim)
+        except AuthError as exc:
+            uow.rollback()
+            uow.audit.record(
+                AuditEvent(
+                    actor=str(claims.get("sub", "?"))[:LOGIN_MAX],
+                    channel="web",
+                    action="login_failed",
+                    detail=f"SSO : {exc}",
+                )
+            )
+            uow.commit()
+            raise
         token = start_session(uow, account, now=now, hours=hours)
         principal = principal_of(uow, account, "web")
         uow.commit()

@@ -7,6 +7,10 @@ diff is always against the version published now. Publishing runs the ordinary i
 (``services.imports.import_documents``) on the stored bytes; discarding keeps only the trace.
 
 Storage is reached through the unit of work's ``drafts`` attribute (a ``DraftStore``).
+
+Drafts are HR's working material (unpublished documents): every use case here takes the acting
+``Principal`` and requires the HR role; creating, publishing and discarding are written to the
+audit log with the account that did it.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, cast
 
+from parcours.domain.access import Principal, require_hr
 from parcours.domain.diff import ReferentialDiff, diff_referentials
 from parcours.domain.draft import ImportDraft, ImportWarning, Severity
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.merge import merge_parts
 from parcours.domain.provenance import Position
+from parcours.services.access import audit
 from parcours.services.imports import (
     FileOutcome,
     ImportReport,
@@ -177,11 +183,13 @@ def outcome_from_data(data: dict[str, Any]) -> FileOutcome:
 
 def create_draft(
     uow_factory: UowFactory,
+    actor: Principal,
     files: Iterable[tuple[str, bytes]],
     *,
     referential: str | None = None,
 ) -> StoredDraft:
     """Parse the files and keep them as a pending draft; the referentials are not touched."""
+    require_hr(actor, "l'import de documents")
     received = list(files)
     if not received:
         raise ParcoursError("aucun fichier reçu")
@@ -200,18 +208,23 @@ def create_draft(
             content=b"".join(data for _, data in received),
             report=[outcome_to_data(o) for o in outcomes],
         )
+        audit(uow, actor, "import", None, f"brouillon n° {draft_id} : {', '.join(names)}"[:2000])
         uow.commit()
         stored = store.get(draft_id)
     assert stored is not None
     return stored
 
 
-def list_drafts(uow_factory: UowFactory, *, status: str | None = None) -> list[StoredDraft]:
+def list_drafts(
+    uow_factory: UowFactory, actor: Principal, *, status: str | None = None
+) -> list[StoredDraft]:
+    require_hr(actor, "la liste des brouillons d'import")
     with uow_factory() as uow:
         return _drafts(uow).list_drafts(status)
 
 
-def get_draft(uow_factory: UowFactory, draft_id: int) -> StoredDraft:
+def get_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> StoredDraft:
+    require_hr(actor, "la lecture d'un brouillon d'import")
     with uow_factory() as uow:
         draft = _drafts(uow).get(draft_id)
     if draft is None:
@@ -219,8 +232,11 @@ def get_draft(uow_factory: UowFactory, draft_id: int) -> StoredDraft:
     return draft
 
 
-def draft_files(uow_factory: UowFactory, draft_id: int) -> list[tuple[str, bytes]]:
+def draft_files(
+    uow_factory: UowFactory, actor: Principal, draft_id: int
+) -> list[tuple[str, bytes]]:
     """The uploaded files of a draft, as (file name, bytes)."""
+    require_hr(actor, "la lecture d'un brouillon d'import")
     with uow_factory() as uow:
         store = _drafts(uow)
         draft = store.get(draft_id)
@@ -280,43 +296,47 @@ def _propose(
     return proposals
 
 
-def review_draft(uow_factory: UowFactory, draft_id: int) -> DraftReview:
+def review_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> DraftReview:
     """The draft with its report and, while pending, the diff with the published versions."""
-    draft = get_draft(uow_factory, draft_id)
+    draft = get_draft(uow_factory, actor, draft_id)
     files = [outcome_from_data(d) for d in draft.report]
     changes: list[ProposedVersion] = []
     if draft.status == PENDING:
-        parsed, _ = parse_files(draft_files(uow_factory, draft_id))
+        parsed, _ = parse_files(draft_files(uow_factory, actor, draft_id))
         changes = _propose(uow_factory, parsed, draft.referential)
     return DraftReview(draft=draft, files=files, changes=changes)
 
 
-def _pending(uow_factory: UowFactory, draft_id: int) -> StoredDraft:
-    draft = get_draft(uow_factory, draft_id)
+def _pending(uow_factory: UowFactory, actor: Principal, draft_id: int) -> StoredDraft:
+    draft = get_draft(uow_factory, actor, draft_id)
     if draft.status != PENDING:
         raise DraftStateError(f"le brouillon n° {draft_id} est déjà traité ({draft.status})")
     return draft
 
 
-def publish_draft(uow_factory: UowFactory, draft_id: int) -> ImportReport:
+def publish_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> ImportReport:
     """Import the draft's files (one transaction), then mark the draft published."""
-    draft = _pending(uow_factory, draft_id)
+    require_hr(actor, "la publication d'un import")
+    draft = _pending(uow_factory, actor, draft_id)
     report = import_documents(
-        uow_factory, draft_files(uow_factory, draft_id), referential=draft.referential
+        uow_factory, draft_files(uow_factory, actor, draft_id), referential=draft.referential
     )
     outcome = "; ".join(f"{v.name} v{v.version} : {v.diff.summary()}" for v in report.versions)
     with uow_factory() as uow:
         _drafts(uow).decide(draft_id, status=PUBLISHED, outcome=outcome or "aucun changement")
+        audit(uow, actor, "import", None, f"brouillon n° {draft_id} publié")
         uow.commit()
     return report
 
 
-def discard_draft(uow_factory: UowFactory, draft_id: int) -> StoredDraft:
+def discard_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> StoredDraft:
     """Drop the draft: nothing is imported; the draft stays listed as discarded."""
-    _pending(uow_factory, draft_id)
+    require_hr(actor, "l'abandon d'un import")
+    _pending(uow_factory, actor, draft_id)
     with uow_factory() as uow:
         store = _drafts(uow)
         store.decide(draft_id, status=DISCARDED, outcome="abandonné")
+        audit(uow, actor, "import", None, f"brouillon n° {draft_id} abandonné")
         uow.commit()
         stored = store.get(draft_id)
     assert stored is not None

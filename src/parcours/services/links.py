@@ -5,7 +5,9 @@
 - ``review_queue`` lists links (by default the proposed ones), filtered and paged;
   ``proposed_groups`` shows what the queue proposes as one canonical competency.
 - ``accept_link``, ``reject_link``, ``merge_links`` and ``split_member`` record HR's
-  decisions, signed and dated; ``link_history`` reads them back.
+  decisions, signed with the acting account and dated; ``link_history`` reads them back.
+- Proposing and deciding take the acting ``Principal`` and require the HR role (reading the
+  queue and the groups is open like the catalogue).
 - ``requeue_for_version`` runs after every new referential version, in the import's
   transaction: links whose item changed or disappeared go back to the review queue.
 """
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from parcours.domain.access import Principal, require_hr
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.links import (
     CanonicalGroup,
@@ -154,6 +157,7 @@ def _to_link(kind: LinkKind, candidate: Candidate, fingerprints: dict[str, dict[
 
 def propose_links(
     uow_factory: UowFactory,
+    actor: Principal,
     *,
     source: str | None = None,
     target: str | None = None,
@@ -170,6 +174,7 @@ def propose_links(
     signals: propose competencies first. ``include_unsheeted`` keeps jobs only named as
     evolution targets (their title is all there is to match).
     """
+    require_hr(actor, "la proposition de liens")
     if not 0.0 <= threshold <= 1.0:
         raise ParcoursError(f"le seuil doit être compris entre 0 et 1 (reçu {threshold})")
     settings = ProposalSettings(threshold=threshold)
@@ -353,14 +358,16 @@ def _join(
 
 def accept_link(
     uow_factory: UowFactory,
+    actor: Principal,
     link_id: str,
     *,
-    user: str,
     note: str | None = None,
     relation: LinkRelation | None = None,
 ) -> Link:
     """Accept a link (optionally retyped). An exact or close link puts its two items in one
     canonical group (joining the groups they already belong to)."""
+    require_hr(actor, "la revue des liens")
+    user = actor.account
     with uow_factory() as uow:
         at = _now()
         link = decide(
@@ -376,12 +383,14 @@ def accept_link(
 
 
 def reject_link(
-    uow_factory: UowFactory, link_id: str, *, user: str, note: str | None = None
+    uow_factory: UowFactory, actor: Principal, link_id: str, *, note: str | None = None
 ) -> Link:
     """Reject a link: it leaves the queue and stays rejected while both items are unchanged.
 
     Canonical groups are not touched: take an item out of a group with ``split_member``.
     """
+    require_hr(actor, "la revue des liens")
+    user = actor.account
     with uow_factory() as uow:
         at = _now()
         link = decide(_get(uow, link_id), LinkStatus.REJECTED, user=user, at=at, note=note)
@@ -393,9 +402,9 @@ def reject_link(
 
 def merge_links(
     uow_factory: UowFactory,
+    actor: Principal,
     link_ids: Sequence[str],
     *,
-    user: str,
     label: str | None = None,
     note: str | None = None,
 ) -> CanonicalGroup:
@@ -404,6 +413,8 @@ def merge_links(
     Two links sharing no item (A-B and C-D) give one group A, B, C, D; ``label`` names it.
     A broader, narrower or related link merged becomes ``close``.
     """
+    require_hr(actor, "la revue des liens")
+    user = actor.account
     if not link_ids:
         raise LinkDecisionError("indiquer au moins un lien à fusionner")
     with uow_factory() as uow:
@@ -444,15 +455,17 @@ def merge_links(
 
 def split_member(
     uow_factory: UowFactory,
+    actor: Principal,
     group_id: str,
     member: Endpoint,
     *,
-    user: str,
     note: str | None = None,
 ) -> CanonicalGroup | None:
     """Take ``member`` out of a canonical group; its accepted links to the other members are
     rejected, so a new proposal run does not put it back. None when the group had only two
     members (it is dissolved)."""
+    require_hr(actor, "la revue des liens")
+    user = actor.account
     with uow_factory() as uow:
         at = _now()
         group = uow.links.group(group_id)

@@ -230,20 +230,17 @@ def list_people(
     with uow_factory() as uow:
         if team is not None:
             require_manage_team(actor, team)
-        if actor.is_hr and job is None:
+        if actor.is_hr:
             teams = [team] if team is not None else None
-            people = uow.people.list_people(teams=teams, limit=limit, offset=offset)
-            total = uow.people.count_people(teams=teams)
+            people = uow.people.list_people(teams=teams, job=job, limit=limit, offset=offset)
+            total = uow.people.count_people(teams=teams, job=job)
         else:
-            if actor.is_hr:
-                everyone = uow.people.list_people(teams=[team] if team is not None else None)
-            else:
-                # A manager's teams are small: loaded whole, then filtered and paged here.
-                managed = [team] if team is not None else sorted(actor.teams)
-                everyone = uow.people.list_people(teams=managed) if managed else []
-                own = _own(uow, actor)
-                if team is None and own is not None and all(p.id != own.id for p in everyone):
-                    everyone = sorted([own, *everyone], key=lambda p: p.id)
+            # A manager's teams are small: loaded whole, then filtered and paged here.
+            managed = [team] if team is not None else sorted(actor.teams)
+            everyone = uow.people.list_people(teams=managed) if managed else []
+            own = _own(uow, actor)
+            if team is None and own is not None and all(p.id != own.id for p in everyone):
+                everyone = sorted([own, *everyone], key=lambda p: p.id)
             if job is not None:
                 everyone = [p for p in everyone if p.job == job]
             total = len(everyone)

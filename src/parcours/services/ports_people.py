@@ -3,9 +3,10 @@ store/accounts.py, store/campaigns.py, store/juries.py, store/themes.py, store/a
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from parcours.domain.people import Assessment, Person, Team
@@ -45,9 +46,12 @@ class PeopleStore(Protocol):
         include_erased: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        job: str | None = None,
     ) -> list[Person]: ...
 
-    def count_people(self, *, teams: Iterable[str] | None = None) -> int: ...
+    def count_people(
+        self, *, teams: Iterable[str] | None = None, job: str | None = None
+    ) -> int: ...
 
     def save_person(self, person: Person) -> None: ...
 
@@ -57,11 +61,19 @@ class PeopleStore(Protocol):
         """(created, updated, unchanged)."""
         ...
 
+    def get_people(self, ids: Sequence[str]) -> dict[str, Person]:
+        """The people of ``ids`` that exist, erased ones included (bulk, by chunks)."""
+        ...
+
     def get_team(self, code: str) -> Team | None: ...
 
     def list_teams(self) -> list[Team]: ...
 
     def upsert_teams(self, teams: Sequence[Team]) -> int: ...
+
+    def save_teams(self, teams: Sequence[Team]) -> tuple[int, int, int]:
+        """Bulk upsert by code: (created, updated, unchanged)."""
+        ...
 
     def teams_managed_by(self, person: str) -> list[str]: ...
 
@@ -72,6 +84,10 @@ class PeopleStore(Protocol):
         ...
 
     def assessments_of_many(self, people: Sequence[str]) -> dict[str, list[Assessment]]: ...
+
+    def assessment_keys(self, people: Sequence[str]) -> set[tuple[str, str, str, date, int]]:
+        """(person, competency, source, date, level) of every assessment of ``people``."""
+        ...
 
     def rename_person(self, old: str, new: str) -> None:
         """Re-key a person and every row that names it (erasure)."""
@@ -130,6 +146,30 @@ class AuditStore(Protocol):
         limit: int = 200,
         offset: int = 0,
     ) -> list[AuditEvent]: ...
+
+    def search(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = 200,
+        offset: int = 0,
+    ) -> builtins.list[AuditEvent]:
+        """Events newest first, filtered (``until`` excluded); ``limit`` None: all of them."""
+        ...
+
+    def count(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> int: ...
 
     def rename_subject(self, old: str, new: str) -> int: ...
 

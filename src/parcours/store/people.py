@@ -7,7 +7,7 @@ chunk), so that an HRIS file of 250,000 people is a few statements, not 250,000 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
@@ -25,6 +25,7 @@ from parcours.store.models_people import (
 from parcours.store.snapshot import table_of
 
 CHUNK = 5000
+FULL_SCAN = 20_000  # get_people reads the whole table rather than IN lists above this
 PERSON_FIELDS = ("display_name", "referential", "job", "team", "manager", "left_on")
 
 
@@ -82,20 +83,25 @@ class PeopleRepository:
         include_erased: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        job: str | None = None,
     ) -> list[Person]:
         query = select(PersonRow).order_by(PersonRow.id)
         if teams is not None:
             query = query.where(PersonRow.team.in_(list(teams)))
+        if job is not None:
+            query = query.where(PersonRow.job == job)
         if not include_erased:
             query = query.where(PersonRow.erased.is_(False))
         if limit is not None:
             query = query.limit(limit)
         return [_person(r) for r in self.session.scalars(query.offset(offset))]
 
-    def count_people(self, *, teams: Iterable[str] | None = None) -> int:
+    def count_people(self, *, teams: Iterable[str] | None = None, job: str | None = None) -> int:
         query = select(func.count()).select_from(PersonRow).where(PersonRow.erased.is_(False))
         if teams is not None:
             query = query.where(PersonRow.team.in_(list(teams)))
+        if job is not None:
+            query = query.where(PersonRow.job == job)
         return int(self.session.scalar(query) or 0)
 
     def save_person(self, person: Person) -> None:
@@ -167,6 +173,38 @@ class PeopleRepository:
             updated += len(changed)
         return created, updated, unchanged
 
+    def get_people(self, ids: Sequence[str]) -> dict[str, Person]:
+        """The people of ``ids`` that exist (erased ones included), by chunks."""
+        out: dict[str, Person] = {}
+        table = table_of(PersonRow)
+        columns = (table.c.id, table.c.erased, *(table.c[f] for f in PERSON_FIELDS))
+        unique = list(dict.fromkeys(ids))
+        if len(unique) > FULL_SCAN:
+            # A whole HRIS export: one pass over the table costs less than dozens of IN lists.
+            wanted = set(unique)
+            query = select(*columns).execution_options(yield_per=CHUNK)
+            batches: Iterable[Sequence[Any]] = [
+                [r for r in self.session.execute(query) if r.id in wanted]
+            ]
+        else:
+            batches = (
+                self.session.execute(select(*columns).where(table.c.id.in_(chunk))).all()
+                for chunk in _chunks(unique)
+            )
+        for batch in batches:
+            for r in batch:
+                out[r.id] = Person(
+                    id=r.id,
+                    referential=r.referential,
+                    job=r.job,
+                    team=r.team,
+                    manager=r.manager,
+                    display_name=r.display_name,
+                    left_on=r.left_on,
+                    erased=r.erased,
+                )
+        return out
+
     # --- teams --------------------------------------------------------------------------
 
     def get_team(self, code: str) -> Team | None:
@@ -191,6 +229,36 @@ class PeopleRepository:
                 changed += 1
         self.session.flush()
         return changed
+
+    def save_teams(self, teams: Sequence[Team]) -> tuple[int, int, int]:
+        """Bulk upsert of teams by code: (created, updated, unchanged), a few statements."""
+        table = table_of(TeamRow)
+        existing = {
+            r.code: r
+            for r in self.session.execute(
+                select(table.c.code, table.c.name, table.c.manager, table.c.parent)
+            )
+        }
+        new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        now = datetime.now(UTC)
+        for team in teams:
+            values = {"name": team.name, "manager": team.manager, "parent": team.parent}
+            held = existing.get(team.code)
+            if held is None:
+                new_rows.append({"code": team.code, **values, "created_at": now})
+            elif (held.name, held.manager, held.parent) != (team.name, team.manager, team.parent):
+                changed.append({"tcode": team.code, **values})
+        for chunk in _chunks(new_rows):
+            self.session.execute(insert(table), list(chunk))
+        for chunk in _chunks(changed):
+            self.session.execute(
+                update(table).where(table.c.code == bindparam("tcode")),
+                list(chunk),
+                execution_options={"synchronize_session": False},
+            )
+        self.session.expire_all()
+        return len(new_rows), len(changed), len(teams) - len(new_rows) - len(changed)
 
     def teams_managed_by(self, person: str) -> list[str]:
         query = select(TeamRow.code).where(TeamRow.manager == person).order_by(TeamRow.code)
@@ -243,6 +311,18 @@ class PeopleRepository:
             )
             for row in self.session.scalars(query):
                 out[row.person].append(_assessment(row))
+        return out
+
+    def assessment_keys(self, people: Sequence[str]) -> set[tuple[str, str, str, date, int]]:
+        """(person, competency, source, date, level) of every assessment of ``people``: what an
+        import compares against so that the same rating is not added twice."""
+        out: set[tuple[str, str, str, date, int]] = set()
+        table = table_of(AssessmentRow)
+        columns = (table.c.person, table.c.competency, table.c.source, table.c.assessed_on)
+        for chunk in _chunks(list(dict.fromkeys(people))):
+            query = select(*columns, table.c.level).where(table.c.person.in_(chunk))
+            for r in self.session.execute(query):
+                out.add((r.person, r.competency, r.source, r.assessed_on, r.level))
         return out
 
     # --- erasure ------------------------------------------------------------------------

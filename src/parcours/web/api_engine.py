@@ -15,6 +15,7 @@ from parcours.services import links, mobility
 from parcours.services.mobility import Recommendations
 from parcours.web import views
 from parcours.web.api_catalogue import NOT_MODIFIED
+from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow
 from parcours.web.http import cached_json
 
@@ -120,41 +121,41 @@ def link_queue(
     return _etagged(request, body)
 
 
-Decision = Annotated[dict[str, str], Body(examples=[{"user": "rh", "note": "vu"}])]
+Decision = Annotated[dict[str, str], Body(examples=[{"note": "vu"}])]
 
 
-@router.post("/links/{link_id}/accept")
-def accept(uow: Uow, link_id: str, decision: Decision) -> dict[str, Any]:
-    link = links.accept_link(
-        uow, link_id, user=decision.get("user") or "api", note=decision.get("note")
-    )
-    return _link(link)
+@router.post("/links/{link_id}/accept", dependencies=[Csrf])
+def accept(uow: Uow, actor: Actor, link_id: str, decision: Decision) -> dict[str, Any]:
+    """Accepte un lien (RH) ; la décision est signée du compte qui agit."""
+    return _link(links.accept_link(uow, actor, link_id, note=decision.get("note")))
 
 
-@router.post("/links/{link_id}/reject")
-def reject(uow: Uow, link_id: str, decision: Decision) -> dict[str, Any]:
-    link = links.reject_link(
-        uow, link_id, user=decision.get("user") or "api", note=decision.get("note")
-    )
-    return _link(link)
+@router.post("/links/{link_id}/reject", dependencies=[Csrf])
+def reject(uow: Uow, actor: Actor, link_id: str, decision: Decision) -> dict[str, Any]:
+    """Rejette un lien (RH) ; la décision est signée du compte qui agit."""
+    return _link(links.reject_link(uow, actor, link_id, note=decision.get("note")))
 
 
-@router.post("/links/merge")
+@router.post("/links/merge", dependencies=[Csrf])
 def merge(
-    uow: Uow, ids: Annotated[list[str], Body(embed=True)], user: Annotated[str, Body()] = "api"
+    uow: Uow,
+    actor: Actor,
+    ids: Annotated[list[str], Body(embed=True)],
+    label: Annotated[str | None, Body(max_length=200)] = None,
 ) -> dict[str, Any]:
-    """Merge linked competencies into one canonical group."""
-    return _plain(asdict(links.merge_links(uow, ids, user=user)))  # type: ignore[no-any-return]
+    """Merge linked competencies into one canonical group (HR)."""
+    group = links.merge_links(uow, actor, ids, label=label)
+    return _plain(asdict(group))  # type: ignore[no-any-return]
 
 
-@router.post("/links/groups/{group_id}/split")
+@router.post("/links/groups/{group_id}/split", dependencies=[Csrf])
 def split(
     uow: Uow,
+    actor: Actor,
     group_id: str,
     referential: Annotated[str, Body()],
     key: Annotated[str, Body()],
-    user: Annotated[str, Body()] = "api",
 ) -> dict[str, Any] | None:
-    """Take one member out of its canonical group."""
-    group = links.split_member(uow, group_id, Endpoint(referential, key), user=user)
+    """Take one member out of its canonical group (HR)."""
+    group = links.split_member(uow, actor, group_id, Endpoint(referential, key))
     return _plain(asdict(group)) if group else None

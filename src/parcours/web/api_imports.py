@@ -1,4 +1,4 @@
-"""JSON API, imports: upload documents as a draft, review it, publish or discard it."""
+"""JSON API, imports: upload documents as a draft, review it, publish or discard it (HR)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from parcours.domain.errors import ParcoursError
 from parcours.services import drafts
 from parcours.services.imports import FileOutcome, ImportReport
+from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow
 from parcours.web.http import cached_json
 from parcours.web.schemas import (
@@ -27,6 +28,9 @@ from parcours.web.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["imports"])
 
 DraftId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Numéro du brouillon")]
+
+# Drafts are HR's: no shared cache may keep them.
+PRIVATE = {"Cache-Control": "private, no-cache"}
 
 # A whole upload (every file of it) is refused above this size.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -101,17 +105,20 @@ async def read_uploads(files: list[UploadFile]) -> list[tuple[str, bytes]]:
     return received
 
 
-@router.post("/imports", status_code=201, response_model=DraftReviewOut)
+@router.post("/imports", status_code=201, response_model=DraftReviewOut, dependencies=[Csrf])
 async def upload(
     uow: Uow,
+    actor: Actor,
     files: Annotated[list[UploadFile], File(description="Documents à importer")],
     referential: Annotated[str | None, Form(max_length=200)] = None,
 ) -> JSONResponse:
     """Lit les documents et les garde en brouillon (rien n'est publié) : le rapport de
     lecture, chaque avertissement et le différentiel avec la version publiée."""
     received = await read_uploads(files)
-    draft = drafts.create_draft(uow, received, referential=(referential or "").strip() or None)
-    review = drafts.review_draft(uow, draft.id)
+    draft = drafts.create_draft(
+        uow, actor, received, referential=(referential or "").strip() or None
+    )
+    review = drafts.review_draft(uow, actor, draft.id)
     return JSONResponse(
         review_out(review).model_dump(mode="json"),
         status_code=201,
@@ -120,28 +127,32 @@ async def upload(
 
 
 @router.get("/imports", response_model=list[DraftOut])
-def list_imports(request: Request, uow: Uow) -> Response:
-    """Les brouillons d'import récents, du plus récent au plus ancien."""
+def list_imports(request: Request, uow: Uow, actor: Actor) -> Response:
+    """Les brouillons d'import récents, du plus récent au plus ancien (RH)."""
     return cached_json(
-        request, [draft_out(d).model_dump(mode="json") for d in drafts.list_drafts(uow)]
+        request,
+        [draft_out(d).model_dump(mode="json") for d in drafts.list_drafts(uow, actor)],
+        headers=PRIVATE,
     )
 
 
 @router.get("/imports/{draft_id}", response_model=DraftReviewOut)
-def review_draft(request: Request, uow: Uow, draft_id: DraftId) -> Response:
-    """Un brouillon : ce qui a été lu, les avertissements, le différentiel."""
+def review_draft(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> Response:
+    """Un brouillon : ce qui a été lu, les avertissements, le différentiel (RH)."""
     return cached_json(
-        request, review_out(drafts.review_draft(uow, draft_id)).model_dump(mode="json")
+        request,
+        review_out(drafts.review_draft(uow, actor, draft_id)).model_dump(mode="json"),
+        headers=PRIVATE,
     )
 
 
-@router.post("/imports/{draft_id}/publish", response_model=ImportReportOut)
-def publish(uow: Uow, draft_id: DraftId) -> ImportReportOut:
-    """Publie le brouillon : import des documents en une transaction, nouvelles versions."""
-    return report_out(drafts.publish_draft(uow, draft_id))
+@router.post("/imports/{draft_id}/publish", response_model=ImportReportOut, dependencies=[Csrf])
+def publish(uow: Uow, actor: Actor, draft_id: DraftId) -> ImportReportOut:
+    """Publie le brouillon : import des documents en une transaction, nouvelles versions (RH)."""
+    return report_out(drafts.publish_draft(uow, actor, draft_id))
 
 
-@router.post("/imports/{draft_id}/discard", response_model=DraftOut)
-def discard(uow: Uow, draft_id: DraftId) -> DraftOut:
-    """Abandonne le brouillon : rien n'est importé."""
-    return draft_out(drafts.discard_draft(uow, draft_id))
+@router.post("/imports/{draft_id}/discard", response_model=DraftOut, dependencies=[Csrf])
+def discard(uow: Uow, actor: Actor, draft_id: DraftId) -> DraftOut:
+    """Abandonne le brouillon : rien n'est importé (RH)."""
+    return draft_out(drafts.discard_draft(uow, actor, draft_id))

@@ -6,6 +6,8 @@ routes use to require a signed-in principal.
 - API clients either use the same cookie (then every unsafe request carries the CSRF token in
   the ``X-CSRF-Token`` header) or an ``Authorization: Bearer`` token (``parcours accounts
   token``), which a browser never sends by itself and so needs no CSRF token.
+- An API call without any session (no cookie, no token) needs no CSRF token: it carries no
+  authority to abuse, and routes that need an account answer 401.
 - CSRF tokens are HMACs of the session token (or, before sign-in, of a random cookie) under a
   secret the app keeps in its database: forms carry them in a hidden ``csrf_token`` field.
 """
@@ -91,6 +93,11 @@ def _submitted_token(request: Request, form_token: str | None) -> str | None:
 async def check_csrf(request: Request) -> None:
     """Every unsafe request made with cookies carries a valid token (bearer calls need none)."""
     if request.method not in UNSAFE or getattr(request.state, "bearer", False):
+        return
+    if request.url.path.startswith("/api/") and request.state.principal is None:
+        # An API call that carries no session: no ambient authority to abuse, so the route
+        # answers 401 itself when it needs an account. (Forms keep the anonymous check: the
+        # sign-in form is protected against login CSRF.)
         return
     form_token: str | None = None
     if CSRF_HEADER not in request.headers:

@@ -16,5 +16,8 @@ EN: dict[str, str] = {
         "Sign in with the company's single sign-on"
     ),
     "Se déconnecter": "Sign out",
+    "Seuls les administrateurs RH proposent des liens et en décident.": (
+        "Only HR administrators propose links and decide on them."
+    ),
     "Équipes": "Teams",
 }

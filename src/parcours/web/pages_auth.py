@@ -23,6 +23,7 @@ from parcours.web.auth import (
     set_session_cookie,
 )
 from parcours.web.deps import Uow, render
+from parcours.web.pages_oidc import oidc_config
 
 router = APIRouter()
 
@@ -87,8 +88,7 @@ def logout_form(request: Request, uow: Uow) -> RedirectResponse:
 
 
 def _oidc_enabled(request: Request) -> bool:
-    s = _settings(request)
-    return bool(s.oidc_issuer and s.oidc_client_id and s.oidc_redirect_uri)
+    return oidc_config(_settings(request)) is not None
 
 
 # --- JSON API -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The import pages: upload documents, review the draft, publish or discard it."""
+"""The import pages: upload documents, review the draft, publish or discard it (HR only)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from parcours.services import drafts
 from parcours.web.api_imports import read_uploads
+from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow, render
 
 router = APIRouter(include_in_schema=False)
@@ -17,33 +18,36 @@ DraftId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(request: Request, uow: Uow) -> HTMLResponse:
-    return render(request, "import.html", {"drafts": drafts.list_drafts(uow)})
+def import_page(request: Request, uow: Uow, actor: Actor) -> HTMLResponse:
+    return render(request, "import.html", {"drafts": drafts.list_drafts(uow, actor)})
 
 
-@router.post("/import")
+@router.post("/import", dependencies=[Csrf])
 async def upload(
     uow: Uow,
+    actor: Actor,
     files: Annotated[list[UploadFile], File()],
     referential: Annotated[str | None, Form(max_length=200)] = None,
 ) -> RedirectResponse:
     received = [(name, data) for name, data in await read_uploads(files) if data]
-    draft = drafts.create_draft(uow, received, referential=(referential or "").strip() or None)
+    draft = drafts.create_draft(
+        uow, actor, received, referential=(referential or "").strip() or None
+    )
     return RedirectResponse(f"/import/{draft.id}", status_code=303)
 
 
 @router.get("/import/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, uow: Uow, draft_id: DraftId) -> HTMLResponse:
-    return render(request, "draft.html", {"review": drafts.review_draft(uow, draft_id)})
+def draft_page(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> HTMLResponse:
+    return render(request, "draft.html", {"review": drafts.review_draft(uow, actor, draft_id)})
 
 
-@router.post("/import/{draft_id}/publier")
-def publish(uow: Uow, draft_id: DraftId) -> RedirectResponse:
-    drafts.publish_draft(uow, draft_id)
+@router.post("/import/{draft_id}/publier", dependencies=[Csrf])
+def publish(uow: Uow, actor: Actor, draft_id: DraftId) -> RedirectResponse:
+    drafts.publish_draft(uow, actor, draft_id)
     return RedirectResponse(f"/import/{draft_id}", status_code=303)
 
 
-@router.post("/import/{draft_id}/abandonner")
-def discard(uow: Uow, draft_id: DraftId) -> RedirectResponse:
-    drafts.discard_draft(uow, draft_id)
+@router.post("/import/{draft_id}/abandonner", dependencies=[Csrf])
+def discard(uow: Uow, actor: Actor, draft_id: DraftId) -> RedirectResponse:
+    drafts.discard_draft(uow, actor, draft_id)
     return RedirectResponse("/import", status_code=303)

@@ -1,4 +1,8 @@
-"""The link review page: HR accepts, rejects or merges the proposed competency links."""
+"""The link review page: HR accepts, rejects or merges the proposed competency links.
+
+Anyone who may read the catalogue sees the queue; proposing and deciding are HR's (the
+service checks it), signed with the HR account, and the forms carry the CSRF token.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from parcours.domain.links import Endpoint, LinkKind, LinkStatus
 from parcours.services import catalogue, links
+from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow, render
 
 router = APIRouter(include_in_schema=False)
@@ -50,12 +55,12 @@ def _back(statut: str, referentiel: str) -> RedirectResponse:
     return RedirectResponse(f"/liens?statut={statut}&referentiel={referentiel}", status_code=303)
 
 
-@router.post("/liens/decider")
+@router.post("/liens/decider", dependencies=[Csrf])
 def decide(
     uow: Uow,
+    actor: Actor,
     action: Annotated[str, Form()],
     lien: Annotated[list[str] | None, Form()] = None,
-    utilisateur: Annotated[str, Form()] = "rh",
     statut: Annotated[str, Form()] = "proposed",
     referentiel: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
@@ -63,31 +68,31 @@ def decide(
     chosen = lien or []
     if action == "accepter":
         for link_id in chosen:
-            links.accept_link(uow, link_id, user=utilisateur)
+            links.accept_link(uow, actor, link_id)
     elif action == "rejeter":
         for link_id in chosen:
-            links.reject_link(uow, link_id, user=utilisateur)
+            links.reject_link(uow, actor, link_id)
     elif action == "fusionner" and chosen:
-        links.merge_links(uow, chosen, user=utilisateur)
+        links.merge_links(uow, actor, chosen)
     return _back(statut, referentiel)
 
 
-@router.post("/liens/groupes/{group_id}/retirer")
+@router.post("/liens/groupes/{group_id}/retirer", dependencies=[Csrf])
 def split(
     uow: Uow,
+    actor: Actor,
     group_id: str,
     membre: Annotated[str, Form()],
-    utilisateur: Annotated[str, Form()] = "rh",
 ) -> RedirectResponse:
     """Take one member (``referential`` + tab + ``key``) out of its canonical group."""
     referential, _, key = membre.partition("\t")
-    links.split_member(uow, group_id, Endpoint(referential, key), user=utilisateur)
+    links.split_member(uow, actor, group_id, Endpoint(referential, key))
     return _back("accepted", "")
 
 
-@router.post("/liens/proposer")
-def propose(uow: Uow) -> RedirectResponse:
+@router.post("/liens/proposer", dependencies=[Csrf])
+def propose(uow: Uow, actor: Actor) -> RedirectResponse:
     """Propose links between every pair of referentials: competencies, then jobs."""
-    links.propose_links(uow, kind=LinkKind.COMPETENCY)
-    links.propose_links(uow, kind=LinkKind.JOB)
+    links.propose_links(uow, actor, kind=LinkKind.COMPETENCY)
+    links.propose_links(uow, actor, kind=LinkKind.JOB)
     return _back("proposed", "")
