@@ -14,6 +14,17 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Argon2id at its production cost (64 MiB, 3 passes) takes a quarter of a second per hash,
+    # seconds on a loaded CI machine, and the tests create hundreds of accounts: they hash with a
+    # cheap setting. The production parameters are checked by tests/unit/services/test_auth.py.
+    from argon2 import PasswordHasher
+
+    from parcours.services import auth
+
+    auth.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 def shared_dir() -> Path:
     return Path(os.environ.get("PARCOURS_SHARED_DIR", REPO_ROOT.parent / "shared")).resolve()
 

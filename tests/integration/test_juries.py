@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
@@ -109,15 +108,8 @@ def setup_juries(uow_factory: UowFactory) -> Juries:
     return Juries(uow_factory, first.id, second.id)
 
 
-def cheap_hasher() -> PasswordHasher:
-    """Argon2 at its lowest cost: the cast's accounts are hashed in milliseconds (the tests of
-    the hash itself are tests/web/test_auth.py's)."""
-    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
 @pytest.fixture
 def setup(session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> Juries:
-    monkeypatch.setattr(auth, "HASHER", cheap_hasher())
     return setup_juries(lambda: SqlUnitOfWork(session_factory))
 
 
@@ -311,7 +303,6 @@ def test_the_command_line_runs_a_session_end_to_end(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr(auth, "HASHER", cheap_hasher())
     setup = setup_juries(lambda: SqlUnitOfWork(session_factory))
     url = engine.url.render_as_string(hide_password=False)
     hr = auth.create_api_token(setup.uow, SYSTEM, CAST.hr, "tests", days=1)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
@@ -28,8 +27,6 @@ runner = CliRunner()
 def setup(
     engine: Engine, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[str, UowFactory]:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
     def make() -> UnitOfWork:
         return SqlUnitOfWork(session_factory)
 

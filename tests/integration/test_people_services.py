@@ -7,14 +7,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.access import AccessDenied, Principal
 from parcours.domain.errors import NotFoundError
 from parcours.domain.people import PeopleError, Source
-from parcours.services import auth, development, people
+from parcours.services import development, people
 from parcours.services.access import principal_of
 from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
@@ -27,9 +26,6 @@ Who = Callable[[str], Principal]
 
 @pytest.fixture
 def uow(session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> UowFactory:
-    # These tests never sign in: cheap password hashes keep the cast's set-up fast.
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
     def make() -> UnitOfWork:
         return SqlUnitOfWork(session_factory)
 

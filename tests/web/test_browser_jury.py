@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from parcours.demo import SAMPLE_NAME, sample_bytes
-from parcours.services import auth, juries
+from parcours.services import juries
 from parcours.services.auth import SYSTEM
 from tests.conftest import seed_path
-from tests.integration.test_juries import CERT, REFERENTIAL, cheap_hasher
+from tests.integration.test_juries import CERT, REFERENTIAL
 from tests.people_cast import CAST, PASSWORD, populate
 
 from .browser import ServedApp, axe_violations, launch_browser, require_tools, screenshot
@@ -28,15 +28,13 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     require_tools()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(auth, "HASHER", cheap_hasher())
-        path = seed_path("003")
-        built = make_site(
-            tmp_path_factory.mktemp("browser-jury") / "jury.db",
-            [(SAMPLE_NAME, sample_bytes()), (path.name, path.read_bytes())],
-        )
-        populate(built.uow)
-        yield built
+    path = seed_path("003")
+    built = make_site(
+        tmp_path_factory.mktemp("browser-jury") / "jury.db",
+        [(SAMPLE_NAME, sample_bytes()), (path.name, path.read_bytes())],
+    )
+    populate(built.uow)
+    yield built
     built.engine.dispose()
 
 

@@ -19,7 +19,6 @@ from tests.integration.test_juries import (
     CERT,
     OTHER_JURY,
     REFERENTIAL,
-    cheap_hasher,
     evaluations,
 )
 from tests.people_cast import CAST, PASSWORD, api_login, login, populate
@@ -28,26 +27,24 @@ from tests.web.conftest import Site, make_site
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(auth, "HASHER", cheap_hasher())
-        path = seed_path("003")
-        s = make_site(
-            tmp_path_factory.mktemp("juries") / "juries.db",
-            [(SAMPLE_NAME, sample_bytes()), (path.name, path.read_bytes())],
-        )
-        populate(s.uow)
-        auth.create_account(s.uow, SYSTEM, login=OTHER_JURY, roles=["jury"], password=PASSWORD)
-        other = juries.create_jury(
-            s.uow,
-            SYSTEM,
-            referential=REFERENTIAL,
-            certification=CERT.title,
-            held_on=date(2026, 7, 1),
-            members=[OTHER_JURY],
-            name="Session de juillet",
-        )
-        juries.add_candidate(s.uow, SYSTEM, other.id, "s-3")
-        yield s
+    path = seed_path("003")
+    s = make_site(
+        tmp_path_factory.mktemp("juries") / "juries.db",
+        [(SAMPLE_NAME, sample_bytes()), (path.name, path.read_bytes())],
+    )
+    populate(s.uow)
+    auth.create_account(s.uow, SYSTEM, login=OTHER_JURY, roles=["jury"], password=PASSWORD)
+    other = juries.create_jury(
+        s.uow,
+        SYSTEM,
+        referential=REFERENTIAL,
+        certification=CERT.title,
+        held_on=date(2026, 7, 1),
+        members=[OTHER_JURY],
+        name="Session de juillet",
+    )
+    juries.add_candidate(s.uow, SYSTEM, other.id, "s-3")
+    yield s
     s.engine.dispose()
 
 

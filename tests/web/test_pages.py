@@ -190,7 +190,6 @@ def test_certification_page_shows_blocks_and_rules(seeded: Site) -> None:
         "/referentiels/banque-exemple/postes/nope",
         "/referentiels/banque-exemple/competences/nope",
         "/referentiels/banque-exemple/certifications/nope",
-        "/import/999999",
     ],
 )
 def test_missing_things_are_html_404_pages(client: TestClient, url: str) -> None:
