@@ -6,6 +6,7 @@ Every command calls the services; none touches the store.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from parcours.bootstrap import build_uow_factory
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.errors import ParcoursError
 from parcours.services import catalogue
+from parcours.services.demo import load_demo
 from parcours.services.imports import (
     FileOutcome,
     ImportReport,
@@ -401,11 +403,26 @@ def demo(
     port: Annotated[int | None, typer.Option(help="Port.")] = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Importe le référentiel d'exemple fourni (banque fictive) puis sert l'application."""
-    report = import_documents(_uow(database_url), [(SAMPLE_NAME, sample_bytes())])
+    """Importe le référentiel d'exemple fourni (banque fictive), ses personnes fictives et des
+    comptes de démonstration, puis sert l'application."""
+    uow = _uow(database_url)
+    report = import_documents(uow, [(SAMPLE_NAME, sample_bytes())])
     _print_report(report)
     if report.failed:
         raise typer.Exit(1)
+    settings = _settings(database_url)
+    try:
+        loaded = load_demo(
+            uow, salt=settings.pseudonym_salt, password=os.environ.get("PARCOURS_DEMO_PASSWORD")
+        )
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+    for message in loaded.messages:
+        out.print(message)
+    out.print(
+        f"Comptes de démonstration : {', '.join(loaded.accounts)} — "
+        f"mot de passe : [bold]{loaded.password}[/bold]"
+    )
     if serve_app:
         serve(host=host, port=port, database_url=database_url)
 

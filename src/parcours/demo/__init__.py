@@ -9,3 +9,12 @@ SAMPLE_NAME = "banque-exemple.json"
 
 def sample_bytes() -> bytes:
     return files(__package__).joinpath(SAMPLE_NAME).read_bytes()
+
+
+PEOPLE_NAME = "personnes-exemple.csv"
+ASSESSMENTS_NAME = "evaluations-exemple.csv"
+
+
+def demo_file(name: str) -> bytes:
+    """A file of the demo (fictional people and their assessments, written for parcours)."""
+    return files(__package__).joinpath(name).read_bytes()
