@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -72,7 +73,8 @@ class Profile:
 def pseudonym(identifier: str, salt: str) -> str:
     """A stable pseudonymous id for an HR identifier: the same pair always gives the same id,
     and the identifier cannot be read back without the salt."""
-    digest = hashlib.sha256(f"{salt}\x00{identifier}".encode()).hexdigest()
+    # A keyed hash (HMAC-SHA256): without the salt, nobody can test a guessed identifier.
+    digest = hmac.new(salt.encode(), identifier.encode(), hashlib.sha256).hexdigest()
     return f"p-{digest[:16]}"
 
 

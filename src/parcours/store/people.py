@@ -29,7 +29,7 @@ FULL_SCAN = 20_000  # get_people reads the whole table rather than IN lists abov
 PERSON_FIELDS = ("display_name", "referential", "job", "team", "manager", "left_on")
 
 
-def _person(row: PersonRow) -> Person:
+def person_of(row: PersonRow) -> Person:
     return Person(
         id=row.id,
         referential=row.referential,
@@ -74,7 +74,7 @@ class PeopleRepository:
 
     def get_person(self, person: str) -> Person | None:
         row = self.session.get(PersonRow, person)
-        return _person(row) if row is not None else None
+        return person_of(row) if row is not None else None
 
     def list_people(
         self,
@@ -94,7 +94,7 @@ class PeopleRepository:
             query = query.where(PersonRow.erased.is_(False))
         if limit is not None:
             query = query.limit(limit)
-        return [_person(r) for r in self.session.scalars(query.offset(offset))]
+        return [person_of(r) for r in self.session.scalars(query.offset(offset))]
 
     def count_people(self, *, teams: Iterable[str] | None = None, job: str | None = None) -> int:
         query = select(func.count()).select_from(PersonRow).where(PersonRow.erased.is_(False))

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from parcours.domain.people import Person
 from parcours.services.ports_rgpd import (
     AccountRecord,
     CandidacyRecord,
@@ -38,6 +37,7 @@ from parcours.store.models_people import (
     PersonRow,
     WebSessionRow,
 )
+from parcours.store.people import person_of
 
 # Columns that name an account by its login: an erased person's logins are replaced there.
 LOGIN_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
@@ -77,19 +77,6 @@ def _redact_json(value: Any, needles: Sequence[str], replacement: str) -> Any:
     return value
 
 
-def _person(row: PersonRow) -> Person:
-    return Person(
-        id=row.id,
-        referential=row.referential,
-        job=row.job,
-        team=row.team,
-        manager=row.manager,
-        display_name=row.display_name,
-        left_on=row.left_on,
-        erased=row.erased,
-    )
-
-
 class RgpdRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -101,7 +88,7 @@ class RgpdRepository:
         if row is None:
             return None
         return PersonRecord(
-            person=_person(row),
+            person=person_of(row),
             source_document=row.source_document,
             source_line=row.source_line,
             created_at=row.created_at,
