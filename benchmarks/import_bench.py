@@ -51,29 +51,32 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def fresh_uow(database_url: str | None, folder: str) -> Any:
-    """A unit-of-work factory on an empty database: a new SQLite file, or a new PostgreSQL
-    schema (named parcours_bench_<pid>_*, dropped again by drop_own_schemas)."""
+def fresh_database_url(database_url: str | None, folder: str) -> str:
+    """The URL of an empty database: a new SQLite file, or a new PostgreSQL schema (named
+    parcours_bench_<pid>_*, dropped again by drop_own_schemas)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
+    if database_url is None:
+        return f"sqlite:///{folder}/bench-{time.monotonic_ns()}.db"
+    schema = f"parcours_bench_{os.getpid()}_{time.monotonic_ns()}"
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    return (
+        make_url(database_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+
+
+def fresh_uow(database_url: str | None, folder: str) -> Any:
+    """A unit-of-work factory on an empty database (see fresh_database_url)."""
     from parcours.bootstrap import build_uow_factory
     from parcours.settings import Settings
 
-    if database_url is None:
-        url = f"sqlite:///{folder}/bench-{time.monotonic_ns()}.db"
-    else:
-        schema = f"parcours_bench_{os.getpid()}_{time.monotonic_ns()}"
-        engine = create_engine(database_url)
-        with engine.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
-        url = (
-            make_url(database_url)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
-    return build_uow_factory(Settings(database_url=url))
+    return build_uow_factory(Settings(database_url=fresh_database_url(database_url, folder)))
 
 
 def drop_own_schemas(database_url: str | None) -> None:

@@ -26,7 +26,6 @@ import multiprocessing
 import os
 import platform
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -36,12 +35,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.import_bench import (  # noqa: E402
+    drop_own_schemas,
+    fresh_database_url,
+    peak_rss_mib,
+)
+
 SEED = 20261128
 SALT = "bench-salt"
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def current_rss_mib() -> float:
@@ -116,41 +117,6 @@ def assessments_csv(count: int, people: int, kinds: dict[str, str], seed: int = 
         evidence = "entretien annuel" if rng.random() < 0.3 else ""
         writer.writerow([person, key, level, measure, rng.choice(sources), day, evidence])
     return out.getvalue().encode("utf-8")
-
-
-def database(url: str | None, folder: str) -> str:
-    """A fresh SQLite file, or a new schema on the PostgreSQL server."""
-    if url is None:
-        return f"sqlite:///{folder}/people-bench.db"
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    schema = f"parcours_bench_{os.getpid()}_{time.monotonic_ns()}"
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    return (
-        make_url(url)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-
-
-def drop_own_schemas(url: str | None) -> None:
-    if url is None:
-        return
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        names = connection.scalars(
-            text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :pattern"),
-            {"pattern": f"parcours_bench_{os.getpid()}_%"},
-        ).all()
-        for name in names:
-            connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-    engine.dispose()
 
 
 def _hr() -> Any:
@@ -268,7 +234,7 @@ def main() -> None:
         assessments_path = Path(folder) / "assessments.csv"
         assessments_path.write_bytes(assessments_csv(args.assessments, args.people, sample_kinds()))
         try:
-            url = database(args.database_url, folder)
+            url = fresh_database_url(args.database_url, folder)
             for name, path in (("people", people_path), ("assessments", assessments_path)):
                 result = run(name, url, str(path))
                 figures = ", ".join(

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 import typer
 from rich.table import Table
@@ -51,6 +53,37 @@ def actor(uow: UowFactory, token: str | None) -> Principal:
         err.print("[red]Jeton invalide ou expiré.[/red]")
         raise typer.Exit(2)
     return principal
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@contextmanager
+def acting_as(
+    database_url: str | None, token: str | None
+) -> Iterator[tuple[UowFactory, Principal]]:
+    """The unit of work factory and the principal of the token (exit 2 as ``actor``), for a
+    command that makes several calls; a ``ParcoursError`` in the block exits 1 with its message."""
+    uow = _uow(database_url)
+    principal = actor(uow, token)
+    try:
+        yield uow, principal
+    except ParcoursError as exc:
+        raise _fail(exc) from exc
+
+
+def acting(
+    database_url: str | None,
+    token: str | None,
+    use_case: Callable[Concatenate[UowFactory, Principal, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Calls a use case as the account of the token: ``use_case(uow, principal, ...)``, with the
+    errors of ``acting_as`` (exit 2 without a valid token, exit 1 on a ``ParcoursError``)."""
+    with acting_as(database_url, token) as (uow, principal):
+        return use_case(uow, principal, *args, **kwargs)
 
 
 def admin_or_actor(uow: UowFactory, token: str | None, signer: str | None = None) -> Principal:

@@ -12,9 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _uow, app, err, out
-from parcours.cli_accounts import TokenOption, actor
-from parcours.domain.errors import ParcoursError
+from parcours.cli import DatabaseOption, app, err, out
+from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.people import PeopleError
 from parcours.services import campaigns
 from parcours.services.campaigns import ReviewView
@@ -49,30 +48,23 @@ def create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Ouvre une campagne sur des équipes (administrateur RH)."""
-    uow = _uow(database_url)
-    try:
+    with acting_as(database_url, token) as (uow, principal):
         made = campaigns.create_campaign(
             uow,
-            actor(uow, token),
+            principal,
             name=name,
             referential=referential,
             starts_on=_date(start, "--start"),
             ends_on=_date(end, "--end"),
             teams=teams.split(","),
         )
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     out.print(f"Campagne {made.id} ouverte : {made.name} ({', '.join(made.teams)})", markup=False)
 
 
 @campaigns_app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les campagnes qui concernent le compte."""
-    uow = _uow(database_url)
-    try:
-        found = campaigns.list_campaigns(uow, actor(uow, token))
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    found = acting(database_url, token, campaigns.list_campaigns)
     table = Table("n°", "campagne", "référentiel", "période", "équipes", "état")
     for c in found:
         table.add_row(
@@ -94,11 +86,7 @@ def show(
     database_url: DatabaseOption = None,
 ) -> None:
     """Montre une campagne et son avancement par équipe."""
-    uow = _uow(database_url)
-    try:
-        overview = campaigns.campaign_overview(uow, actor(uow, token), campaign, team=team)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    overview = acting(database_url, token, campaigns.campaign_overview, campaign, team=team)
     c = overview.campaign
     state = "ouverte" if c.is_open else "close"
     out.print(f"{c.name} — {c.referential}, {c.starts_on} → {c.ends_on}, {state}", markup=False)
@@ -131,11 +119,7 @@ def close(
     campaign: CampaignArg, token: TokenOption = None, database_url: DatabaseOption = None
 ) -> None:
     """Clôt une campagne : plus aucune évaluation (administrateur RH)."""
-    uow = _uow(database_url)
-    try:
-        closed = campaigns.close_campaign(uow, actor(uow, token), campaign)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    closed = acting(database_url, token, campaigns.close_campaign, campaign)
     out.print(f"Campagne {closed.id} close : {closed.name}", markup=False)
 
 
@@ -203,14 +187,10 @@ def rate(
     database_url: DatabaseOption = None,
 ) -> None:
     """Enregistre les notes d'un côté (self ou manager) pour une personne."""
-    uow = _uow(database_url)
-    try:
-        principal = actor(uow, token)
+    with acting_as(database_url, token) as (uow, principal):
         view = campaigns.person_review(uow, principal, campaign, person)
         ratings = _read_ratings(file, view)
         view = campaigns.rate(uow, principal, campaign, person, source, ratings, comment=comment)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     out.print(f"{len(ratings)} note(s) enregistrée(s) pour {person} ({source}).", markup=False)
     _print_review(view)
 
@@ -225,10 +205,6 @@ def submit(
     database_url: DatabaseOption = None,
 ) -> None:
     """Soumet un côté (self ou manager) : il ne peut plus être modifié."""
-    uow = _uow(database_url)
-    try:
-        view = campaigns.submit(uow, actor(uow, token), campaign, person, side, comment=comment)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    view = acting(database_url, token, campaigns.submit, campaign, person, side, comment=comment)
     out.print(f"Évaluation {side} soumise pour {person}.", markup=False)
     _print_review(view)

@@ -9,10 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-from parcours.cli import DatabaseOption, _fail, _uow, out
-from parcours.cli_accounts import TokenOption, actor
+from parcours.cli import DatabaseOption, out
+from parcours.cli_accounts import TokenOption, acting
 from parcours.cli_people import people_app
-from parcours.domain.errors import ParcoursError
 from parcours.engine.gaps import GapItem
 from parcours.services import development
 from parcours.services.development import TrainingPlan
@@ -113,12 +112,7 @@ def plan(
 ) -> None:
     """Le plan de formation d'une personne vers un poste visé : formations ordonnées, durées,
     total, écarts restants et parcours (la personne, son manager ou les RH)."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        result = development.training_plan(uow, principal, person, target)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    result = acting(database_url, token, development.training_plan, person, target)
     if output is PlanFormat.JSON:
         out.print_json(json.dumps(plan_json(result), ensure_ascii=False))
     else:

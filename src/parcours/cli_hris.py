@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from parcours.cli import DatabaseOption, _fail, _settings, _uow, err, out
-from parcours.cli_accounts import TokenOption, actor
+from parcours.cli import DatabaseOption, _settings, err, out
+from parcours.cli_accounts import TokenOption, acting_as
 from parcours.cli_people import people_app
-from parcours.domain.errors import ParcoursError
 from parcours.services.hris import HrisReport, import_hris
 
 
@@ -63,14 +62,12 @@ def import_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Importe des personnes ou des évaluations d'un export SIRH (tout ou rien, RH seulement)."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        err.print(f"[red]Fichier illisible :[/red] {exc}")
-        raise typer.Exit(2) from exc
-    try:
+    with acting_as(database_url, token) as (uow, principal):
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            err.print(f"[red]Fichier illisible :[/red] {exc}")
+            raise typer.Exit(2) from exc
         report = import_hris(
             uow,
             principal,
@@ -80,8 +77,6 @@ def import_(
             kind=kind,
             dry_run=dry_run,
         )
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     print_report(report)
     if not report.ok:
         raise typer.Exit(1)

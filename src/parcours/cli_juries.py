@@ -11,9 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _uow, app, out
-from parcours.cli_accounts import TokenOption, actor
-from parcours.domain.errors import ParcoursError
+from parcours.cli import DatabaseOption, _fail, app, out
+from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.jury import JuryError, evaluations_from_data
 from parcours.services import juries
 
@@ -31,6 +30,9 @@ STATUS_LABELS = {
 }
 OUTCOME_LABELS = {"met": "atteint", "not_met": "non atteint", "not_evaluated": "non évalué"}
 
+JuryArg = Annotated[int, typer.Argument(help="Numéro de la session.")]
+CandidateArg = Annotated[str, typer.Argument(help="Pseudonyme du candidat.")]
+
 
 @juries_app.command("create")
 def create(
@@ -47,13 +49,11 @@ def create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Crée une session de jury (RH)."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        day = date.fromisoformat(held_on)
-    except ValueError as exc:
-        raise _fail(JuryError(f"date invalide : {held_on} (AAAA-MM-JJ)")) from exc
-    try:
+    with acting_as(database_url, token) as (uow, principal):
+        try:
+            day = date.fromisoformat(held_on)
+        except ValueError as exc:
+            raise JuryError(f"date invalide : {held_on} (AAAA-MM-JJ)") from exc
         jury = juries.create_jury(
             uow,
             principal,
@@ -63,20 +63,13 @@ def create(
             members=member,
             name=name,
         )
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     out.print(f"Jury {jury.id} créé : {jury.name}")
 
 
 @juries_app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les sessions (RH : toutes ; membre de jury : les siennes)."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        sessions = juries.list_juries(uow, principal)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    sessions = acting(database_url, token, juries.list_juries)
     table = Table("id", "session", "certification", "date", "membres", "statut")
     for j in sessions:
         table.add_row(
@@ -92,17 +85,12 @@ def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> Non
 
 @juries_app.command("show")
 def show(
-    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    jury: JuryArg,
     token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Une session et ses candidats, avec leur décision."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        view = juries.jury_view(uow, principal, jury)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    view = acting(database_url, token, juries.jury_view, jury)
     j = view.jury
     out.print(f"{j.name} — {j.certification} ({j.referential}), {j.held_on.isoformat()}")
     out.print(f"Membres : {', '.join(j.members)} · {'clos' if j.closed else 'ouvert'}")
@@ -119,18 +107,13 @@ def show(
 
 @juries_app.command("add-candidate")
 def add_candidate(
-    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    jury: JuryArg,
     person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
     token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Ajoute un candidat à une session ouverte (RH)."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        juries.add_candidate(uow, principal, jury, person)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    acting(database_url, token, juries.add_candidate, jury, person)
     out.print(f"Candidat ajouté au jury {jury} : {person}")
 
 
@@ -147,8 +130,8 @@ def _read_evaluations(path: Path) -> tuple[list[Any], str | None]:
 
 @juries_app.command("evaluate")
 def evaluate(
-    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
-    person: Annotated[str, typer.Argument(help="Pseudonyme du candidat.")],
+    jury: JuryArg,
+    person: CandidateArg,
     file: Annotated[
         Path, typer.Option("--file", help="Évaluations en JSON (voir docs/juries.md).")
     ],
@@ -157,15 +140,11 @@ def evaluate(
 ) -> None:
     """Enregistre les évaluations d'un candidat (remplace les précédentes tant que la session
     est ouverte) et affiche la décision."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
+    with acting_as(database_url, token) as (uow, principal):
         data, comment = _read_evaluations(file)
         sheet = juries.record_evaluation(
             uow, principal, jury, person, evaluations_from_data(data), comment
         )
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     _print_decision(sheet)
 
 
@@ -210,8 +189,8 @@ def _print_record(sheet: juries.CandidateSheet) -> None:
 
 @juries_app.command("record")
 def record(
-    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
-    person: Annotated[str, typer.Argument(help="Pseudonyme du candidat.")],
+    jury: JuryArg,
+    person: CandidateArg,
     format_: Annotated[str, typer.Option("--format", help="text ou json.")] = "text",
     token: TokenOption = None,
     database_url: DatabaseOption = None,
@@ -219,12 +198,7 @@ def record(
     """Affiche le procès-verbal d'un candidat (texte ou JSON)."""
     if format_ not in ("text", "json"):
         raise _fail(JuryError(f"format inconnu : {format_} (text ou json)"))
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        sheet = juries.candidate_record(uow, principal, jury, person)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    sheet = acting(database_url, token, juries.candidate_record, jury, person)
     if format_ == "json":
         typer.echo(json.dumps(juries.sheet_data(sheet), ensure_ascii=False, indent=2))
     else:
@@ -233,15 +207,10 @@ def record(
 
 @juries_app.command("close")
 def close(
-    jury: Annotated[int, typer.Argument(help="Numéro de la session.")],
+    jury: JuryArg,
     token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Clôt une session (RH) : ses évaluations ne changent plus."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        juries.close_jury(uow, principal, jury)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    acting(database_url, token, juries.close_jury, jury)
     out.print(f"Jury {jury} clos.")

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _uow, app, out
-from parcours.cli_accounts import TokenOption, actor
+from parcours.cli import DatabaseOption, _fail, app, out
+from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import ParcoursError
 from parcours.domain.people import SOURCE_LABELS, SOURCE_PRECEDENCE, Assessment, Source
@@ -47,12 +47,9 @@ def list_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Liste les personnes visibles par le compte (RH : toutes ; manager : ses équipes)."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        page = people.list_people(uow, principal, team=team, job=job, offset=offset, limit=limit)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    page = acting(
+        database_url, token, people.list_people, team=team, job=job, offset=offset, limit=limit
+    )
     table = Table("pseudonyme", "nom", "poste", "équipe")
     for p in page.items:
         table.add_row(p.id, p.display_name or "", p.job or "", p.team or "")
@@ -68,12 +65,7 @@ def show(
     database_url: DatabaseOption = None,
 ) -> None:
     """Le profil d'une personne : niveau attendu et niveau actuel (source, date) par compétence."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        view = people.person_view(uow, principal, person)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    view = acting(database_url, token, people.person_view, person)
     profile = view.profile
     out.print(
         f"[bold]{profile.person.label}[/bold] ({profile.person.id}) — "
@@ -123,18 +115,16 @@ def assess(
     database_url: DatabaseOption = None,
 ) -> None:
     """Évalue une compétence sur l'échelle de son type ; l'historique est conservé."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        values = (
-            [int(v) for v in frequencies.replace(";", ",").split(",") if v.strip()]
-            if frequencies
-            else None
-        )
-        when = date.fromisoformat(on) if on else None
-    except ValueError as exc:
-        raise _fail(ParcoursError(f"valeur invalide : {exc}")) from exc
-    try:
+    with acting_as(database_url, token) as (uow, principal):
+        try:
+            values = (
+                [int(v) for v in frequencies.replace(";", ",").split(",") if v.strip()]
+                if frequencies
+                else None
+            )
+            when = date.fromisoformat(on) if on else None
+        except ValueError as exc:
+            raise _fail(ParcoursError(f"valeur invalide : {exc}")) from exc
         recorded = people.assess(
             uow,
             principal,
@@ -147,8 +137,6 @@ def assess(
             assessed_on=when,
             evidence=evidence,
         )
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     out.print(
         f"Évaluation enregistrée : {recorded.competency} = {recorded.level} "
         f"({PROFICIENCY_SCALE[recorded.level]}), {SOURCE_LABELS[recorded.source]}, "
@@ -166,12 +154,7 @@ def history(
     database_url: DatabaseOption = None,
 ) -> None:
     """L'historique des évaluations d'une personne, de la plus ancienne à la plus récente."""
-    uow = _uow(database_url)
-    principal = actor(uow, token)
-    try:
-        items = people.assessment_history(uow, principal, person, competency)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    items = acting(database_url, token, people.assessment_history, person, competency)
     table = Table("date", "compétence", "source", "niveau", "mesure", "par", "preuve")
     for a in items:
         table.add_row(

@@ -14,9 +14,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _settings, _uow, app, out
-from parcours.cli_accounts import TokenOption, actor
-from parcours.domain.errors import ParcoursError
+from parcours.cli import DatabaseOption, _settings, app, out
+from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.services import rgpd
 from parcours.services.rgpd import AuditFilter
 
@@ -63,15 +62,11 @@ def audit_(
         since=_date(since, "--since"),
         until=_date(until, "--until"),
     )
-    uow = _uow(database_url)
-    who = actor(uow, token)
-    try:
+    with acting_as(database_url, token) as (uow, who):
         if format_ == "csv":
             typer.echo(rgpd.audit_csv(rgpd.audit_log_export(uow, who, filters)), nl=False)
             return
         page = rgpd.audit_log(uow, who, filters, limit=limit)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     table = Table("date", "compte", "canal", "action", "personne", "détail")
     for e in page.events:
         table.add_row(
@@ -96,12 +91,7 @@ def export_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Exporte tout ce qui est conservé sur une personne, en JSON (droit d'accès)."""
-    uow = _uow(database_url)
-    who = actor(uow, token)
-    try:
-        document = rgpd.export_person(uow, who, person)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    document = acting(database_url, token, rgpd.export_person, person)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         typer.echo(text, nl=False)
@@ -120,12 +110,7 @@ def erase(
     database_url: DatabaseOption = None,
 ) -> None:
     """Efface une personne (droit à l'effacement, RH) ; ses niveaux restent comptés anonymes."""
-    uow = _uow(database_url)
-    who = actor(uow, token)
-    try:
-        report = rgpd.erase_person(uow, who, person, confirm)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    report = acting(database_url, token, rgpd.erase_person, person, confirm)
     s = report.scrub
     out.print(
         f"Personne effacée : désormais {report.anonymous_id} ; {s.assessments} évaluation(s) "
@@ -145,18 +130,14 @@ def purge(
     """Efface les personnes parties depuis plus de retention_days et supprime les événements
     d'audit plus vieux que audit_retention_days (RH)."""
     settings = _settings(database_url)
-    uow = _uow(database_url)
-    who = actor(uow, token)
-    try:
-        report = rgpd.purge(
-            uow,
-            who,
-            retention_days=settings.retention_days,
-            audit_retention_days=settings.audit_retention_days,
-            dry_run=dry_run,
-        )
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    report = acting(
+        database_url,
+        token,
+        rgpd.purge,
+        retention_days=settings.retention_days,
+        audit_retention_days=settings.audit_retention_days,
+        dry_run=dry_run,
+    )
     if report.dry_run:
         out.print(
             f"Aperçu : {len(report.people)} personne(s) partie(s) avant le "

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _settings, _uow, app, out
-from parcours.cli_accounts import TokenOption, actor
+from parcours.cli import DatabaseOption, _fail, _settings, app, out
+from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.errors import ParcoursError
 from parcours.services import teams as service
 from parcours.services.teams import TeamMatrix, ThemeImportError
@@ -34,11 +34,7 @@ def _minimum(database_url: str | None) -> int:
 @teams_app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les équipes dont vous pouvez voir la matrice."""
-    uow = _uow(database_url)
-    try:
-        teams = service.visible_teams(uow, actor(uow, token))
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    teams = acting(database_url, token, service.visible_teams)
     table = Table("code", "équipe", "effectif")
     for t in teams:
         table.add_row(t.code, t.name, str(t.size))
@@ -118,18 +114,15 @@ def matrix(
     """Affiche la matrice de compétences d'une ou plusieurs équipes."""
     if format not in ("text", "csv", "json"):
         raise _fail(ParcoursError(f"format inconnu : {format} (text, csv ou json)"))
-    uow = _uow(database_url)
-    try:
+    with acting_as(database_url, token) as (uow, principal):
         result = service.team_matrix(
             uow,
-            actor(uow, token),
+            principal,
             team,
             minimum=_minimum(database_url),
             job=job,
             include_assessed=assessed,
         )
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
     if format == "json":
         typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
     elif format == "csv":
@@ -145,11 +138,7 @@ def themes(
     database_url: DatabaseOption = None,
 ) -> None:
     """Liste les thèmes de demandes (RH et managers)."""
-    uow = _uow(database_url)
-    try:
-        found = service.list_themes(uow, actor(uow, token), referential)
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    found = acting(database_url, token, service.list_themes, referential)
     table = Table("id", "référentiel", "thème", "compétences", "minimum", "part")
     for t in found:
         table.add_row(
@@ -175,13 +164,11 @@ def themes_import(
         data = file.read_bytes()
     except OSError as exc:
         raise _fail(ParcoursError(f"fichier illisible : {file} ({exc.strerror})")) from exc
-    uow = _uow(database_url)
-    try:
-        report = service.import_themes(uow, actor(uow, token), referential, data)
-    except ThemeImportError as exc:
-        for line, reason in exc.errors:
-            out.print(f"ligne {line} : {reason}", markup=False)
-        raise _fail(ParcoursError("aucun thème importé")) from exc
-    except ParcoursError as exc:
-        raise _fail(exc) from exc
+    with acting_as(database_url, token) as (uow, principal):
+        try:
+            report = service.import_themes(uow, principal, referential, data)
+        except ThemeImportError as exc:
+            for line, reason in exc.errors:
+                out.print(f"ligne {line} : {reason}", markup=False)
+            raise ParcoursError("aucun thème importé") from exc
     out.print(f"{report.created} thème(s) créé(s), {report.replaced} remplacé(s)")

@@ -42,6 +42,11 @@ def run(url: str, uow: UowFactory, login: str | None, *args: str) -> tuple[int, 
     return result.exit_code, result.output
 
 
+def assess_n1_crm(url: str, uow: UowFactory, login: str, *options: str) -> tuple[int, str]:
+    """`parcours people assess n-1 outils-crm OPTIONS` as ``login``."""
+    return run(url, uow, login, "people", "assess", "n-1", "outils-crm", *options)
+
+
 def test_people_commands_for_a_manager(setup: tuple[str, UowFactory]) -> None:
     url, uow = setup
     code, out = run(url, uow, CAST.manager, "people", "list")
@@ -92,47 +97,11 @@ def test_people_commands_obey_the_rules(setup: tuple[str, UowFactory]) -> None:
     assert code == 1 and "accès refusé" in out
     code, out = run(url, uow, CAST.employee, "people", "show", "n-2")
     assert code == 1 and "accès refusé" in out
-    code, out = run(
-        url,
-        uow,
-        CAST.manager,
-        "people",
-        "assess",
-        "n-1",
-        "outils-crm",
-        "--source",
-        "self",
-        "--score",
-        "0.7",
-    )
+    code, out = assess_n1_crm(url, uow, CAST.manager, "--source", "self", "--score", "0.7")
     assert code == 1 and "accès refusé" in out
-    code, out = run(
-        url,
-        uow,
-        CAST.employee,
-        "people",
-        "assess",
-        "n-1",
-        "outils-crm",
-        "--source",
-        "manager",
-        "--score",
-        "0.7",
-    )
+    code, out = assess_n1_crm(url, uow, CAST.employee, "--source", "manager", "--score", "0.7")
     assert code == 1 and "accès refusé" in out
-    code, out = run(
-        url,
-        uow,
-        CAST.employee,
-        "people",
-        "assess",
-        "n-1",
-        "outils-crm",
-        "--source",
-        "self",
-        "--anchor",
-        "3",
-    )
+    code, out = assess_n1_crm(url, uow, CAST.employee, "--source", "self", "--anchor", "3")
     assert code == 1 and "score de questionnaire" in out
     code, out = run(url, uow, CAST.colleague, "people", "plan", "n-1", "--target", CONFIRMED)
     assert code == 1 and "accès refusé" in out

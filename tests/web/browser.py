@@ -10,13 +10,18 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import uvicorn
 
 from tests.conftest import REPO_ROOT
+from tests.people_cast import PASSWORD
+
+if TYPE_CHECKING:
+    from tests.web.conftest import Site
 
 CHROMIUM = Path(os.environ.get("PARCOURS_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO_ROOT / "web-vendor" / "node_modules" / "axe-core" / "axe.min.js"
@@ -85,6 +90,18 @@ class ServedApp:
         self.thread.join(timeout=10)
 
 
+@contextmanager
+def serving(app: Any) -> Iterator[ServedApp]:
+    """The app served until the block ends."""
+    served = ServedApp(app)
+    served.start()
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+@contextmanager
 def launch_browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
@@ -119,3 +136,48 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def new_page(browser: Any) -> Any:
+    """A tab in a fresh context (French, 1280 x 900); ``page.context.close()`` ends it."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    return context.new_page()
+
+
+def check(page: Any, name: str) -> None:
+    """Accessibility check and screenshot of the page as it is now."""
+    assert axe_violations(page) == [], name
+    screenshot(page, name)
+
+
+def sign_in(page: Any, server: ServedApp, login: str, then: str) -> None:
+    """The sign-in form, as a person fills it: back on ``then`` once signed in."""
+    page.goto(f"{server.url}/connexion?suite={then}")
+    page.get_by_label("Identifiant").fill(login)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_url(f"**{then}")
+
+
+# The fixtures of a browser test module (tests/web/conftest.py re-exports them): its ``site``
+# served for the whole module, once the tools are there; one Chromium; a fresh tab per test.
+
+
+@pytest.fixture(scope="module")
+def server(site: Site) -> Iterator[ServedApp]:
+    require_tools()
+    with serving(site.client.app) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def browser(server: ServedApp) -> Iterator[Any]:
+    with launch_browser() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    tab = new_page(browser)
+    yield tab
+    tab.context.close()

@@ -1,7 +1,9 @@
 """A seeded database for the web tests: the bundled sample and the five real documents.
 
 Read-only tests share one SQLite file per session (``seeded``); tests that import get a
-fresh database of their own (``fresh``). The unit of work carries the draft store.
+fresh database of their own (``fresh``). Tests of people, accounts and roles share one database
+per module holding the sample and the people cast (``cast_site``). The unit of work carries the
+draft store. The browser fixtures (``server``, ``browser``, ``page``) come from browser.py.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from parcours.web.app import create_app
 from tests.conftest import seed_path
 from tests.integration.conftest import engine, postgres_server, session_factory
-from tests.people_cast import PASSWORD, login
+from tests.people_cast import PASSWORD, login, populate
+from tests.web.browser import browser, page, server
 
-__all__ = ["engine", "postgres_server", "session_factory"]
+__all__ = ["browser", "engine", "page", "postgres_server", "server", "session_factory"]
 
 SEEDS = ("000", "001", "002", "003", "004")
 
@@ -68,6 +71,14 @@ def make_site(path: Path, files: list[tuple[str, bytes]]) -> Site:
         assert report.ok, [f.error for f in report.failed]
     client = TestClient(create_app(Settings(database_url=url), uow))
     return Site(url, db, uow, client)
+
+
+def make_cast_site(path: Path, *seeds: str) -> Site:
+    """A site holding the bundled sample, these seed documents (none by default) and the people
+    cast of tests/people_cast.py, its accounts included."""
+    site = make_site(path, [(SAMPLE_NAME, sample_bytes()), *(seed_files(*seeds) if seeds else [])])
+    populate(site.uow)
+    return site
 
 
 # An HR account any site can get (``ensure_hr``): the tests of the catalogue administration
@@ -117,3 +128,17 @@ def fresh(tmp_path: Path) -> Iterator[Site]:
     site = make_site(tmp_path / "fresh.db", [(SAMPLE_NAME, sample_bytes())])
     yield site
     site.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def cast_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The sample and the people cast, shared by the tests of one module."""
+    site = make_cast_site(tmp_path_factory.mktemp("cast") / "cast.db")
+    yield site
+    site.engine.dispose()
+
+
+@pytest.fixture
+def cast_client(cast_site: Site) -> TestClient:
+    cast_site.client.cookies.clear()
+    return cast_site.client

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +24,8 @@ from parcours.services import auth
 from parcours.services.auth import SYSTEM
 from parcours.settings import Settings
 from parcours.web.app import create_app
-from tests.people_cast import CAST, PASSWORD, form_token, login, populate
-from tests.web.conftest import Site, make_site
+from tests.people_cast import CAST, PASSWORD, form_token, login
+from tests.web.conftest import Site
 
 ANONYMOUS = "anonymous"
 ROLES = (ANONYMOUS, "employee", "manager", "jury", "hr")
@@ -109,26 +108,18 @@ def _id(route: APIRoute, method: str | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    s = make_site(tmp_path_factory.mktemp("rules") / "rules.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(s.uow)
-    yield s
-    s.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def bearers(site: Site) -> dict[str, dict[str, str]]:
+def bearers(cast_site: Site) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {ANONYMOUS: {}}
     for role, name in LOGINS.items():
-        token = auth.create_api_token(site.uow, SYSTEM, name, "règles", days=1)
+        token = auth.create_api_token(cast_site.uow, SYSTEM, name, "règles", days=1)
         out[role] = {"Authorization": f"Bearer {token}"}
     return out
 
 
 @pytest.fixture(scope="module")
-def sessions(site: Site) -> dict[str, str]:
+def sessions(cast_site: Site) -> dict[str, str]:
     """A session token per role, opened once (Argon2id is slow on purpose)."""
-    return {role: auth.login(site.uow, name, PASSWORD)[0] for role, name in LOGINS.items()}
+    return {role: auth.login(cast_site.uow, name, PASSWORD)[0] for role, name in LOGINS.items()}
 
 
 def use_session(client: TestClient, sessions: dict[str, str], role: str) -> str:
@@ -137,12 +128,6 @@ def use_session(client: TestClient, sessions: dict[str, str], role: str) -> str:
     if role != ANONYMOUS:
         client.cookies.set("parcours_session", sessions[role])
     return form_token(client)
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    site.client.cookies.clear()
-    return site.client
 
 
 # -- 1. structure --------------------------------------------------------------------------
@@ -176,10 +161,12 @@ def test_only_catalogue_and_sign_in_routes_are_open(route: APIRoute) -> None:
 
 
 @pytest.mark.parametrize("route", PRIVATE, ids=[_id(r) for r in PRIVATE])
-def test_anonymous_visitors_are_refused_everywhere(client: TestClient, route: APIRoute) -> None:
-    anonymous_csrf = form_token(client)  # a valid token: the refusal is about the account
+def test_anonymous_visitors_are_refused_everywhere(
+    cast_client: TestClient, route: APIRoute
+) -> None:
+    anonymous_csrf = form_token(cast_client)  # a valid token: the refusal is about the account
     for method in sorted(methods(route)):
-        response = client.request(
+        response = cast_client.request(
             method,
             concrete(route.path),
             headers={"X-CSRF-Token": anonymous_csrf},
@@ -197,15 +184,15 @@ def test_anonymous_visitors_are_refused_everywhere(client: TestClient, route: AP
     ("method", "route"), UNSAFE_ROUTES, ids=[_id(r, m) for m, r in UNSAFE_ROUTES]
 )
 def test_a_signed_in_session_without_the_csrf_token_is_refused(
-    client: TestClient, sessions: dict[str, str], method: str, route: APIRoute
+    cast_client: TestClient, sessions: dict[str, str], method: str, route: APIRoute
 ) -> None:
     if (method, route.path) in NO_CSRF:
         return
-    use_session(client, sessions, "hr")
-    response = client.request(method, concrete(route.path), follow_redirects=False)
+    use_session(cast_client, sessions, "hr")
+    response = cast_client.request(method, concrete(route.path), follow_redirects=False)
     assert response.status_code == 403, (method, route.path, response.text[:200])
     assert "CSRF" in response.text
-    forged = client.request(
+    forged = cast_client.request(
         method,
         concrete(route.path),
         headers={"X-CSRF-Token": "0" * 64},
@@ -230,8 +217,13 @@ class Rule:
         return f"{self.method} {self.path}"
 
 
-def only_hr(ok: int) -> dict[str, int | None]:
+def only_hr(ok: int | None) -> dict[str, int | None]:
     return {ANONYMOUS: 401, "employee": 403, "manager": 403, "jury": 403, "hr": ok}
+
+
+def manager_and_hr(anonymous: int = 401) -> dict[str, int | None]:
+    """The manager (of the person or the team) and HR; no one else."""
+    return {**only_hr(200), ANONYMOUS: anonymous, "manager": 200}
 
 
 def everyone(ok: int, anonymous: int = 401) -> dict[str, int | None]:
@@ -261,61 +253,29 @@ API_RULES = [
         json={"referential": "x", "key": "ecoute-active"},
     ),
     # people: oneself, one's team (manager), everyone (HR); never a colleague or another team
-    Rule(
-        "GET",
-        "/api/v1/people/n-1",
-        {ANONYMOUS: 401, "employee": 200, "manager": 200, "jury": 403, "hr": 200},
-    ),
-    Rule(
-        "GET",
-        "/api/v1/people/n-2",
-        {ANONYMOUS: 401, "employee": 403, "manager": 200, "jury": 403, "hr": 200},
-    ),
-    Rule(
-        "GET",
-        "/api/v1/people/s-1",
-        {ANONYMOUS: 401, "employee": 403, "manager": 403, "jury": 403, "hr": 200},
-    ),
-    Rule(
-        "GET",
-        "/api/v1/people/n-2/assessments",
-        {ANONYMOUS: 401, "employee": 403, "manager": 200, "jury": 403, "hr": 200},
-    ),
+    Rule("GET", "/api/v1/people/n-1", {**manager_and_hr(), "employee": 200}),
+    Rule("GET", "/api/v1/people/n-2", manager_and_hr()),
+    Rule("GET", "/api/v1/people/s-1", only_hr(200)),
+    Rule("GET", "/api/v1/people/n-2/assessments", manager_and_hr()),
     # team matrices: the team's manager and HR
-    Rule(
-        "GET",
-        "/api/v1/teams/agence-nord/matrix",
-        {ANONYMOUS: 401, "employee": 403, "manager": 200, "jury": 403, "hr": 200},
-    ),
-    Rule(
-        "GET",
-        "/api/v1/teams/crc-sud/matrix",
-        {ANONYMOUS: 401, "employee": 403, "manager": 403, "jury": 403, "hr": None},
-    ),
+    Rule("GET", "/api/v1/teams/agence-nord/matrix", manager_and_hr()),
+    Rule("GET", "/api/v1/teams/crc-sud/matrix", only_hr(None)),
     # RGPD: the audit log, another person's export and erasure are HR's
     Rule("GET", "/api/v1/audit", only_hr(200)),
-    Rule(
-        "GET",
-        "/api/v1/people/n-2/export",
-        {ANONYMOUS: 401, "employee": 403, "manager": 403, "jury": 403, "hr": 200},
-    ),
-    Rule(
-        "DELETE",
-        "/api/v1/people/n-2",
-        {ANONYMOUS: 401, "employee": 403, "manager": 403, "jury": 403, "hr": None},
-    ),
+    Rule("GET", "/api/v1/people/n-2/export", only_hr(200)),
+    Rule("DELETE", "/api/v1/people/n-2", only_hr(None)),
 ]
 
 
 @pytest.mark.parametrize("rule", API_RULES, ids=[r.id for r in API_RULES])
 @pytest.mark.parametrize("role", ROLES)
 def test_api_rules(
-    client: TestClient, bearers: dict[str, dict[str, str]], rule: Rule, role: str
+    cast_client: TestClient, bearers: dict[str, dict[str, str]], rule: Rule, role: str
 ) -> None:
     expected = rule.expected[role]
     if expected is None:
         pytest.skip(f"{role} not tried on {rule.id} (it would change the shared data)")
-    response = client.request(
+    response = cast_client.request(
         rule.method, rule.path, headers=bearers[role], json=rule.json, files=rule.files
     )
     assert response.status_code == expected, (role, rule.id, response.text[:300])
@@ -335,44 +295,42 @@ PAGE_RULES = [
     ),
     Rule("POST", "/liens/proposer", {**only_hr(303), ANONYMOUS: 303}),
     Rule("GET", "/liens", everyone(200, anonymous=200)),
-    Rule(
-        "GET",
-        "/personnes/n-2",
-        {ANONYMOUS: 303, "employee": 403, "manager": 200, "jury": 403, "hr": 200},
-    ),
+    Rule("GET", "/personnes/n-2", manager_and_hr(anonymous=303)),
     Rule("GET", "/rgpd", {**only_hr(200), ANONYMOUS: 303}),
 ]
 
 
 @pytest.mark.parametrize("rule", PAGE_RULES, ids=[r.id for r in PAGE_RULES])
 @pytest.mark.parametrize("role", ROLES)
-def test_page_rules(client: TestClient, sessions: dict[str, str], rule: Rule, role: str) -> None:
+def test_page_rules(
+    cast_client: TestClient, sessions: dict[str, str], rule: Rule, role: str
+) -> None:
     expected = rule.expected[role]
     assert expected is not None
-    csrf = use_session(client, sessions, role)
+    csrf = use_session(cast_client, sessions, role)
     data = {"csrf_token": csrf, **(rule.json or {})} if rule.method == "POST" else None
-    response = client.request(rule.method, rule.path, data=data, follow_redirects=False)
+    response = cast_client.request(rule.method, rule.path, data=data, follow_redirects=False)
     assert response.status_code == expected, (role, rule.id, response.text[:300])
     if role == ANONYMOUS and expected == 303:
         assert response.headers["location"].startswith("/connexion")
 
 
-def test_the_link_page_shows_the_decision_forms_to_hr_only(client: TestClient) -> None:
+def test_the_link_page_shows_the_decision_forms_to_hr_only(cast_client: TestClient) -> None:
     for who in (None, CAST.manager):
         if who:
-            login(client, who)
-        page = client.get("/liens").text
+            login(cast_client, who)
+        page = cast_client.get("/liens").text
         assert "lien(s)" in page  # the queue, read-only
         assert 'action="/liens/proposer"' not in page and 'action="/liens/decider"' not in page
-    login(client, CAST.hr)
-    page = client.get("/liens").text
+    login(cast_client, CAST.hr)
+    page = cast_client.get("/liens").text
     assert 'action="/liens/proposer"' in page and 'action="/liens/decider"' in page
     assert 'name="csrf_token"' in page
 
 
-def test_a_private_catalogue_asks_every_visitor_to_sign_in(site: Site) -> None:
+def test_a_private_catalogue_asks_every_visitor_to_sign_in(cast_site: Site) -> None:
     closed = TestClient(
-        create_app(Settings(database_url=site.url, public_catalogue=False), site.uow)
+        create_app(Settings(database_url=cast_site.url, public_catalogue=False), cast_site.uow)
     )
     home = closed.get("/", follow_redirects=False)
     assert home.status_code == 303 and home.headers["location"] == "/connexion?suite=/"
@@ -384,17 +342,17 @@ def test_a_private_catalogue_asks_every_visitor_to_sign_in(site: Site) -> None:
     assert closed.get("/api/v1/referentials").status_code == 200
 
 
-def test_the_json_sign_in_cannot_be_sent_by_a_cross_site_form(client: TestClient) -> None:
+def test_the_json_sign_in_cannot_be_sent_by_a_cross_site_form(cast_client: TestClient) -> None:
     """It takes no CSRF token because a form can only send text/plain or form bodies, which it
     refuses; only a JSON request (which needs a CORS preflight across sites) signs in."""
     body = f'{{"login": "{CAST.hr}", "password": "{PASSWORD}"}}'
     for content_type in ("text/plain", "application/x-www-form-urlencoded"):
-        response = client.post(
+        response = cast_client.post(
             "/api/v1/auth/login", content=body, headers={"content-type": content_type}
         )
         assert response.status_code == 422, content_type
         assert "parcours_session" not in response.headers.get("set-cookie", "")
-    assert client.get("/api/v1/auth/me").status_code == 401
-    signed = client.post("/api/v1/auth/login", json={"login": CAST.hr, "password": PASSWORD})
+    assert cast_client.get("/api/v1/auth/me").status_code == 401
+    signed = cast_client.post("/api/v1/auth/login", json={"login": CAST.hr, "password": PASSWORD})
     assert signed.status_code == 200
     assert "access-control-allow-origin" not in signed.headers

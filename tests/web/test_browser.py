@@ -14,13 +14,7 @@ from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import exchange
 from tests.conftest import seed_path
 
-from .browser import (
-    ServedApp,
-    axe_violations,
-    launch_browser,
-    require_tools,
-    screenshot,
-)
+from .browser import ServedApp, check, screenshot, sign_in
 from .conftest import Site, ensure_hr, make_site, seed_files
 
 pytestmark = pytest.mark.browser
@@ -28,7 +22,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    require_tools()
     # Seed 002 is left out: the upload flow imports it.
     built = make_site(
         tmp_path_factory.mktemp("browser") / "browser.db",
@@ -36,33 +29,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     yield built
     built.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def server(site: Site) -> Iterator[ServedApp]:
-    served = ServedApp(site.client.app)
-    served.start()
-    yield served
-    served.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(server: ServedApp) -> Iterator[Any]:
-    yield from launch_browser()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def check(page: Any, name: str) -> None:
-    """Accessibility check and screenshot of the page as it is now."""
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
 
 
 def test_search_then_job_sheet_then_compare(page: Any, server: ServedApp) -> None:
@@ -102,17 +68,6 @@ def test_search_then_job_sheet_then_compare(page: Any, server: ServedApp) -> Non
     assert page.locator("#communes").get_by_text("Écoute active").count() == 1
     assert page.locator("#manquantes").get_by_text("Vente à distance").count() == 1
     check(page, "04-comparaison")
-
-
-def sign_in(page: Any, server: ServedApp, login: str, then: str) -> None:
-    """The sign-in form, as a person fills it: back on ``then`` once signed in."""
-    from tests.people_cast import PASSWORD
-
-    page.goto(f"{server.url}/connexion?suite={then}")
-    page.get_by_label("Identifiant").fill(login)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url(f"**{then}")
 
 
 def test_upload_review_publish_then_job_map(page: Any, server: ServedApp, site: Site) -> None:

@@ -4,61 +4,21 @@ the team's progress; axe-core finds no serious or critical violation; screenshot
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
-from tests.people_cast import CAST, PASSWORD, populate
+from tests.people_cast import CAST
 
-from .browser import ServedApp, axe_violations, launch_browser, require_tools, screenshot
-from .conftest import Site, make_site
+from .browser import ServedApp, check, new_page, sign_in
+from .conftest import Site
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    require_tools()
-    built = make_site(
-        tmp_path_factory.mktemp("browser-campaign") / "campaign.db",
-        [(SAMPLE_NAME, sample_bytes())],
-    )
-    populate(built.uow)
-    yield built
-    built.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def server(site: Site) -> Iterator[ServedApp]:
-    served = ServedApp(site.client.app)
-    served.start()
-    yield served
-    served.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(server: ServedApp) -> Iterator[Any]:
-    yield from launch_browser()
-
-
-def new_page(browser: Any) -> Any:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    return context.new_page()
-
-
-def check(page: Any, name: str) -> None:
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
-
-
-def sign_in(page: Any, server: ServedApp, login: str, then: str) -> None:
-    page.goto(f"{server.url}/connexion?suite={then}")
-    page.get_by_label("Identifiant").fill(login)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url(f"**{then}")
+def site(cast_site: Site) -> Site:
+    return cast_site
 
 
 def test_a_managers_campaign(browser: Any, server: ServedApp) -> None:

@@ -12,56 +12,22 @@ from typing import Any
 
 import pytest
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import juries
 from parcours.services.auth import SYSTEM
-from tests.conftest import seed_path
 from tests.integration.test_juries import CERT, REFERENTIAL
-from tests.people_cast import CAST, PASSWORD, populate
+from tests.people_cast import CAST
 
-from .browser import ServedApp, axe_violations, launch_browser, require_tools, screenshot
-from .conftest import Site, make_site
+from .browser import ServedApp, check, screenshot, sign_in
+from .conftest import Site, make_cast_site
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    require_tools()
-    path = seed_path("003")
-    built = make_site(
-        tmp_path_factory.mktemp("browser-jury") / "jury.db",
-        [(SAMPLE_NAME, sample_bytes()), (path.name, path.read_bytes())],
-    )
-    populate(built.uow)
+    built = make_cast_site(tmp_path_factory.mktemp("browser-jury") / "jury.db", "003")
     yield built
     built.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def server(site: Site) -> Iterator[ServedApp]:
-    served = ServedApp(site.client.app)
-    served.start()
-    yield served
-    served.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(server: ServedApp) -> Iterator[Any]:
-    yield from launch_browser()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def check(page: Any, name: str) -> None:
-    assert axe_violations(page) == [], name
-    screenshot(page, name)
 
 
 def test_a_jury_member_records_a_partial_validation(
@@ -78,11 +44,7 @@ def test_a_jury_member_records_a_partial_validation(
     )
     juries.add_candidate(site.uow, SYSTEM, jury.id, "n-2")
 
-    page.goto(f"{server.url}/connexion?suite=/jurys")
-    page.get_by_label("Identifiant").fill(CAST.jury)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/jurys")
+    sign_in(page, server, CAST.jury, "/jurys")
     check(page, "jury-01-sessions")
     page.get_by_role("link", name="Session de juin").click()
     page.wait_for_url(f"**/jurys/{jury.id}")

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parcours.cli import app as cli_app
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
-from tests.people_cast import CAST, api_login, login, populate
-from tests.web.conftest import Site, make_site
+from tests.people_cast import CAST, api_login, login
+from tests.web.conftest import Site
 
 SELF_RATINGS = [
     {"competency": "ecoute-active", "measure": [4, 4]},
@@ -26,20 +23,6 @@ SELF_RATINGS = [
     {"competency": "outils-crm", "measure": 0.7},
     {"competency": "rigueur", "measure": [3]},
 ]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    s = make_site(tmp_path_factory.mktemp("camp") / "camp.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(s.uow)
-    yield s
-    s.engine.dispose()
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    site.client.cookies.clear()
-    return site.client
 
 
 def new_campaign(client: TestClient, teams: list[str] | None = None) -> int:
@@ -66,15 +49,18 @@ def post_as(
     return response.status_code, response.json()
 
 
-def test_api_review_flow_and_progress(client: TestClient) -> None:
-    cid = new_campaign(client)
+def test_api_review_flow_and_progress(cast_client: TestClient) -> None:
+    cid = new_campaign(cast_client)
     base = f"/api/v1/campaigns/{cid}/people/n-1"
     status, body = post_as(
-        client, CAST.employee, f"{base}/self", {"ratings": SELF_RATINGS, "comment": "Mon bilan"}
+        cast_client,
+        CAST.employee,
+        f"{base}/self",
+        {"ratings": SELF_RATINGS, "comment": "Mon bilan"},
     )
     assert status == 200, body
     assert body["can_rate_self"] and body["competencies"][0]["self"]["frequencies"] == [4, 4]
-    status, body = post_as(client, CAST.employee, f"{base}/submit", {"side": "self"})
+    status, body = post_as(cast_client, CAST.employee, f"{base}/submit", {"side": "self"})
     assert status == 200 and body["self_submitted_at"] is not None
     manager = [
         {"competency": "ecoute-active", "measure": [1, 2]},
@@ -85,7 +71,7 @@ def test_api_review_flow_and_progress(client: TestClient) -> None:
         {"competency": "rigueur", "measure": [3]},
     ]
     status, body = post_as(
-        client, CAST.manager, f"{base}/manager", {"ratings": manager, "submit": True}
+        cast_client, CAST.manager, f"{base}/manager", {"ratings": manager, "submit": True}
     )
     assert status == 200, body
     lines = {c["competency"]: c for c in body["competencies"]}
@@ -93,33 +79,33 @@ def test_api_review_flow_and_progress(client: TestClient) -> None:
     assert lines["outils-crm"]["below_expected"] and lines["outils-crm"]["manager"]["level"] == 1
     assert body["comparison_ready"] and body["self_comment"] == "Mon bilan"
     # the employee sees the comparison now
-    api_login(client, CAST.employee)
-    own = client.get(base).json()
+    api_login(cast_client, CAST.employee)
+    own = cast_client.get(base).json()
     assert own["comparison_ready"] and own["competencies"][0]["manager"]["level"] == 2
     # progress: the manager sees their team only, HR every team
-    api_login(client, CAST.manager)
-    mine = client.get(f"/api/v1/campaigns/{cid}").json()
+    api_login(cast_client, CAST.manager)
+    mine = cast_client.get(f"/api/v1/campaigns/{cid}").json()
     assert [p["team"] for p in mine["progress"]] == ["agence-nord"]
     assert mine["progress"][0]["both"] == 1 and mine["progress"][0]["members"] == 6
     assert {p["side"] for p in mine["people"]} == {"manager"}
-    api_login(client, CAST.hr)
-    everything = client.get(f"/api/v1/campaigns/{cid}").json()
+    api_login(cast_client, CAST.hr)
+    everything = cast_client.get(f"/api/v1/campaigns/{cid}").json()
     assert [p["team"] for p in everything["progress"]] == ["agence-nord", "crc-sud"]
     assert everything["total"]["members"] == 9
-    assert cid in [c["id"] for c in client.get("/api/v1/campaigns").json()]
+    assert cid in [c["id"] for c in cast_client.get("/api/v1/campaigns").json()]
 
 
-def test_api_refuses_what_the_rules_forbid(client: TestClient, site: Site) -> None:
-    cid = new_campaign(client)
+def test_api_refuses_what_the_rules_forbid(cast_client: TestClient, cast_site: Site) -> None:
+    cid = new_campaign(cast_client)
     base = f"/api/v1/campaigns/{cid}/people/n-1"
     one = {"ratings": [{"competency": "rigueur", "measure": [2]}]}
     # anonymous
-    assert client.get("/api/v1/campaigns").status_code == 401
-    assert client.get(base).status_code == 401
+    assert cast_client.get("/api/v1/campaigns").status_code == 401
+    assert cast_client.get(base).status_code == 401
     # not HR: cannot open or close
     for who in (CAST.manager, CAST.employee):
         status, _ = post_as(
-            client,
+            cast_client,
             who,
             "/api/v1/campaigns",
             {
@@ -131,51 +117,51 @@ def test_api_refuses_what_the_rules_forbid(client: TestClient, site: Site) -> No
             },
         )
         assert status == 403
-    assert post_as(client, CAST.manager, f"/api/v1/campaigns/{cid}/close", {})[0] == 403
+    assert post_as(cast_client, CAST.manager, f"/api/v1/campaigns/{cid}/close", {})[0] == 403
     # manager of another team
-    assert post_as(client, CAST.other_manager, f"{base}/manager", one)[0] == 403
-    assert client.get(base).status_code == 403
-    assert client.get(f"/api/v1/campaigns/{cid}?team=agence-nord").status_code == 403
+    assert post_as(cast_client, CAST.other_manager, f"{base}/manager", one)[0] == 403
+    assert cast_client.get(base).status_code == 403
+    assert cast_client.get(f"/api/v1/campaigns/{cid}?team=agence-nord").status_code == 403
     # a colleague
-    assert post_as(client, CAST.colleague, f"{base}/self", one)[0] == 403
-    assert client.get(base).status_code == 403
+    assert post_as(cast_client, CAST.colleague, f"{base}/self", one)[0] == 403
+    assert cast_client.get(base).status_code == 403
     # an employee trying a manager rating
-    assert post_as(client, CAST.employee, f"{base}/manager", one)[0] == 403
-    assert post_as(client, CAST.employee, f"{base}/submit", {"side": "manager"})[0] == 403
+    assert post_as(cast_client, CAST.employee, f"{base}/manager", one)[0] == 403
+    assert post_as(cast_client, CAST.employee, f"{base}/submit", {"side": "manager"})[0] == 403
     # cookie calls without the CSRF header
-    assert client.post(f"{base}/self", json=one).status_code == 403
+    assert cast_client.post(f"{base}/self", json=one).status_code == 403
     # a bearer token needs none, and obeys the same rules
-    token = auth.create_api_token(site.uow, SYSTEM, CAST.colleague, "tests", 1)
-    client.cookies.clear()
+    token = auth.create_api_token(cast_site.uow, SYSTEM, CAST.colleague, "tests", 1)
+    cast_client.cookies.clear()
     bearer = {"Authorization": f"Bearer {token}"}
-    assert client.post(f"{base}/self", json=one, headers=bearer).status_code == 403
+    assert cast_client.post(f"{base}/self", json=one, headers=bearer).status_code == 403
     # changing after submit
-    assert post_as(client, CAST.employee, f"{base}/self", {**one, "submit": False})[0] == 200
-    status, body = post_as(client, CAST.employee, f"{base}/submit", {"side": "self"})
+    assert post_as(cast_client, CAST.employee, f"{base}/self", {**one, "submit": False})[0] == 200
+    status, body = post_as(cast_client, CAST.employee, f"{base}/submit", {"side": "self"})
     assert status == 400 and "non évaluée" in body["detail"]
-    assert post_as(client, CAST.employee, f"{base}/self", {"ratings": SELF_RATINGS})[0] == 200
-    assert post_as(client, CAST.employee, f"{base}/submit", {"side": "self"})[0] == 200
-    status, body = post_as(client, CAST.employee, f"{base}/self", one)
+    assert post_as(cast_client, CAST.employee, f"{base}/self", {"ratings": SELF_RATINGS})[0] == 200
+    assert post_as(cast_client, CAST.employee, f"{base}/submit", {"side": "self"})[0] == 200
+    status, body = post_as(cast_client, CAST.employee, f"{base}/self", one)
     assert status == 409 and body["type"] == "about:blank"
     # rating after close
-    assert post_as(client, CAST.hr, f"/api/v1/campaigns/{cid}/close", {})[0] == 200
-    assert post_as(client, CAST.manager, f"{base}/manager", one)[0] == 409
-    assert post_as(client, CAST.hr, f"/api/v1/campaigns/{cid}/close", {})[0] == 409
+    assert post_as(cast_client, CAST.hr, f"/api/v1/campaigns/{cid}/close", {})[0] == 200
+    assert post_as(cast_client, CAST.manager, f"{base}/manager", one)[0] == 409
+    assert post_as(cast_client, CAST.hr, f"/api/v1/campaigns/{cid}/close", {})[0] == 409
     # a bad measure is a 400, an unknown campaign a 404
-    other = new_campaign(client)
+    other = new_campaign(cast_client)
     bad = {"ratings": [{"competency": "ecoute-active", "measure": [4]}]}
     path = f"/api/v1/campaigns/{other}/people/n-1/self"
-    assert post_as(client, CAST.employee, path, bad)[0] == 400
-    api_login(client, CAST.hr)
-    assert client.get("/api/v1/campaigns/999999").status_code == 404
+    assert post_as(cast_client, CAST.employee, path, bad)[0] == 400
+    api_login(cast_client, CAST.hr)
+    assert cast_client.get("/api/v1/campaigns/999999").status_code == 404
 
 
 # --- pages ----------------------------------------------------------------------------------
 
 
-def test_hr_creates_a_campaign_in_the_page(client: TestClient) -> None:
-    csrf = login(client, CAST.hr)
-    page = client.get("/campagnes")
+def test_hr_creates_a_campaign_in_the_page(cast_client: TestClient) -> None:
+    csrf = login(cast_client, CAST.hr)
+    page = cast_client.get("/campagnes")
     assert page.status_code == 200 and 'name="teams"' in page.text
     form = {
         "csrf_token": csrf,
@@ -185,33 +171,35 @@ def test_hr_creates_a_campaign_in_the_page(client: TestClient) -> None:
         "ends_on": "2026-04-30",
         "teams": ["agence-nord"],
     }
-    response = client.post("/campagnes", data=form, follow_redirects=False)
+    response = cast_client.post("/campagnes", data=form, follow_redirects=False)
     assert response.status_code == 303
     target = response.headers["location"]
-    shown = client.get(target)
+    shown = cast_client.get(target)
     assert "Revue de printemps" in shown.text and "Avancement par équipe" in shown.text
     # an invalid form is shown again with the reason
-    again = client.post("/campagnes", data={**form, "ends_on": "2026-03-01"})
+    again = cast_client.post("/campagnes", data={**form, "ends_on": "2026-03-01"})
     assert again.status_code == 400 and "se termine avant" in again.text
     assert 'value="Revue de printemps"' in again.text
     # without the CSRF token
-    response = client.post("/campagnes", data={k: v for k, v in form.items() if k != "csrf_token"})
+    response = cast_client.post(
+        "/campagnes", data={k: v for k, v in form.items() if k != "csrf_token"}
+    )
     assert response.status_code == 403
     # not HR: no form, and the POST is refused
-    csrf = login(client, CAST.manager)
-    assert 'name="teams"' not in client.get("/campagnes").text
-    assert client.post("/campagnes", data={**form, "csrf_token": csrf}).status_code == 403
+    csrf = login(cast_client, CAST.manager)
+    assert 'name="teams"' not in cast_client.get("/campagnes").text
+    assert cast_client.post("/campagnes", data={**form, "csrf_token": csrf}).status_code == 403
 
 
 def _field_names(html: str) -> set[str]:
     return set(re.findall(r'name="(m-[^"]+)"', html))
 
 
-def test_rating_form_uses_each_scale_and_then_compares(client: TestClient) -> None:
-    cid = new_campaign(client, ["agence-nord"])
+def test_rating_form_uses_each_scale_and_then_compares(cast_client: TestClient) -> None:
+    cid = new_campaign(cast_client, ["agence-nord"])
     page_path = f"/campagnes/{cid}/personnes/n-2"
-    csrf = login(client, CAST.colleague)  # n-2
-    form_page = client.get(page_path)
+    csrf = login(cast_client, CAST.colleague)  # n-2
+    form_page = cast_client.get(page_path)
     assert form_page.status_code == 200
     html = form_page.text
     assert 'type="number"' in html and 'name="m-produits-bancaires"' in html  # QCM %
@@ -227,30 +215,30 @@ def test_rating_form_uses_each_scale_and_then_compares(client: TestClient) -> No
         "m-outils-crm": "50",
         "m-rigueur-0": "2",
     }
-    saved = client.post(
+    saved = cast_client.post(
         page_path,
         data={"csrf_token": csrf, "side": "self", "action": "enregistrer", **values},
         follow_redirects=False,
     )
     assert saved.status_code == 303
-    draft = client.get(saved.headers["location"]).text
+    draft = cast_client.get(saved.headers["location"]).text
     assert 'value="75"' in draft and "Évaluation enregistrée." in draft  # the draft is kept
     # a half-rated savoir-être is refused and the form keeps what was typed
-    partial = client.post(
+    partial = cast_client.post(
         page_path,
         data={"csrf_token": csrf, "side": "self", "m-ecoute-active-0": "4", "m-outils-crm": "55"},
     )
     assert partial.status_code == 400 and "chaque indicateur" in partial.text
     assert 'value="55"' in partial.text
-    submitted = client.post(
+    submitted = cast_client.post(
         page_path, data={"csrf_token": csrf, "side": "self", "action": "soumettre"}
     )
     assert submitted.status_code == 200 and "elle ne peut plus être modifiée" in submitted.text
     assert 'name="m-outils-crm"' not in submitted.text  # no more form
     # the manager rates, submits, and sees the comparison
-    csrf = login(client, CAST.manager)
+    csrf = login(cast_client, CAST.manager)
     manager_values = {**values, "m-ecoute-active-0": "0", "m-ecoute-active-1": "1"}
-    done = client.post(
+    done = cast_client.post(
         page_path,
         data={"csrf_token": csrf, "side": "manager", "action": "soumettre", **manager_values},
     )
@@ -258,62 +246,66 @@ def test_rating_form_uses_each_scale_and_then_compares(client: TestClient) -> No
     row = re.search(r'<tr data-competency="ecoute-active" class="([^"]*)">', done.text)
     assert row and "disagreement" in row.group(1) and "below" in row.group(1)
     assert "désaccord" in done.text
-    progress = client.get(f"/campagnes/{cid}").text
+    progress = cast_client.get(f"/campagnes/{cid}").text
     assert re.search(
         r'data-team="agence-nord">.*?<td>6</td><td>1</td><td>1</td><td>1</td>', progress, re.S
     )
     # and the manager's submitted side is closed too
-    again = client.post(page_path, data={"csrf_token": csrf, "side": "manager", **manager_values})
+    again = cast_client.post(
+        page_path, data={"csrf_token": csrf, "side": "manager", **manager_values}
+    )
     assert again.status_code == 409
 
 
-def test_pages_refuse_what_the_rules_forbid(client: TestClient) -> None:
-    cid = new_campaign(client, ["agence-nord"])
+def test_pages_refuse_what_the_rules_forbid(cast_client: TestClient) -> None:
+    cid = new_campaign(cast_client, ["agence-nord"])
     page_path = f"/campagnes/{cid}/personnes/n-1"
     # anonymous: sent to the sign-in page
-    response = client.get(page_path, follow_redirects=False)
+    response = cast_client.get(page_path, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/connexion")
     # manager of another team, a colleague, an outsider to the campaign
     for who in (CAST.other_manager, CAST.colleague):
-        login(client, who)
-        assert client.get(page_path).status_code == 403
-    login(client, CAST.outsider)
-    assert client.get(f"/campagnes/{cid}").status_code == 403
+        login(cast_client, who)
+        assert cast_client.get(page_path).status_code == 403
+    login(cast_client, CAST.outsider)
+    assert cast_client.get(f"/campagnes/{cid}").status_code == 403
     # the employee trying a manager rating through the form
-    csrf = login(client, CAST.employee)
-    response = client.post(
+    csrf = login(cast_client, CAST.employee)
+    response = cast_client.post(
         page_path, data={"csrf_token": csrf, "side": "manager", "m-rigueur-0": "4"}
     )
     assert response.status_code == 403
     # without the CSRF token
-    response = client.post(page_path, data={"side": "self", "m-rigueur-0": "4"})
+    response = cast_client.post(page_path, data={"side": "self", "m-rigueur-0": "4"})
     assert response.status_code == 403
     # HR closes; then no form is offered and a POST is a conflict
-    csrf = login(client, CAST.hr)
-    assert client.post(f"/campagnes/{cid}/clore", data={"csrf_token": csrf}).status_code == 200
-    csrf = login(client, CAST.employee)
-    page = client.get(page_path).text
+    csrf = login(cast_client, CAST.hr)
+    assert cast_client.post(f"/campagnes/{cid}/clore", data={"csrf_token": csrf}).status_code == 200
+    csrf = login(cast_client, CAST.employee)
+    page = cast_client.get(page_path).text
     assert "La campagne est close" in page and 'name="side"' not in page
-    response = client.post(page_path, data={"csrf_token": csrf, "side": "self", "m-rigueur-0": "4"})
+    response = cast_client.post(
+        page_path, data={"csrf_token": csrf, "side": "self", "m-rigueur-0": "4"}
+    )
     assert response.status_code == 409
 
 
-def test_pages_translate_to_english(client: TestClient) -> None:
-    cid = new_campaign(client, ["agence-nord"])
-    login(client, CAST.employee)
-    page = client.get(f"/campagnes/{cid}/personnes/n-1?lang=en").text
+def test_pages_translate_to_english(cast_client: TestClient) -> None:
+    cid = new_campaign(cast_client, ["agence-nord"])
+    login(cast_client, CAST.employee)
+    page = cast_client.get(f"/campagnes/{cid}/personnes/n-1?lang=en").text
     assert "My self-assessment" in page and "often" in page and "Save and submit" in page
 
 
 # --- command line ---------------------------------------------------------------------------
 
 
-def test_cli_create_rate_submit_show_close(site: Site, tmp_path: Path) -> None:
+def test_cli_create_rate_submit_show_close(cast_site: Site, tmp_path: Path) -> None:
     runner = CliRunner()
-    db = ["--database-url", site.url]
-    hr = auth.create_api_token(site.uow, SYSTEM, CAST.hr, "tests", 1)
-    employee = auth.create_api_token(site.uow, SYSTEM, CAST.employee, "tests", 1)
-    manager = auth.create_api_token(site.uow, SYSTEM, CAST.manager, "tests", 1)
+    db = ["--database-url", cast_site.url]
+    hr = auth.create_api_token(cast_site.uow, SYSTEM, CAST.hr, "tests", 1)
+    employee = auth.create_api_token(cast_site.uow, SYSTEM, CAST.employee, "tests", 1)
+    manager = auth.create_api_token(cast_site.uow, SYSTEM, CAST.manager, "tests", 1)
 
     def run(*args: str, token: str | None) -> Any:
         extra = ["--token", token] if token else []

@@ -3,44 +3,26 @@ for the person, their manager and HR only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
-from tests.people_cast import ADVISOR, CAST, CONFIRMED, TEAM_LEAD, api_login, login, populate
-from tests.web.conftest import Site, make_site
+from tests.people_cast import ADVISOR, CAST, CONFIRMED, TEAM_LEAD, api_login, login
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    s = make_site(tmp_path_factory.mktemp("plan") / "plan.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(s.uow)
-    yield s
-    s.engine.dispose()
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    site.client.cookies.clear()
-    return site.client
-
-
-def test_gap_and_plan_through_the_api(client: TestClient) -> None:
-    api_login(client, CAST.employee)
-    gap = client.get("/api/v1/people/n-1/gap", params={"target": CONFIRMED})
+def test_gap_and_plan_through_the_api(cast_client: TestClient) -> None:
+    api_login(cast_client, CAST.employee)
+    gap = cast_client.get("/api/v1/people/n-1/gap", params={"target": CONFIRMED})
     assert gap.status_code == 200 and gap.headers["cache-control"] == "no-store"
     body = gap.json()
     assert body["source"]["key"] == ADVISOR and body["target"]["key"] == CONFIRMED
     assert "vente-a-distance" in {i["key"] for i in body["missing"]}
-    plan = client.get("/api/v1/people/n-1/plan", params={"target": CONFIRMED}).json()
+    plan = cast_client.get("/api/v1/people/n-1/plan", params={"target": CONFIRMED}).json()
     assert [t["key"] for t in plan["trainings"]] == ["vente-a-distance-niveau-2"]
     assert plan["trainings"][0]["hours"] == 21.0 and plan["trainings"][0]["essential"]
     assert plan["total_hours"] == 21.0 and plan["total"] == "3 jours (21 h)"
     assert plan["adjacent"] is True
     assert "produits-bancaires" in {i["key"] for i in plan["remaining"]}
-    far = client.get("/api/v1/people/n-1/plan", params={"target": TEAM_LEAD}).json()
+    far = cast_client.get("/api/v1/people/n-1/plan", params={"target": TEAM_LEAD}).json()
     assert far["adjacent"] is False
     assert [s["target"] for s in far["path"]] == [CONFIRMED, TEAM_LEAD]
 
@@ -56,44 +38,46 @@ def test_gap_and_plan_through_the_api(client: TestClient) -> None:
     ],
 )
 def test_who_may_see_a_plan_through_the_api(
-    client: TestClient, login_name: str, person: str, status: int
+    cast_client: TestClient, login_name: str, person: str, status: int
 ) -> None:
-    api_login(client, login_name)
+    api_login(cast_client, login_name)
     for what in ("gap", "plan"):
-        response = client.get(f"/api/v1/people/{person}/{what}", params={"target": TEAM_LEAD})
+        response = cast_client.get(f"/api/v1/people/{person}/{what}", params={"target": TEAM_LEAD})
         assert response.status_code == status, (what, response.text)
 
 
-def test_unknown_target_and_anonymous_calls(client: TestClient) -> None:
-    assert client.get("/api/v1/people/n-1/plan", params={"target": CONFIRMED}).status_code == 401
-    api_login(client, CAST.hr)
-    response = client.get("/api/v1/people/n-1/plan", params={"target": "astronaute"})
+def test_unknown_target_and_anonymous_calls(cast_client: TestClient) -> None:
+    assert (
+        cast_client.get("/api/v1/people/n-1/plan", params={"target": CONFIRMED}).status_code == 401
+    )
+    api_login(cast_client, CAST.hr)
+    response = cast_client.get("/api/v1/people/n-1/plan", params={"target": "astronaute"})
     assert response.status_code == 404
-    assert client.get("/api/v1/people/n-1/plan").status_code == 422
+    assert cast_client.get("/api/v1/people/n-1/plan").status_code == 422
 
 
-def test_the_plan_page_is_printable_and_ordered(client: TestClient) -> None:
-    login(client, CAST.manager)
-    response = client.get("/personnes/n-1/plan", params={"cible": TEAM_LEAD})
+def test_the_plan_page_is_printable_and_ordered(cast_client: TestClient) -> None:
+    login(cast_client, CAST.manager)
+    response = cast_client.get("/personnes/n-1/plan", params={"cible": TEAM_LEAD})
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     text = response.text
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in text  # the gap chart
     assert "Vendre à distance (niveau 2)" in text and "3 jours" in text
     assert "Parcours proposé" in text  # two moves away: the path is shown
     assert "<tfoot>" in text and "3 jours (21 h)" in text
-    profile = client.get("/personnes/n-1").text
+    profile = cast_client.get("/personnes/n-1").text
     assert 'action="/personnes/n-1/plan"' in profile  # the manager may open the plan
-    css = client.get("/static/parcours.css").text
+    css = cast_client.get("/static/parcours.css").text
     people_css = css.split("/* people */", 1)[1]
     assert "@page{size:A4" in people_css
 
 
-def test_the_plan_page_is_refused_to_a_colleague_and_another_team(client: TestClient) -> None:
-    login(client, CAST.colleague)
-    assert client.get("/personnes/n-1/plan", params={"cible": CONFIRMED}).status_code == 403
-    login(client, CAST.other_manager)
-    assert client.get("/personnes/n-1/plan", params={"cible": CONFIRMED}).status_code == 403
-    login(client, CAST.employee)
-    english = client.get("/personnes/n-1/plan", params={"cible": CONFIRMED, "lang": "en"})
+def test_the_plan_page_is_refused_to_a_colleague_and_another_team(cast_client: TestClient) -> None:
+    login(cast_client, CAST.colleague)
+    assert cast_client.get("/personnes/n-1/plan", params={"cible": CONFIRMED}).status_code == 403
+    login(cast_client, CAST.other_manager)
+    assert cast_client.get("/personnes/n-1/plan", params={"cible": CONFIRMED}).status_code == 403
+    login(cast_client, CAST.employee)
+    english = cast_client.get("/personnes/n-1/plan", params={"cible": CONFIRMED, "lang": "en"})
     assert english.status_code == 200 and "Trainings, in order" in english.text
-    client.get("/personnes/n-1", params={"lang": "fr"})
+    cast_client.get("/personnes/n-1", params={"lang": "fr"})

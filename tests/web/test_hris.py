@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.profile import pseudonym
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
 from parcours.settings import Settings
-from tests.people_cast import CAST, api_login, form_token, login, populate
-from tests.web.conftest import Site, make_site
+from tests.people_cast import CAST, api_login, form_token, login
+from tests.web.conftest import Site, make_cast_site
 
 PEOPLE = (
     "Matricule;Nom;Référentiel;Emploi;Équipe;Équipe nom;Manager\n"
@@ -30,8 +29,7 @@ CSV = "text/csv"
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    site = make_site(tmp_path / "hris.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(site.uow)
+    site = make_cast_site(tmp_path / "hris.db")
     yield site
     site.engine.dispose()
 

@@ -11,28 +11,21 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import auth, juries
 from parcours.services.auth import SYSTEM
-from tests.conftest import seed_path
 from tests.integration.test_juries import (
     CERT,
     OTHER_JURY,
     REFERENTIAL,
     evaluations,
 )
-from tests.people_cast import CAST, PASSWORD, api_login, login, populate
-from tests.web.conftest import Site, make_site
+from tests.people_cast import CAST, PASSWORD, api_login, login
+from tests.web.conftest import Site, make_cast_site
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    path = seed_path("003")
-    s = make_site(
-        tmp_path_factory.mktemp("juries") / "juries.db",
-        [(SAMPLE_NAME, sample_bytes()), (path.name, path.read_bytes())],
-    )
-    populate(s.uow)
+    s = make_cast_site(tmp_path_factory.mktemp("juries") / "juries.db", "003")
     auth.create_account(s.uow, SYSTEM, login=OTHER_JURY, roles=["jury"], password=PASSWORD)
     other = juries.create_jury(
         s.uow,

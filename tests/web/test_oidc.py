@@ -12,7 +12,6 @@ import base64
 import json
 import secrets
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,7 +23,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
 from parcours.services.oidc import (
@@ -38,8 +36,8 @@ from parcours.services.oidc import (
 )
 from parcours.settings import Settings
 from parcours.web.app import create_app
-from tests.people_cast import CAST, populate
-from tests.web.conftest import Site, make_site
+from tests.people_cast import CAST
+from tests.web.conftest import Site
 
 ISSUER = "https://sso.banque.test/realms/parcours"
 CLIENT_ID = "parcours-rh"
@@ -149,29 +147,21 @@ class FakeProvider:
         return Response(200, json={"id_token": token, "token_type": "Bearer"})
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    s = make_site(tmp_path_factory.mktemp("oidc") / "oidc.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(s.uow)
-    yield s
-    s.engine.dispose()
-
-
 @pytest.fixture
 def provider() -> FakeProvider:
     return FakeProvider()
 
 
 @pytest.fixture
-def client(site: Site, provider: FakeProvider) -> TestClient:
+def client(cast_site: Site, provider: FakeProvider) -> TestClient:
     settings = Settings(
-        database_url=site.url,
+        database_url=cast_site.url,
         oidc_issuer=ISSUER,
         oidc_client_id=CLIENT_ID,
         oidc_client_secret=CLIENT_SECRET,
         oidc_redirect_uri=REDIRECT,
     )
-    app = create_app(settings, site.uow)
+    app = create_app(settings, cast_site.uow)
     app.state.oidc_http = httpx.Client(transport=httpx.MockTransport(provider.handle))
     return TestClient(app)
 
@@ -197,12 +187,12 @@ def sign_in(
 
 
 def test_the_login_page_links_to_the_sso_only_when_configured(
-    client: TestClient, site: Site
+    client: TestClient, cast_site: Site
 ) -> None:
     assert "/oidc/login" in client.get("/connexion").text
-    site.client.cookies.clear()
-    assert "/oidc/login" not in site.client.get("/connexion").text
-    assert site.client.get("/oidc/login", follow_redirects=False).status_code == 404
+    cast_site.client.cookies.clear()
+    assert "/oidc/login" not in cast_site.client.get("/connexion").text
+    assert cast_site.client.get("/oidc/login", follow_redirects=False).status_code == 404
 
 
 def test_pkce_state_and_nonce_are_fresh_for_every_sign_in(client: TestClient) -> None:
@@ -213,7 +203,7 @@ def test_pkce_state_and_nonce_are_fresh_for_every_sign_in(client: TestClient) ->
 
 
 def test_an_existing_account_is_linked_then_found_by_its_subject(
-    client: TestClient, provider: FakeProvider, site: Site
+    client: TestClient, provider: FakeProvider, cast_site: Site
 ) -> None:
     response = sign_in(client, provider, {"sub": "sso-0001", "preferred_username": CAST.employee})
     assert response.status_code == 303, response.text
@@ -226,7 +216,7 @@ def test_an_existing_account_is_linked_then_found_by_its_subject(
         provider.token_calls[-1]["code_verifier"]
         and "client_secret" not in (provider.token_calls[-1])
     )
-    with site.uow() as uow:
+    with cast_site.uow() as uow:
         account = uow.accounts.get(CAST.employee)
     assert account is not None and account.oidc_subject == "sso-0001"
     # next time the subject alone is enough, whatever the username says
@@ -246,10 +236,10 @@ def test_client_secret_post_when_the_provider_only_accepts_it(
 
 
 def test_an_account_already_linked_to_another_subject_is_not_taken_over(
-    client: TestClient, provider: FakeProvider, site: Site
+    client: TestClient, provider: FakeProvider, cast_site: Site
 ) -> None:
     auth.create_account(
-        site.uow, SYSTEM, login="lie.ailleurs", roles=["employee"], oidc_subject="sso-autre"
+        cast_site.uow, SYSTEM, login="lie.ailleurs", roles=["employee"], oidc_subject="sso-autre"
     )
     response = sign_in(client, provider, {"sub": "sso-0003", "preferred_username": "lie.ailleurs"})
     assert response.status_code == 403
@@ -258,18 +248,18 @@ def test_an_account_already_linked_to_another_subject_is_not_taken_over(
 
 
 def test_an_unknown_user_is_refused_with_a_clear_message(
-    client: TestClient, provider: FakeProvider, site: Site
+    client: TestClient, provider: FakeProvider, cast_site: Site
 ) -> None:
     response = sign_in(client, provider, {"sub": "sso-9999", "preferred_username": "x.inconnu"})
     assert response.status_code == 403
     assert "demandez à un administrateur RH de créer votre compte" in response.text
     assert "parcours_session=" not in response.headers.get("set-cookie", "")
-    with site.uow() as uow:
+    with cast_site.uow() as uow:
         assert uow.accounts.get("x.inconnu") is None
 
 
 def test_roles_in_the_roles_claim_provision_an_sso_only_account(
-    client: TestClient, provider: FakeProvider, site: Site
+    client: TestClient, provider: FakeProvider, cast_site: Site
 ) -> None:
     claims = {
         "sub": "sso-0100",
@@ -280,7 +270,7 @@ def test_roles_in_the_roles_claim_provision_an_sso_only_account(
     assert sign_in(client, provider, claims).status_code == 303
     me = client.get("/api/v1/auth/me").json()
     assert me["account"] == "nouveau.manager" and me["roles"] == ["manager"]
-    with site.uow() as uow:
+    with cast_site.uow() as uow:
         account = uow.accounts.get("nouveau.manager")
     assert account is not None and account.password_hash is None  # SSO only
     # only parcours roles count: a token with none of them gets no account

@@ -4,50 +4,23 @@ profile, the plan and the scales (no serious or critical violation)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import people
 from parcours.services.auth import SYSTEM
-from tests.people_cast import CAST, PASSWORD, TEAM_LEAD, populate
+from tests.people_cast import CAST, PASSWORD, TEAM_LEAD
 
-from .browser import ServedApp, axe_violations, launch_browser, require_tools, screenshot
-from .conftest import Site, make_site
+from .browser import ServedApp, axe_violations, screenshot
+from .conftest import Site
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    require_tools()
-    built = make_site(tmp_path_factory.mktemp("pbrowser") / "b.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(built.uow)
-    yield built
-    built.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def server(site: Site) -> Iterator[ServedApp]:
-    served = ServedApp(site.client.app)
-    served.start()
-    yield served
-    served.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(server: ServedApp) -> Iterator[Any]:
-    yield from launch_browser()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    yield tab
-    context.close()
+def site(cast_site: Site) -> Site:
+    return cast_site
 
 
 def sign_in(page: Any, server: ServedApp, login: str) -> None:

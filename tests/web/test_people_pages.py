@@ -5,30 +5,13 @@ redirect to /connexion, a form without its CSRF token a 403."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import people
 from parcours.services.auth import SYSTEM
-from tests.people_cast import CAST, login, populate
-from tests.web.conftest import Site, make_site
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    s = make_site(tmp_path_factory.mktemp("pages") / "pages.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(s.uow)
-    yield s
-    s.engine.dispose()
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    site.client.cookies.clear()
-    return site.client
+from tests.people_cast import CAST, login
+from tests.web.conftest import Site
 
 
 def _history(site: Site, person: str, competency: str) -> list[tuple[str, int]]:
@@ -38,39 +21,39 @@ def _history(site: Site, person: str, competency: str) -> list[tuple[str, int]]:
     ]
 
 
-def test_anonymous_visitors_are_sent_to_the_sign_in_page(client: TestClient) -> None:
+def test_anonymous_visitors_are_sent_to_the_sign_in_page(cast_client: TestClient) -> None:
     for path in ("/moi", "/personnes", "/personnes/n-1", "/personnes/n-1/plan?cible=x"):
-        response = client.get(path, follow_redirects=False)
+        response = cast_client.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"].startswith("/connexion?suite=")
 
 
-def test_me_goes_to_my_profile_or_says_there_is_none(client: TestClient) -> None:
-    login(client, CAST.employee)
-    response = client.get("/moi", follow_redirects=False)
+def test_me_goes_to_my_profile_or_says_there_is_none(cast_client: TestClient) -> None:
+    login(cast_client, CAST.employee)
+    response = cast_client.get("/moi", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/personnes/n-1"
-    login(client, CAST.hr)
-    response = client.get("/moi")
+    login(cast_client, CAST.hr)
+    response = cast_client.get("/moi")
     assert response.status_code == 200
     assert "rattaché à aucune personne" in response.text
 
 
-def test_people_list_hr_everyone_manager_their_team(client: TestClient) -> None:
-    login(client, CAST.hr)
-    text = client.get("/personnes").text
+def test_people_list_hr_everyone_manager_their_team(cast_client: TestClient) -> None:
+    login(cast_client, CAST.hr)
+    text = cast_client.get("/personnes").text
     listed = set(re.findall(r'href="/personnes/([^"/]+)"', text))
     assert {"n-1", "s-1", "m-nord"} <= listed
-    text = client.get("/personnes", params={"equipe": "crc-sud"}).text
+    text = cast_client.get("/personnes", params={"equipe": "crc-sud"}).text
     assert set(re.findall(r'href="/personnes/([^"/]+)"', text)) == {"s-1", "s-2", "s-3"}
-    login(client, CAST.manager)
-    listed = set(re.findall(r'href="/personnes/([^"/]+)"', client.get("/personnes").text))
+    login(cast_client, CAST.manager)
+    listed = set(re.findall(r'href="/personnes/([^"/]+)"', cast_client.get("/personnes").text))
     assert "n-1" in listed and "s-1" not in listed
-    assert client.get("/personnes", params={"equipe": "crc-sud"}).status_code == 403
+    assert cast_client.get("/personnes", params={"equipe": "crc-sud"}).status_code == 403
 
 
-def test_profile_table_badges_history_and_the_self_form(client: TestClient) -> None:
-    login(client, CAST.employee)
-    response = client.get("/personnes/n-1")
+def test_profile_table_badges_history_and_the_self_form(cast_client: TestClient) -> None:
+    login(cast_client, CAST.employee)
+    response = cast_client.get("/personnes/n-1")
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
     text = response.text
@@ -90,17 +73,19 @@ def test_profile_table_badges_history_and_the_self_form(client: TestClient) -> N
     assert forms == text.count('name="csrf_token"') - 1  # every form, plus the sign-out one
 
 
-def test_a_colleague_and_another_team_get_403(client: TestClient) -> None:
-    login(client, CAST.employee)
-    assert client.get("/personnes/n-2").status_code == 403
-    login(client, CAST.manager)
-    assert client.get("/personnes/s-1").status_code == 403
-    assert client.get("/personnes/n-1").status_code == 200
+def test_a_colleague_and_another_team_get_403(cast_client: TestClient) -> None:
+    login(cast_client, CAST.employee)
+    assert cast_client.get("/personnes/n-2").status_code == 403
+    login(cast_client, CAST.manager)
+    assert cast_client.get("/personnes/s-1").status_code == 403
+    assert cast_client.get("/personnes/n-1").status_code == 200
 
 
-def test_the_self_form_records_and_shows_the_rating(client: TestClient, site: Site) -> None:
-    token = login(client, CAST.employee)
-    response = client.post(
+def test_the_self_form_records_and_shows_the_rating(
+    cast_client: TestClient, cast_site: Site
+) -> None:
+    token = login(cast_client, CAST.employee)
+    response = cast_client.post(
         "/personnes/n-1/evaluations",
         data={
             "csrf_token": token,
@@ -114,61 +99,61 @@ def test_the_self_form_records_and_shows_the_rating(client: TestClient, site: Si
     )
     assert response.status_code == 303
     assert response.headers["location"].startswith("/personnes/n-1?enregistre=ecoute-active")
-    assert _history(site, "n-1", "ecoute-active") == [("manager", 3), ("self", 4)]
-    page = client.get(response.headers["location"]).text
+    assert _history(cast_site, "n-1", "ecoute-active") == [("manager", 3), ("self", 4)]
+    page = cast_client.get(response.headers["location"]).text
     assert "Évaluation enregistrée." in page and "retour client" in page
 
 
 def test_a_wrong_measure_shows_the_form_again_with_the_reason(
-    client: TestClient, site: Site
+    cast_client: TestClient, cast_site: Site
 ) -> None:
-    token = login(client, CAST.employee)
-    before = _history(site, "n-1", "outils-crm")
-    response = client.post(
+    token = login(cast_client, CAST.employee)
+    before = _history(cast_site, "n-1", "outils-crm")
+    response = cast_client.post(
         "/personnes/n-1/evaluations",
         data={"csrf_token": token, "competency": "outils-crm", "source": "self", "score": "140"},
     )
     assert response.status_code == 400
     assert 'role="alert"' in response.text and "hors de 0 à 100 %" in response.text
-    assert _history(site, "n-1", "outils-crm") == before
+    assert _history(cast_site, "n-1", "outils-crm") == before
 
 
 def test_forms_refuse_the_wrong_source_and_a_missing_csrf_token(
-    client: TestClient, site: Site
+    cast_client: TestClient, cast_site: Site
 ) -> None:
     data = {"competency": "conduite-d-entretien", "anchor": "3"}
-    token = login(client, CAST.employee)
+    token = login(cast_client, CAST.employee)
     # An employee cannot record a manager's rating, even of themselves.
-    response = client.post(
+    response = cast_client.post(
         "/personnes/n-1/evaluations", data={**data, "source": "manager", "csrf_token": token}
     )
     assert response.status_code == 403
-    token = login(client, CAST.manager)
+    token = login(cast_client, CAST.manager)
     # A manager cannot self-assess for someone.
-    response = client.post(
+    response = cast_client.post(
         "/personnes/n-1/evaluations", data={**data, "source": "self", "csrf_token": token}
     )
     assert response.status_code == 403
     # No CSRF token: refused before anything is read.
-    response = client.post("/personnes/n-1/evaluations", data={**data, "source": "manager"})
+    response = cast_client.post("/personnes/n-1/evaluations", data={**data, "source": "manager"})
     assert response.status_code == 403
-    assert _history(site, "n-1", "conduite-d-entretien") == []
-    page = client.get("/personnes/n-1").text
+    assert _history(cast_site, "n-1", "conduite-d-entretien") == []
+    page = cast_client.get("/personnes/n-1").text
     assert 'name="source" value="manager"' in page  # the manager's form
-    response = client.post(
+    response = cast_client.post(
         "/personnes/n-1/evaluations",
         data={**data, "source": "manager", "csrf_token": token},
         follow_redirects=False,
     )
     assert response.status_code == 303
-    assert _history(site, "n-1", "conduite-d-entretien") == [("manager", 3)]
+    assert _history(cast_site, "n-1", "conduite-d-entretien") == [("manager", 3)]
 
 
-def test_scales_page_shows_the_three_scales_in_both_languages(client: TestClient) -> None:
-    text = client.get("/echelles").text
+def test_scales_page_shows_the_three_scales_in_both_languages(cast_client: TestClient) -> None:
+    text = cast_client.get("/echelles").text
     assert text.count('<table class="anchors">') == 3
     for words in ("85 % et plus", "forme les autres", "toujours observés", "jury"):
         assert words in text
-    english = client.get("/echelles?lang=en").text
+    english = cast_client.get("/echelles?lang=en").text
     assert "Rating scales" in english and "85 % and more" in english
-    client.get("/echelles?lang=fr")
+    cast_client.get("/echelles?lang=fr")

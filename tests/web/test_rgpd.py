@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parcours.cli import app as cli_app
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.people import Person
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
@@ -24,24 +22,20 @@ from parcours.services.ports_people import AuditEvent
 from tests.people_cast import (
     ADVISOR,
     CAST,
-    PASSWORD,
     SAMPLE,
     api_login,
     form_token,
     login,
-    populate,
 )
-from tests.web.browser import ServedApp, axe_violations, launch_browser, require_tools, screenshot
-from tests.web.conftest import Site, make_site
+from tests.web.browser import ServedApp, axe_violations, new_page, screenshot, sign_in
+from tests.web.conftest import Site
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    s = make_site(tmp_path_factory.mktemp("rgpd") / "rgpd.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(s.uow)
-    with s.uow() as uow:
+def site(cast_site: Site) -> Site:
+    with cast_site.uow() as uow:
         uow.people.upsert_people(
             [Person("x-1", SAMPLE, ADVISOR, team="agence-nord", display_name="Xavier Effaçable")],
             document=None,
@@ -50,8 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         for i in range(60):  # enough for a second page of the log
             uow.audit.record(AuditEvent(CAST.hr, "web", "read", "n-3", f"lecture {i}"))
         uow.commit()
-    yield s
-    s.engine.dispose()
+    return cast_site
 
 
 @pytest.fixture
@@ -304,29 +297,13 @@ def test_the_command_line_obeys_the_same_rules(site: Site, tmp_path: Path) -> No
 # --- in a browser -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser(site: Site) -> Iterator[Any]:
-    require_tools()
-    served = ServedApp(site.client.app)
-    served.start()
-    try:
-        for launched in launch_browser():
-            yield launched, served.url
-    finally:
-        served.stop()
-
-
 @pytest.mark.browser
 def test_hr_erases_a_person_in_the_browser_and_the_pages_are_accessible(
-    browser: tuple[Any, str],
+    browser: Any, server: ServedApp
 ) -> None:
-    chromium, url = browser
-    page = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{url}/connexion?suite=/rgpd")
-    page.get_by_label("Identifiant").fill(CAST.hr)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url("**/rgpd")
+    url = server.url
+    page = new_page(browser)
+    sign_in(page, server, CAST.hr, "/rgpd")
     assert axe_violations(page) == []
     screenshot(page, "rgpd-01-journal")
     page.get_by_label("Action").select_option("account")
@@ -357,12 +334,8 @@ def test_hr_erases_a_person_in_the_browser_and_the_pages_are_accessible(
     screenshot(page, "rgpd-04-effacee")
     page.context.close()
 
-    own = chromium.new_context(locale="fr-FR").new_page()
-    own.goto(f"{url}/connexion?suite=/moi/donnees")
-    own.get_by_label("Identifiant").fill(CAST.colleague)
-    own.get_by_label("Mot de passe").fill(PASSWORD)
-    own.get_by_role("button", name="Se connecter").last.click()
-    own.wait_for_url("**/moi/donnees")
+    own = browser.new_context(locale="fr-FR").new_page()
+    sign_in(own, server, CAST.colleague, "/moi/donnees")
     assert own.get_by_role("heading", level=1).inner_text() == "Mes données"
     assert axe_violations(own) == []
     screenshot(own, "rgpd-05-mes-donnees")

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from tests.integration.test_teams import GOOD_CSV, extra_assessments
-from tests.people_cast import CAST, SAMPLE, api_login, form_token, login, populate
-from tests.web.conftest import Site, make_site
+from tests.people_cast import CAST, SAMPLE, api_login, form_token, login
+from tests.web.browser import ServedApp, axe_violations, screenshot, sign_in
+from tests.web.conftest import Site
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    s = make_site(tmp_path_factory.mktemp("teams") / "teams.db", [(SAMPLE_NAME, sample_bytes())])
-    populate(s.uow)
-    with s.uow() as uow:
+def site(cast_site: Site) -> Site:
+    with cast_site.uow() as uow:
         uow.people.add_assessments(extra_assessments())
         uow.commit()
-    yield s
-    s.engine.dispose()
+    return cast_site
 
 
 @pytest.fixture
@@ -224,38 +221,21 @@ def test_theme_pages_are_for_hr_and_carry_csrf(client: TestClient) -> None:
 
 
 @pytest.mark.browser
-def test_matrix_and_theme_pages_are_accessible_in_a_browser(site: Site) -> None:
-    from tests.web.browser import (
-        ServedApp,
-        axe_violations,
-        launch_browser,
-        require_tools,
-        screenshot,
-    )
-    from tests.web.test_browser import sign_in
-
-    require_tools()
+def test_matrix_and_theme_pages_are_accessible_in_a_browser(
+    site: Site, server: ServedApp, page: Any
+) -> None:
     from parcours.services import teams as service
     from parcours.services.auth import SYSTEM, create_api_token, token_principal
 
     hr = token_principal(site.uow, create_api_token(site.uow, SYSTEM, CAST.hr, "t", days=1), "t")
     assert hr is not None
     service.save_theme(site.uow, hr, SAMPLE, "Expatriés", [("ecoute-active", 3), ("outils-crm", 2)])
-    served = ServedApp(site.client.app)
-    served.start()
-    try:
-        for browser in launch_browser():
-            context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            sign_in(page, served, CAST.manager, "/equipes/agence-nord")
-            assert page.get_by_role("table", name="Niveau actuel et niveau attendu").count() == 1
-            assert axe_violations(page) == []
-            screenshot(page, "team-matrix")
-            page.goto(served.url + "/equipes")
-            assert axe_violations(page) == []
-            sign_in(page, served, CAST.hr, "/equipes/themes")
-            assert axe_violations(page) == []
-            screenshot(page, "team-themes")
-            context.close()
-    finally:
-        served.stop()
+    sign_in(page, server, CAST.manager, "/equipes/agence-nord")
+    assert page.get_by_role("table", name="Niveau actuel et niveau attendu").count() == 1
+    assert axe_violations(page) == []
+    screenshot(page, "team-matrix")
+    page.goto(server.url + "/equipes")
+    assert axe_violations(page) == []
+    sign_in(page, server, CAST.hr, "/equipes/themes")
+    assert axe_violations(page) == []
+    screenshot(page, "team-themes")

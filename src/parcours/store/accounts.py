@@ -6,13 +6,15 @@ anyone sign in.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from parcours.services.ports_people import Account
 from parcours.store.models_people import AccountRow, ApiTokenRow, AppSecretRow, WebSessionRow
+
+SEEN_EVERY = timedelta(minutes=1)
 
 
 def _account(row: AccountRow) -> Account:
@@ -71,7 +73,10 @@ class AccountRepository:
         row = self.session.get(WebSessionRow, token_hash)
         if row is None or row.expires_at <= now:
             return None
-        row.last_seen_at = now
+        # Every request reads the session: write its last use at most once a minute, so that
+        # browsing does not turn each page into a write.
+        if now - row.last_seen_at > SEEN_EVERY:
+            row.last_seen_at = now
         account = self.session.get(AccountRow, row.account)
         return _account(account) if account is not None and account.active else None
 
