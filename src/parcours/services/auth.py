@@ -13,6 +13,7 @@ import hmac
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -33,9 +34,15 @@ HASHER = PasswordHasher(
 )
 MIN_PASSWORD_LENGTH = 12
 LOGIN_MAX = 128
-# A hash checked when the login is unknown, so that an unknown login takes as long as a wrong
-# password and does not reveal which logins exist.
-_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash checked when the login is unknown, so that an unknown login takes as long as a
+    wrong password and does not reveal which logins exist. Made on first use, not at import:
+    every command-line start imports this module."""
+    return HASHER.hash(secrets.token_urlsafe(16))
+
 
 # The principal of whoever runs administration commands on the server itself: they hold the
 # database credentials, so the rules cannot stop them; their actions are still audited.
@@ -174,7 +181,7 @@ def authenticate(
         )
     stored = account.password_hash if account is not None and account.active else None
     try:
-        HASHER.verify(stored or _DUMMY_HASH, password)
+        HASHER.verify(stored or _dummy_hash(), password)
         ok = stored is not None
     except (VerificationError, InvalidHashError):
         ok = False
