@@ -109,30 +109,9 @@ def build_profile(
     return PersonProfile(person=person, job_title=job.title if job else None, lines=lines)
 
 
-def visible_people(uow_factory: UowFactory, actor: Principal) -> list[Person]:
-    """The people the actor may see: everyone for HR, their teams for a manager, themselves."""
-    with uow_factory() as uow:
-        if actor.is_hr:
-            people = uow.people.list_people()
-        else:
-            people = uow.people.list_people(teams=sorted(actor.teams)) if actor.teams else []
-            if actor.person and all(p.id != actor.person for p in people):
-                own = uow.people.get_person(actor.person)
-                people = ([own] if own and not own.erased else []) + people
-        audit(uow, actor, "read", None, f"liste de {len(people)} personne(s)")
-        uow.commit()
-    return people
-
-
 def person_profile(uow_factory: UowFactory, actor: Principal, person_id: str) -> PersonProfile:
-    with uow_factory() as uow:
-        person = load_person(uow, person_id)
-        require_read_person(actor, subject_of(uow, person))
-        history = uow.people.assessments_of(person.id)
-        profile = build_profile(person, _referential(uow, person), history)
-        audit(uow, actor, "read", person.id, "profil")
-        uow.commit()
-    return profile
+    """A person's profile (access-checked, audited): ``person_view`` without the rating rights."""
+    return person_view(uow_factory, actor, person_id).profile
 
 
 def _check_source(actor: Principal, uow: UnitOfWork, person: Person, source: Source) -> None:
@@ -281,7 +260,7 @@ def allowed_sources(actor: Principal, subject: Subject) -> tuple[Source, ...]:
 
 
 def person_view(uow_factory: UowFactory, actor: Principal, person_id: str) -> PersonView:
-    """The profile (as ``person_profile``), with the sources the actor may rate with."""
+    """A person's profile, with the sources the actor may rate with (access-checked, audited)."""
     with uow_factory() as uow:
         person = load_person(uow, person_id)
         subject = subject_of(uow, person)
