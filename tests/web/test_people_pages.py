@@ -157,3 +157,21 @@ def test_scales_page_shows_the_three_scales_in_both_languages(cast_client: TestC
     english = cast_client.get("/echelles?lang=en").text
     assert "Rating scales" in english and "85 % and more" in english
     cast_client.get("/echelles?lang=fr")
+
+
+def test_a_profile_leads_to_the_personal_data_pages_of_whoever_may_use_them(
+    cast_client: TestClient,
+) -> None:
+    expected = {
+        CAST.employee: ("/moi/donnees", "/rgpd/personnes/n-1"),
+        CAST.hr: ("/rgpd/personnes/n-1", "/moi/donnees"),
+        CAST.manager: (None, "/moi/donnees"),
+    }
+    for account, (shown, hidden) in expected.items():
+        login(cast_client, account)
+        page = cast_client.get("/personnes/n-1").text
+        if shown is not None:
+            assert f'href="{shown}"' in page, account
+        assert f'href="{hidden}"' not in page, account
+    login(cast_client, CAST.manager)
+    assert "/rgpd/personnes/" not in cast_client.get("/personnes/n-1").text

@@ -129,4 +129,8 @@ EN: dict[str, str] = {
     "toujours observés (3,5 et plus), y compris sous pression": (
         "always observed (3.5 and more), under pressure too"
     ),
+    "Mes données personnelles : export et journal des accès": (
+        "My personal data: export and access log"
+    ),
+    "Données personnelles : export et effacement": "Personal data: export and erasure",
 }
