@@ -39,26 +39,8 @@ class AuditRepository:
         limit: int = 200,
         offset: int = 0,
     ) -> list[AuditEvent]:
-        query = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc())
-        if subject is not None:
-            query = query.where(AuditRow.subject == subject)
-        if actor is not None:
-            query = query.where(AuditRow.actor == actor)
-        if since is not None:
-            query = query.where(AuditRow.at >= since)
-        rows = self.session.scalars(query.limit(limit).offset(offset))
-        return [
-            AuditEvent(
-                actor=r.actor,
-                channel=r.channel,
-                action=r.action,
-                subject=r.subject,
-                detail=r.detail,
-                at=r.at,
-                id=r.id,
-            )
-            for r in rows
-        ]
+        """Events newest first (``search`` with the filters the port has always had)."""
+        return self.search(subject=subject, actor=actor, since=since, limit=limit, offset=offset)
 
     def _filtered(
         self,
