@@ -20,6 +20,7 @@ from parcours.domain.links import (
     LinkStatus,
     Signal,
 )
+from parcours.domain.links import proposed_groups as connected_domain_groups
 from parcours.services import links
 from parcours.services.imports import UowFactory, import_documents
 from parcours.store.uow import SqlUnitOfWork
@@ -277,3 +278,112 @@ def test_only_hr_proposes_and_decides(uow: UowFactory) -> None:
     assert links.get_link(uow, second.id).status is LinkStatus.PROPOSED
     assert links.get_link(uow, first.id).decided_by == "rh"
     assert len(links.canonical_groups(uow)) == 1
+
+
+def test_bulk_accept_decides_each_link_as_a_single_accept_would(uow: UowFactory) -> None:
+    import_documents(uow, seeds("000", "001", "002", "004"))
+    links.propose_links(uow, RH)
+    # one group named by HR first: the bulk decision must keep its id and name
+    client = find(uow, "Orientation client", "Être centré client")
+    named = links.merge_links(uow, RH, [client.id], label="Sens client")
+    wanted = links.review_queue(uow, relation=LinkRelation.EXACT, min_score=0.7, limit=1000)
+    assert wanted.total >= 5
+    others = Principal(account="marc", roles=frozenset({Role.MANAGER}))
+    with pytest.raises(AccessDenied):
+        links.decide_many(uow, others, LinkStatus.ACCEPTED, relation=LinkRelation.EXACT)
+    with pytest.raises(LinkDecisionError, match="la file a changé"):
+        links.decide_many(
+            uow, RH, LinkStatus.ACCEPTED, relation=LinkRelation.EXACT, min_score=0.7, expected=1
+        )
+    assert links.review_queue(uow, relation=LinkRelation.EXACT, min_score=0.7).total == (
+        wanted.total
+    )
+
+    outcome = links.decide_many(
+        uow,
+        hr("rh.durand"),
+        LinkStatus.ACCEPTED,
+        kind=LinkKind.COMPETENCY,
+        relation=LinkRelation.EXACT,
+        min_score=0.7,
+        note="revue groupée",
+        expected=wanted.total,
+    )
+    assert outcome.decided == wanted.total
+    assert {link.id for link in outcome.links} == {link.id for link in wanted.links}
+    assert links.review_queue(uow, relation=LinkRelation.EXACT, min_score=0.7).total == 0
+    for link in wanted.links:
+        stored = links.get_link(uow, link.id)
+        assert (stored.status, stored.decided_by) == (LinkStatus.ACCEPTED, "rh.durand")
+        last = links.link_history(uow, link.id)[0]
+        assert (last.action, last.user, last.note) == (
+            DecisionAction.ACCEPT,
+            "rh.durand",
+            "revue groupée",
+        )
+        group = next(g for g in links.canonical_groups(uow) if g.id == last.group_id)
+        assert set(link.ends) <= group.endpoints
+    # the groups are the connected items of the accepted equivalences, as one by one
+    accepted = links.review_queue(uow, status=LinkStatus.ACCEPTED, limit=1000).links
+    expected_groups = {
+        frozenset(g.endpoints) for g in connected_domain_groups(accepted, LinkKind.COMPETENCY)
+    }
+    assert {frozenset(g.endpoints) for g in links.canonical_groups(uow)} == expected_groups
+    kept = next(g for g in links.canonical_groups(uow) if g.id == named.id)
+    assert kept.label == "Sens client"
+    # nothing left to decide: nothing happens
+    again = links.decide_many(uow, RH, LinkStatus.ACCEPTED, relation=LinkRelation.EXACT)
+    assert again.decided == 0
+
+
+def test_bulk_reject_leaves_groups_alone_and_keeps_other_kinds(uow: UowFactory) -> None:
+    import_documents(uow, seeds("000", "002", "003", "004"))
+    links.propose_links(uow, RH)
+    links.propose_links(uow, RH, kind=LinkKind.JOB)
+    competencies = links.review_queue(uow, kind=LinkKind.COMPETENCY).total
+    all_jobs = links.review_queue(uow, kind=LinkKind.JOB).total
+    jobs = links.review_queue(uow, kind=LinkKind.JOB, referential=RNCP, limit=1000)
+    assert jobs.total >= 1 and competencies >= 1
+    outcome = links.decide_many(uow, RH, LinkStatus.REJECTED, kind=LinkKind.JOB, referential=RNCP)
+    assert outcome.decided == jobs.total and outcome.groups == []
+    assert links.review_queue(uow, kind=LinkKind.JOB).total == all_jobs - jobs.total
+    assert links.review_queue(uow, kind=LinkKind.COMPETENCY).total == competencies
+    rejected = links.review_queue(uow, kind=LinkKind.JOB, status=LinkStatus.REJECTED)
+    assert {link.decided_by for link in rejected.links} == {"rh"}
+    assert links.link_history(uow, jobs.links[0].id)[0].action is DecisionAction.REJECT
+    assert links.canonical_groups(uow) == []
+    with pytest.raises(LinkDecisionError):
+        links.decide_many(uow, RH, LinkStatus.PROPOSED)
+
+
+def test_bulk_accept_of_hundreds_of_links_is_one_batch(uow: UowFactory) -> None:
+    """600 exact links in chains of three items (A-B, B-C) across two made-up referentials:
+    300 groups of three, each decision in the history."""
+    made: list[Link] = []
+    for i in range(300):
+        a, b, c = (
+            Endpoint("Réf A", f"a{i}"),
+            Endpoint("Réf B", f"b{i}"),
+            Endpoint("Réf C", f"c{i}"),
+        )
+        for source, target in ((a, b), (b, c)):
+            made.append(
+                Link(
+                    kind=LinkKind.COMPETENCY,
+                    source=source,
+                    target=target,
+                    relation=LinkRelation.EXACT,
+                    score=0.9,
+                    source_label=source.key,
+                    target_label=target.key,
+                )
+            )
+    with uow() as unit:
+        unit.links.save(made)
+        unit.commit()
+    outcome = links.decide_many(uow, RH, LinkStatus.ACCEPTED, relation=LinkRelation.EXACT)
+    assert outcome.decided == 600 and len(outcome.groups) == 300
+    groups = links.canonical_groups(uow)
+    assert len(groups) == 300 and {len(g.members) for g in groups} == {3}
+    with uow() as unit:
+        assert len(unit.links.history(limit=1000)) == 600

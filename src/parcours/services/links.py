@@ -6,6 +6,9 @@
   ``proposed_groups`` shows what the queue proposes as one canonical competency.
 - ``accept_link``, ``reject_link``, ``merge_links`` and ``split_member`` record HR's
   decisions, signed with the acting account and dated; ``link_history`` reads them back.
+  ``decide_many`` accepts or rejects every proposed link of a filter at once, each link
+  decided as ``accept_link`` / ``reject_link`` would, in one transaction.
+- ``why`` names the evidence of a proposal in French (``SIGNAL_LABELS``).
 - Proposing and deciding take the acting ``Principal`` and require the HR role (reading the
   queue and the groups is open like the catalogue).
 - ``requeue_for_version`` runs after every new referential version, in the import's
@@ -32,6 +35,7 @@ from parcours.domain.links import (
     LinkKind,
     LinkRelation,
     LinkStatus,
+    Signal,
     competency_fingerprint,
     decide,
     job_fingerprint,
@@ -400,6 +404,148 @@ def reject_link(
     return link
 
 
+@dataclass(slots=True)
+class BulkOutcome:
+    """What one ``decide_many`` did: the links decided (all now ``status``) and the canonical
+    groups created or grown by the accepted equivalences."""
+
+    status: LinkStatus
+    links: list[Link] = field(default_factory=list)
+    groups: list[CanonicalGroup] = field(default_factory=list)
+
+    @property
+    def decided(self) -> int:
+        return len(self.links)
+
+
+def decide_many(
+    uow_factory: UowFactory,
+    actor: Principal,
+    status: LinkStatus,
+    *,
+    kind: LinkKind | None = None,
+    relation: LinkRelation | None = None,
+    referential: str | None = None,
+    other: str | None = None,
+    min_score: float | None = None,
+    search: str | None = None,
+    note: str | None = None,
+    expected: int | None = None,
+) -> BulkOutcome:
+    """Accept (or reject) every proposed link matching the filters, in one transaction.
+
+    Each link is decided exactly as ``accept_link`` / ``reject_link`` would: status, signer and
+    date on the link, one decision in its history, and, for an accepted exact or close link,
+    its two items in one canonical group (joining the groups they belong to). The groups are
+    computed once for the whole batch, so hundreds of links take a few queries, not a few per
+    link. ``expected``: the number of links the caller saw; when the queue no longer holds that
+    many, nothing is decided (the queue changed in between).
+    """
+    require_hr(actor, "la revue des liens")
+    if status is LinkStatus.PROPOSED:
+        raise LinkDecisionError("une décision groupée accepte ou rejette les liens")
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        raise ParcoursError(f"le score minimal doit être compris entre 0 et 1 (reçu {min_score})")
+    user = actor.account
+    query = LinkQuery(
+        kind=kind,
+        statuses=(LinkStatus.PROPOSED,),
+        referential=referential,
+        other=other,
+        relations=(relation,) if relation is not None else (),
+        min_score=min_score,
+        search=search,
+    )
+    outcome = BulkOutcome(status)
+    with uow_factory() as uow:
+        found = uow.links.find(query)
+        if expected is not None and len(found) != expected:
+            raise LinkDecisionError(
+                f"la file a changé : {len(found)} lien(s) correspondent à ce filtre au lieu de "
+                f"{expected} ; rien n'a été décidé, relisez la file"
+            )
+        if not found:
+            return outcome
+        at = _now()
+        decided = [decide(link, status, user=user, at=at, note=note) for link in found]
+        uow.links.save(decided)
+        joined: dict[str, str] = {}  # link id -> the canonical group its ends are now in
+        if status is LinkStatus.ACCEPTED:
+            for group_kind in LinkKind:
+                equivalences = [
+                    link
+                    for link in decided
+                    if link.kind is group_kind and link.relation.equivalence
+                ]
+                if equivalences:
+                    outcome.groups += _join_many(uow, group_kind, equivalences, joined, user, at)
+        action = DecisionAction.ACCEPT if status is LinkStatus.ACCEPTED else DecisionAction.REJECT
+        for link in decided:
+            _record(uow, action, link, user, at, note=note, group_id=joined.get(link.id))
+        uow.commit()
+    outcome.links = decided
+    return outcome
+
+
+def _join_many(
+    uow: UnitOfWork,
+    kind: LinkKind,
+    links: Sequence[Link],
+    joined: dict[str, str],
+    user: str,
+    at: datetime,
+) -> list[CanonicalGroup]:
+    """``_join`` for many links at once: the stored groups are read once, the items of the
+    links and the groups they touch are gathered by connected component, and each component
+    becomes one group (the largest stored group of it keeps its id and label). Fills
+    ``joined`` with each link's group id; returns the groups written."""
+    owner: dict[Endpoint, CanonicalGroup] = {}
+    for group in uow.links.groups(kind):
+        for end in group.endpoints:
+            owner[end] = group
+    parent: dict[Endpoint, Endpoint] = {}
+
+    def find(end: Endpoint) -> Endpoint:
+        parent.setdefault(end, end)
+        while parent[end] != end:
+            parent[end] = parent[parent[end]]
+            end = parent[end]
+        return end
+
+    def union(a: Endpoint, b: Endpoint) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for link in links:
+        union(link.source, link.target)
+        for end in link.ends:
+            stored = owner.get(end)
+            if stored is not None:  # the whole stored group joins the component
+                union(end, min(stored.endpoints))
+    members: dict[Endpoint, dict[Endpoint, GroupMember]] = {}
+    touched: dict[Endpoint, dict[str, CanonicalGroup]] = {}
+    for link in links:
+        root = find(link.source)
+        for end in link.ends:
+            members.setdefault(root, {}).setdefault(end, GroupMember(end, link.label_of(end)))
+            stored = owner.get(end)
+            if stored is not None:
+                touched.setdefault(root, {})[stored.id] = stored
+    written: dict[Endpoint, CanonicalGroup] = {}
+    for root, items in members.items():
+        groups = list(touched.get(root, {}).values())
+        group = join_groups(kind, groups, items.values(), user=user, at=at)
+        for stale in groups:
+            if stale.id != group.id:
+                uow.links.delete_group(stale.id)
+        uow.links.save_group(group)
+        written[root] = group
+    for link in links:
+        joined[link.id] = written[find(link.source)].id
+    return list(written.values())
+
+
 def merge_links(
     uow_factory: UowFactory,
     actor: Principal,
@@ -616,3 +762,47 @@ def requeue_for_version(
                 note=f"absent de la version {referential.version} de {name}",
             )
         )
+
+
+# -- the words of the review -------------------------------------------------------------
+
+# What each signal means, in French (the pages translate these messages): the "why" of a
+# proposal is made of them.
+SIGNAL_LABELS: dict[Signal, str] = {
+    Signal.SAME_LABEL: "même libellé",
+    Signal.SAME_CODE: "même code",
+    Signal.SYNONYMS: "mêmes mots aux synonymes près",
+    Signal.ALT_TITLE: "un intitulé proche correspond",
+    Signal.CONTAINMENT: "un libellé contient l'autre",
+    Signal.TOKEN_OVERLAP: "mots communs",
+    Signal.SHARED_LEMMA: "même mot principal",
+    Signal.TRIGRAM: "orthographe voisine",
+    Signal.TEXT_OVERLAP: "définitions proches",
+    Signal.SHARED_COMPETENCIES: "compétences requises reliées",
+    Signal.SEMANTIC: "sens proche",
+    Signal.SAME_KIND: "même nature",
+    Signal.OTHER_KIND: "natures différentes",
+}
+
+KIND_LABELS: dict[LinkKind, str] = {
+    LinkKind.COMPETENCY: "compétences",
+    LinkKind.JOB: "postes",
+}
+
+# The text signals say little below this value: the "why" leaves them out.
+_WEAK_TEXT = 0.15
+
+
+def why(link: Link) -> list[str]:
+    """Why the link is proposed, strongest reason first: the labels of its evidence (in
+    ``SIGNAL_LABELS`` order, weak text overlaps left out), each once."""
+    fired = {e.signal: e.value for e in link.evidence}
+    out: list[str] = []
+    for signal, label in SIGNAL_LABELS.items():
+        value = fired.get(signal)
+        if value is None:
+            continue
+        if signal in (Signal.TEXT_OVERLAP, Signal.SEMANTIC) and value < _WEAK_TEXT:
+            continue
+        out.append(label)
+    return out
