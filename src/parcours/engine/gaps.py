@@ -18,7 +18,7 @@ weight, then the next on what is left; a training declared for this very transit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -41,6 +41,7 @@ class GapItem:
     required_level: int | None
     held_level: int | None
     status: GapStatus
+    via: str | None = None  # held through a partial link: the competency held and the weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +83,14 @@ def gap(
     *,
     source: str | None = None,
     unknown: tuple[str, ...] = (),
+    partial: Mapping[str, Sequence[tuple[str, float]]] | None = None,
 ) -> Gap:
     """The gap between ``held`` (competency key -> level held, None when unknown) and job
-    ``target``; ``source`` is the current job when known (for trainings of that transition)."""
+    ``target``; ``source`` is the current job when known (for trainings of that transition).
+
+    ``partial`` maps a competency to its partial neighbours (broader, narrower or related
+    links HR accepted) with their weight: a required competency not held but whose neighbour
+    is held counts for that weight, as "under level", and names the neighbour (``via``)."""
     ref = model.referential
     vectors = model.vectors
     row = vectors.job_index[target]
@@ -97,13 +103,21 @@ def gap(
         key = vectors.competencies[col]
         required = levels[col]
         label = ref.competencies[key].label if key in ref.competencies else key
+        via: str | None = None
+        held_level = held.get(key)
         if key in held:
             status, share = _status(required, held[key])
         else:
             status, share = GapStatus.MISSING, 0.0
+            near = [(k, w) for k, w in (partial or {}).get(key, ()) if k in held]
+            if near:
+                other, share = max(near, key=lambda n: n[1])
+                status, held_level = GapStatus.UNDER_LEVEL, held[other]
+                name = ref.competencies[other].label if other in ref.competencies else other
+                via = f"{name} ({round(share * 100)} %)"
         total += weight
         credit += weight * share
-        items.append(GapItem(key, label, round(weight, 4), required, held.get(key), status))
+        items.append(GapItem(key, label, round(weight, 4), required, held_level, status, via))
     by_status = {s: tuple(i for i in items if i.status is s) for s in GapStatus}
     return Gap(
         target=target,

@@ -31,6 +31,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from parcours.domain.cartography import LinkUse
 from parcours.domain.mobility import MobilityKind
 from parcours.engine.recommend import (
     BoolArray,
@@ -165,6 +166,11 @@ class PathStep:
     kinds: tuple[MobilityKind, ...]
     grade_step: int | None
     reasons: Reasons
+    # On the organisation's map: the referentials of the two jobs (their keys are then the
+    # keys there) and the links between documents the step relied on.
+    source_referential: str | None = None
+    referential: str | None = None
+    links: tuple[LinkUse, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from parcours.domain.cartography import LinkUse
 from parcours.domain.mobility import MobilityKind, MobilityOrigin
 from parcours.domain.referential import Referential
 from parcours.engine.similarity import (
@@ -81,6 +82,12 @@ class Recommendation:
     origin: MobilityOrigin
     kinds: tuple[MobilityKind, ...]
     reasons: Reasons
+    # Filled on the organisation's map: the target's referential (``target`` is then its key
+    # there), the links between documents the move relied on, and the reference taxonomy's
+    # move it was offered from.
+    referential: str | None = None
+    links: tuple[LinkUse, ...] = ()
+    via: str | None = None
 
     @property
     def declared(self) -> bool:

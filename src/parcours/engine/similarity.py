@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -432,15 +432,43 @@ def top_k_rows(block: FloatArray, k: int) -> tuple[IntArray, FloatArray]:
     return idx.astype(np.int64), np.take_along_axis(values, order, axis=1)
 
 
+def expand_partial(vectors: JobVectors, partial: Sequence[tuple[str, str, float]]) -> JobVectors:
+    """The vectors with each requirement spread over its partial neighbours.
+
+    ``partial`` holds (competency, competency, weight) for broader / narrower / related links:
+    a job requiring one of the two gets ``weight`` x that requirement's weight on the other
+    too (both ways), before the rows are normalised. Cosines then count a partial match for
+    that share; ``weights`` and ``presence`` (what a job really requires) are unchanged.
+    """
+    index = vectors.competency_index
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for a, b, weight in partial:
+        if a in index and b in index and a != b:
+            rows += [index[a], index[b]]
+            cols += [index[b], index[a]]
+            vals += [weight, weight]
+    if not rows:
+        return vectors
+    n = len(vectors.competencies)
+    spread = sp.identity(n, format="csr") + sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    unit = l2_normalise(sp.csr_matrix(vectors.weights @ spread))
+    return replace(vectors, unit=unit, unit_t=sp.csr_matrix(unit.T), product=split_product(unit))
+
+
 def build_similarity_model(
-    referential: Referential, weights: SimilarityWeights | None = None
+    referential: Referential,
+    weights: SimilarityWeights | None = None,
+    partial: Sequence[tuple[str, str, float]] = (),
 ) -> SimilarityModel:
-    """The similarity model of a referential version (vectors, title words, hierarchy, grades)."""
+    """The similarity model of a referential version (vectors, title words, hierarchy, grades);
+    ``partial`` links count as in ``expand_partial``."""
     weights = weights or SimilarityWeights()
     jobs = list(referential.jobs.values())
     return SimilarityModel(
         referential=referential,
-        vectors=build_job_vectors(referential),
+        vectors=expand_partial(build_job_vectors(referential), partial),
         titles=build_title_vectors(jobs, weights.alt_title_weight),
         hierarchy={
             "metier": category_codes([j.metier for j in jobs]),

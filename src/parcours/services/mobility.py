@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
 from weakref import WeakKeyDictionary
 
+from parcours.domain.cartography import ComposedMap, LinkUse, MapRole, compose
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.job import Job
+from parcours.domain.links import Endpoint, LinkStatus
 from parcours.domain.profile import Profile, parse_profile
 from parcours.domain.referential import Referential
 from parcours.engine import gaps, paths, recommend
@@ -32,6 +33,7 @@ from parcours.engine.similarity import SimilarityModel, build_similarity_model
 from parcours.engine.vectors import CompetencyResolver
 from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
 from parcours.services.ports import UnitOfWork
+from parcours.services.ports_links import LinkQuery
 
 UowFactory = Callable[[], UnitOfWork]
 
@@ -96,6 +98,7 @@ class GapReport:
     source: JobRef | None = None  # the current job (gap_between_jobs, or a profile's job)
     person: str | None = None
     reachable: list[ReachableJob] = field(default_factory=list)
+    links: tuple[LinkUse, ...] = ()  # links between documents the gap relied on (on the map)
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -104,6 +107,7 @@ class GapReport:
 @dataclass(slots=True)
 class _Entry:
     referential: Referential
+    composed: ComposedMap | None = None  # set on the organisation's map
     model: SimilarityModel | None = None
     graphs: dict[tuple[int, CostMode], MobilityGraph] = field(default_factory=dict)
     batches: dict[int, recommend.BatchResult] = field(default_factory=dict)
@@ -122,7 +126,7 @@ class ModelCache:
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple[str, int, datetime], _Entry] = OrderedDict()
+        self._entries: OrderedDict[tuple[Hashable, ...], _Entry] = OrderedDict()
         self._lock = threading.RLock()
         self.builds = 0  # models computed (for tests and benchmarks)
 
@@ -151,10 +155,64 @@ class ModelCache:
                 self._entries.popitem(last=False)
         return version, entry
 
+    def map_entry(self, uow: UnitOfWork) -> _Entry | None:
+        """The organisation's map (``domain/cartography.py``) when it joins two referentials
+        or more, else None. Its key holds every referential's version and role and the links'
+        revision: a new version, a new role or a link decision gives a new map at once."""
+        members = uow.referentials.map_members()
+        organisation = [m.referential for m in members if m.role is MapRole.ORGANISATION]
+        if len(organisation) < 2:
+            return None
+        summaries = {s.name: s for s in uow.referentials.list_referentials()}
+        references = [
+            m.referential
+            for m in members
+            if m.role is MapRole.REFERENCE
+            and m.referential in summaries
+            and summaries[m.referential].mobilities
+        ]
+        key: tuple[Hashable, ...] = (
+            "\x00map",
+            tuple(
+                (
+                    m.referential,
+                    m.role.value,
+                    summaries[m.referential].version,
+                    summaries[m.referential].updated_at,
+                )
+                for m in members
+                if m.referential in summaries
+            ),
+            uow.links.revision(),
+        )
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        org = [self.entry(uow, name)[1].referential for name in organisation if name in summaries]
+        refs = [self.entry(uow, name)[1].referential for name in references]
+        links = uow.links.find(LinkQuery(statuses=(LinkStatus.ACCEPTED,)))
+        composed = compose(org, refs, links, uow.links.groups())
+        return self._keep(key, _Entry(composed.referential, composed=composed))
+
+    def _keep(self, key: tuple[Hashable, ...], entry: _Entry) -> _Entry:
+        with self._lock:
+            kept = self._entries.setdefault(key, entry)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+            return kept
+
     def model(self, entry: _Entry) -> SimilarityModel:
         with self._lock:
             if entry.model is None:
-                entry.model = build_similarity_model(entry.referential)
+                partial = (
+                    [(a, b, use.weight) for a, b, use in entry.composed.partial]
+                    if entry.composed is not None
+                    else []
+                )
+                entry.model = build_similarity_model(entry.referential, partial=partial)
                 self.builds += 1
             return entry.model
 
@@ -193,7 +251,104 @@ def cache_for(uow_factory: UowFactory) -> ModelCache:
 
 
 def _ref(entry: _Entry, version: int, job: Job) -> JobRef:
+    composed = entry.composed
+    if composed is not None:  # a job of the map: named in the referential it stands for
+        origin = composed.job_origin[job.key]
+        return JobRef(
+            origin.referential,
+            composed.versions[origin.referential],
+            origin.key,
+            job.title,
+            job.code,
+            job.grade,
+        )
     return JobRef(entry.referential.name, version, job.key, job.title, job.code, job.grade)
+
+
+def _on_map(
+    cache: ModelCache, uow: UnitOfWork, found: tuple[int, _Entry, Job]
+) -> tuple[int, _Entry, Job]:
+    """The same job on the organisation's map when its referential is part of it."""
+    _version, entry, job = found
+    if entry.composed is not None:
+        return found
+    world = cache.map_entry(uow)
+    if world is None or world.composed is None:
+        return found
+    key = world.composed.map_key(entry.referential.name, job.key)
+    if key is None:
+        return found
+    return 0, world, world.referential.jobs[key]
+
+
+def _origin(entry: _Entry, key: str) -> Endpoint | None:
+    return entry.composed.job_origin.get(key) if entry.composed is not None else None
+
+
+def _links_of_move(composed: ComposedMap, source: str, target: str) -> tuple[LinkUse, ...]:
+    """The links between documents that make the two map jobs share competencies: each
+    equivalence behind a shared canonical competency, and each partial link between one's
+    requirement and the other's."""
+    jobs = composed.referential.jobs
+    mine = {r.competency for r in jobs[source].requirements}
+    theirs = {r.competency for r in jobs[target].requirements}
+    out: dict[tuple[Endpoint, Endpoint], LinkUse] = {}
+    for competency in sorted(mine & theirs):
+        for use in composed.links_between(source, target, competency):
+            out.setdefault((use.source, use.target), use)
+    for a, b, use in composed.partial:
+        if (a in mine and b in theirs and b not in mine) or (
+            b in mine and a in theirs and a not in mine
+        ):
+            out.setdefault((use.source, use.target), use)
+    return tuple(out.values())
+
+
+def _translated(
+    entry: _Entry, source: str | None, items: list[Recommendation]
+) -> list[Recommendation]:
+    """Recommendations on the map named in their own referentials, with the links used."""
+    composed = entry.composed
+    if composed is None:
+        return items
+    out: list[Recommendation] = []
+    for item in items:
+        origin = composed.job_origin[item.target]
+        links = _links_of_move(composed, source, item.target) if source else ()
+        via = composed.reference_moves.get((source, item.target)) if source else None
+        out.append(
+            replace(
+                item,
+                target=origin.key,
+                referential=origin.referential,
+                links=links,
+                via=via,
+            )
+        )
+    return out
+
+
+def _translated_paths(entry: _Entry, found: list[CareerPath]) -> list[CareerPath]:
+    composed = entry.composed
+    if composed is None:
+        return found
+    out: list[CareerPath] = []
+    for path in found:
+        steps = []
+        for step in path.steps:
+            a, b = composed.job_origin[step.source], composed.job_origin[step.target]
+            steps.append(
+                replace(
+                    step,
+                    source=a.key,
+                    target=b.key,
+                    source_referential=a.referential,
+                    referential=b.referential,
+                    links=_links_of_move(composed, step.source, step.target),
+                )
+            )
+        out.append(replace(path, steps=tuple(steps)))
+    return out
 
 
 def find_jobs(referential: Referential, query: str) -> list[Job]:
@@ -245,7 +400,7 @@ def _locate(
         raise NotFoundError(f"aucun poste ne correspond à « {query} »")
     with_sheet = [f for f in found if f[2].has_sheet]
     if len(found) > 1 and len(with_sheet) == 1:
-        return with_sheet[0]
+        return _on_map(cache, uow, with_sheet[0])
     if len(found) > 1:
         raise AmbiguousJobError(
             query,
@@ -263,10 +418,22 @@ def _locate(
                 for _, e, j in found
             ],
         )
-    return found[0]
+    return _on_map(cache, uow, found[0])
 
 
 def _locate_in(entry: _Entry, query: str) -> Job:
+    composed = entry.composed
+    if composed is not None:  # a key of one of the map's referentials ("ref:key" or "key")
+        text = query.strip()
+        named = text.split(":", 1) if ":" in text else None
+        for name in composed.members:
+            key = None
+            if named is not None and named[0] == name:
+                key = composed.map_key(name, named[1])
+            elif named is None:
+                key = composed.map_key(name, text)
+            if key is not None:
+                return entry.referential.jobs[key]
     found = find_jobs(entry.referential, query)
     if not found:
         raise NotFoundError(
@@ -324,8 +491,28 @@ def _for_job(
     cache = cache_for(uow_factory)
     with uow_factory() as uow:
         version, entry, found = _locate(cache, uow, job, referential)
-    items = rank(cache.model(entry), found.key, k)
-    return Recommendations(entry.referential.name, version, _ref(entry, version, found), items)
+    model = cache.model(entry)
+    ranked = rank(model, found.key, k)
+    if entry.composed is not None and rank is recommend.recommend_for_job:
+        ranked = _declared_then_computed(model, found.key, ranked, k)
+    items = _translated(entry, found.key, ranked)
+    source = _ref(entry, version, found)
+    return Recommendations(source.referential, source.version, source, items)
+
+
+def _declared_then_computed(
+    model: SimilarityModel, source: str, ranked: list[Recommendation], k: int
+) -> list[Recommendation]:
+    """On the map, the moves a document declares (up to ``k``) and then the ``k`` best
+    computed ones: a fiche listing a hundred "évolutions possibles" must not hide the jobs of
+    the other documents that resemble it most."""
+    declared = [r for r in ranked if r.declared]
+    if len(declared) < k:
+        return ranked
+    wanted = k + len(recommend.model_moves(model).get(source, {}))
+    computed = [r for r in recommend.similar_to_job(model, source, wanted) if not r.declared]
+    items = declared + computed[:k]
+    return [replace(r, rank=i) for i, r in enumerate(items, start=1)]
 
 
 def _profile_entry(
@@ -346,6 +533,52 @@ def _profile_entry(
     return best[1], best[2], None
 
 
+def _map_levels(
+    entry: _Entry, levels: dict[str, int | None], referential: str | None
+) -> dict[str, int | None]:
+    """A profile's competency names as the map's canonical keys, when they are keys of the
+    person's referential (or of any referential of the map); other names are kept as they
+    are, for the resolver to find by label."""
+    composed = entry.composed
+    if composed is None:
+        return levels
+    names = [referential] if referential in composed.members else list(composed.members)
+    out: dict[str, int | None] = {}
+    for name, level in levels.items():
+        key = next((k for r in names if (k := composed.canonical(r, name)) is not None), name)
+        known = out.get(key)
+        out[key] = level if known is None else max(known, level or 0) or known
+    return out
+
+
+def _partial(entry: _Entry) -> dict[str, list[tuple[str, float]]]:
+    out: dict[str, list[tuple[str, float]]] = {}
+    if entry.composed is not None:
+        for a, b, use in entry.composed.partial:
+            out.setdefault(a, []).append((b, use.weight))
+            out.setdefault(b, []).append((a, use.weight))
+    return out
+
+
+def _gap_links(
+    entry: _Entry, levels: dict[str, int | None], referential: str | None, goal: str
+) -> tuple[LinkUse, ...]:
+    """The links that let the person's competencies (named in ``referential``) count for
+    the requirements of map job ``goal``."""
+    composed = entry.composed
+    if composed is None or referential not in composed.members:
+        return ()
+    out: dict[tuple[Endpoint, Endpoint], LinkUse] = {}
+    for name in levels:
+        mine = Endpoint(referential, name)
+        key = composed.competency_key.get(mine)
+        theirs = composed.requirement_origin.get((goal, key)) if key else None
+        if key is not None and theirs is not None:
+            for use in composed.item_links(mine, theirs, key):
+                out.setdefault((use.source, use.target), use)
+    return tuple(out.values())
+
+
 def recommend_for_profile(
     uow_factory: UowFactory, *, profile: Profile, referential: str | None = None, k: int = 10
 ) -> Recommendations:
@@ -355,14 +588,18 @@ def recommend_for_profile(
     with uow_factory() as uow:
         version, entry, current = _profile_entry(cache, uow, profile, referential)
     model = cache.model(entry)
-    levels, unknown = gaps.resolve_profile(entry.referential, profile.levels(), model.resolver)
+    named = _map_levels(entry, profile.levels(), referential)
+    levels, unknown = gaps.resolve_profile(entry.referential, named, model.resolver)
     items = recommend.recommend_for_profile(
         model, levels, k, current=current.key if current else None
     )
+    items = _translated(entry, current.key if current else None, items)
+    source = _ref(entry, version, current) if current else None
+    name = source.referential if source else (referential or entry.referential.name)
     return Recommendations(
-        entry.referential.name,
-        version,
-        _ref(entry, version, current) if current else None,
+        name,
+        source.version if source else version,
+        source,
         items,
         person=profile.person,
         unknown=unknown,
@@ -452,7 +689,7 @@ def career_paths(
     return CareerPaths(
         _ref(entry, version, start),
         [_ref(entry, version, g) for g in goals],
-        found,
+        _translated_paths(entry, found),
         max_steps,
         allow_down,
     )
@@ -468,6 +705,19 @@ def _reachable(
     model = graph.model
     ordered = sorted(reached.items(), key=lambda item: (item[1], model.vectors.jobs[item[0]]))
     return [ReachableJob(_ref(entry, version, model.job(row)), d) for row, d in ordered]
+
+
+def _locate_anywhere_on_map(
+    cache: ModelCache, uow: UnitOfWork, target: str, referential: str | None
+) -> tuple[int, _Entry, Job]:
+    """``target`` in ``referential``, else among the jobs of the organisation's map."""
+    try:
+        return _locate(cache, uow, target, referential)
+    except NotFoundError:
+        world = cache.map_entry(uow) if referential is not None else None
+        if world is None:
+            raise
+        return 0, world, _locate_in(world, target)
 
 
 def gap_for_profile(
@@ -487,12 +737,18 @@ def gap_for_profile(
             version, entry, current = _locate(cache, uow, profile.job, referential)
             goal = _locate_in(entry, target)
         else:
-            version, entry, goal = _locate(cache, uow, target, referential)
+            version, entry, goal = _locate_anywhere_on_map(cache, uow, target, referential)
             current = None
     model = cache.model(entry)
-    levels, unknown = gaps.resolve_profile(entry.referential, profile.levels(), model.resolver)
+    named = _map_levels(entry, profile.levels(), referential)
+    levels, unknown = gaps.resolve_profile(entry.referential, named, model.resolver)
     result = gaps.gap(
-        model, levels, goal.key, source=current.key if current else None, unknown=unknown
+        model,
+        levels,
+        goal.key,
+        source=current.key if current else None,
+        unknown=unknown,
+        partial=_partial(entry),
     )
     if current is not None:
         starts = [model.vectors.job_index[current.key]]
@@ -515,6 +771,7 @@ def gap_for_profile(
         source=_ref(entry, version, current) if current else None,
         person=profile.person,
         reachable=reachable,
+        links=_gap_links(entry, profile.levels(), referential, goal.key),
     )
 
 
@@ -535,13 +792,15 @@ def gap_between_jobs(
     goal = _locate_in(entry, target)
     model = cache.model(entry)
     levels = gaps.job_levels(entry.referential, start.key)
-    result = gaps.gap(model, levels, goal.key, source=start.key)
+    result = gaps.gap(model, levels, goal.key, source=start.key, partial=_partial(entry))
     starts = [model.vectors.job_index[start.key]]
+    links = _links_of_move(entry.composed, start.key, goal.key) if entry.composed else ()
     return GapReport(
         target=_ref(entry, version, goal),
         gap=result,
         source=_ref(entry, version, start),
         reachable=_reachable(cache, entry, version, starts, reachable_steps, top_n),
+        links=links,
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
+from parcours.domain.cartography import MapMember, MapRole
 from parcours.domain.provenance import SourceDocument
 from parcours.domain.referential import Referential
 from parcours.services.ports_links import LinkStore
@@ -87,6 +88,12 @@ class ReferentialStore(Protocol):
     def list_referentials(self) -> list[ReferentialSummary]: ...
 
     def list_versions(self, name: str) -> list[VersionInfo]: ...
+
+    def map_members(self) -> list[MapMember]:
+        """Every referential's role in the organisation's map (declared or by default)."""
+        ...
+
+    def set_map_role(self, name: str, role: MapRole | None, *, by: str, at: datetime) -> None: ...
 
     def log_import(self, entry: ImportLogEntry) -> None: ...
 

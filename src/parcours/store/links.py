@@ -242,6 +242,15 @@ class LinkRepository:
             for row in rows
         ]
 
+    def revision(self) -> str:
+        """A stamp that changes with every decision and every group change: what the cached
+        map depends on (decisions are append-only, so their highest id moves on each one)."""
+        last = self.session.scalar(select(func.max(LinkDecisionRow.id)))
+        groups = self.session.execute(
+            select(func.count(), func.max(LinkGroupRow.updated_at)).select_from(LinkGroupRow)
+        ).one()
+        return f"{last or 0}:{groups[0]}:{groups[1]}"
+
     def groups(self, kind: LinkKind | None = None) -> list[CanonicalGroup]:
         statement = select(LinkGroupRow).order_by(LinkGroupRow.id)
         if kind is not None:

@@ -122,6 +122,10 @@ class ReferentialRow(Base):
     organisation: Mapped[str | None]
     description: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The referential's place in the organisation's map, when HR declared it (else by default).
+    map_role: Mapped[str | None] = mapped_column(String(16))
+    map_role_by: Mapped[str | None]
+    map_role_at: Mapped[datetime | None]
 
 
 class VersionRow(Base):

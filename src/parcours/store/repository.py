@@ -16,6 +16,8 @@ from sqlalchemy import Insert, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from parcours.domain.cartography import MapMember, MapRole, default_role
+from parcours.domain.errors import NotFoundError
 from parcours.domain.provenance import DocumentFamily, SourceDocument
 from parcours.domain.referential import Referential
 from parcours.services.ports import ImportLogEntry, ReferentialSummary, StoredPart, VersionInfo
@@ -193,6 +195,48 @@ class ReferentialRepository:
             )
             for name, version in rows
         ]
+
+    def map_members(self) -> list[MapMember]:
+        """Every referential's place in the map: HR's declaration, else the default of the
+        families of its latest version's documents."""
+        latest = (
+            select(VersionRow.referential_id, func.max(VersionRow.number).label("number"))
+            .group_by(VersionRow.referential_id)
+            .subquery()
+        )
+        families = (
+            select(ReferentialRow.name, VersionDocumentRow.family)
+            .join(VersionRow, VersionRow.referential_id == ReferentialRow.id)
+            .join(
+                latest,
+                (latest.c.referential_id == VersionRow.referential_id)
+                & (latest.c.number == VersionRow.number),
+            )
+            .join(VersionDocumentRow, VersionDocumentRow.version_id == VersionRow.id)
+            .where(VersionDocumentRow.part == CONTENT)
+        )
+        found: dict[str, set[str]] = {}
+        for name, family in self.session.execute(families).all():
+            found.setdefault(name, set()).add(family)
+        out: list[MapMember] = []
+        for row in self.session.scalars(select(ReferentialRow).order_by(ReferentialRow.name)):
+            if row.map_role is not None:
+                out.append(
+                    MapMember(row.name, MapRole(row.map_role), row.map_role_by, row.map_role_at)
+                )
+            else:
+                out.append(MapMember(row.name, default_role(found.get(row.name, set()))))
+        return out
+
+    def set_map_role(self, name: str, role: MapRole | None, *, by: str, at: datetime) -> None:
+        """HR's declaration of a referential's role (None: back to the default)."""
+        row = self.session.scalar(select(ReferentialRow).where(ReferentialRow.name == name))
+        if row is None:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        row.map_role = role.value if role is not None else None
+        row.map_role_by = by if role is not None else None
+        row.map_role_at = at if role is not None else None
+        self.session.flush()
 
     def list_versions(self, name: str) -> list[VersionInfo]:
         """The versions of ``name``, oldest first; empty when the referential is unknown.
