@@ -26,10 +26,12 @@ from parcours.domain.provenance import DocumentFamily, Position, Provenance
 from parcours.domain.referential import Referential
 from parcours.engine.normalise import label_key
 from parcours.ingest import bundle
+from parcours.ingest.csv_tables import line_ranges, read_table
 from parcours.ingest.pipeline import bundle_members, is_bundle, parse_bundle
-from parcours.ingest.rome import TABLES, line_ranges, read_table, split_name
+from parcours.ingest.rome_export import ROME_4, split_name
 from tests.conftest import shared_dir
 
+TABLES = ROME_4.required
 FOLDER = "rome-v460"
 NAME = "ROME 4.0 (v460)"
 

@@ -1,6 +1,6 @@
-"""Importer of France Travail's ROME 4.0 export: a folder of CSV files, one document (a bundle).
+"""Importer of the ROME CSV export (France Travail, formerly Pôle emploi): a folder, one document.
 
-The folder holds ``unix_<table>_v<version>_utf8.csv`` files. Eight of them are read:
+The folder's files and editions are described in ``rome_export``. ROME 4.0 (``v4xx``) reads:
 
 | table | gives |
 |---|---|
@@ -12,16 +12,22 @@ The folder holds ``unix_<table>_v<version>_utf8.csv`` files. Eight of them are r
 | ``referentiel_savoir`` | savoirs |
 | ``referentiel_contexte_travail`` | the work contexts (not competencies) |
 | ``coherence_item`` | fiche x item: requirements (``coeur_metier``) and work contexts |
+| ``rubrique_mobilite`` (when there) | declared moves between fiches |
 
-Every fact cites the CSV file it comes from (its sha256) and its physical line(s). The
-rest of the folder (RIASEC codes, centres d'intérêt, sectors, themes) is not read: the
+ROME v3 (``v3xx``) reads the same first three, then ``texte`` (with the conditions of
+practice), ``referentiel_competence`` (savoirs), ``referentiel_activite`` (activities, as
+savoir-faire), ``referentiel_env_travail`` (work environments), ``composition_bloc`` and
+``liens_rome_referentiels`` (which block of its fiche an item is in: base activities are
+essential, specific ones optional), ``coherence_item`` (fiche x item) and ``rubrique_mobilite``
+(typed moves: "Proche" horizontal, "Evolution" vertical).
+
+Every fact cites the CSV file it comes from (its sha256) and its physical line(s). The rest
+of the folder (RIASEC codes, centres d'intérêt, sectors, themes, trees) is not read: the
 domain has no place for it yet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -29,18 +35,37 @@ from dataclasses import dataclass, field
 
 from parcours.domain.competency import Competency, CompetencyKind, Importance, Requirement
 from parcours.domain.draft import ImportDraft
-from parcours.domain.errors import DocumentError
 from parcours.domain.job import Job
+from parcours.domain.mobility import Mobility, MobilityKind
 from parcours.domain.provenance import DocumentFamily, Position, Provenance, SourceDocument
 from parcours.domain.referential import Referential
 from parcours.engine.normalise import fold, label_key
+from parcours.ingest import rome_export
+from parcours.ingest.csv_tables import Table, line_ranges, read_table
+from parcours.ingest.rome_export import (
+    ACTIVITIES_V3,
+    BLOCK_LINKS_V3,
+    BLOCKS_V3,
+    COMPETENCIES,
+    COMPETENCIES_V3,
+    CONTEXTS,
+    DOMAINS,
+    ENVIRONMENTS_V3,
+    FICHES,
+    KNOWLEDGE,
+    LINKS,
+    LINKS_V3,
+    MOVES,
+    MOVES_V3,
+    ROME_3,
+    TEXTS,
+    TEXTS_V3,
+    TITLES,
+    Layout,
+)
 
 Progress = Callable[[str], None]
 
-ORGANISATION = "France Travail"
-
-# "unix_referentiel_code_rome_v460_utf8.csv" -> table "referentiel_code_rome", version "460".
-FILE_NAME = re.compile(r"^unix_(?P<table>[a-z_]+?)_v(?P<version>\d+)_utf8\.csv$")
 _ROME_CODE = re.compile(r"^[A-Z]\d{4}$")
 # Characters other than letters, digits, white space and everyday punctuation.
 _SYMBOL = re.compile(r"[^\w\s.,;:!?'’\"«»()\[\]/…–—-]")
@@ -48,109 +73,31 @@ _SYMBOL = re.compile(r"[^\w\s.,;:!?'’\"«»()\[\]/…–—-]")
 # coeur_metier -> importance. "Principale": the job's core; "Émergente": a competency that
 # is emerging in the job, not (yet) its core. Empty: the fiche lists it, as optional.
 IMPORTANCE = {"principale": Importance.ESSENTIAL, "emergente": Importance.OPTIONAL}
+# ROME v3 blocks of a fiche (composition_bloc labels, folded, start with) -> importance.
+BLOCK_IMPORTANCE = (
+    ("activites de base", Importance.ESSENTIAL),
+    ("activites specifiques", Importance.OPTIONAL),
+)
 # Work-context types that say where the job is done (-> Job.workplace); others -> environment.
-WORKPLACE_CONTEXTS = frozenset({"types de structures", "lieux et deplacements"})
-# cat_comp, folded, starts with -> kind.
+WORKPLACE_CONTEXTS = frozenset({"types de structures", "lieux et deplacements", "structures"})
+# Text types -> what they become on the job.
+TEXT_KINDS = {
+    "definition": "purpose",
+    "acces_metier": "access",  # ROME 4.0
+    "acces_a_em": "access",  # ROME v3
+    "cond_exercice_activite": "conditions",  # ROME v3: appended to the environment
+}
+# libelle_type_mobilite, folded -> kind of move.
+MOVE_KINDS = {"proche": MobilityKind.HORIZONTAL, "evolution": MobilityKind.VERTICAL}
+# cat_comp (ROME 4.0) or libelle_type_competence (v3), folded, starts with -> kind.
 _KINDS = (
     ("savoir-faire", CompetencyKind.SAVOIR_FAIRE),
     ("savoir-etre", CompetencyKind.SAVOIR_ETRE),
+    ("savoirs de l'action", CompetencyKind.SAVOIR_FAIRE),
+    ("savoirs theoriques", CompetencyKind.SAVOIR),
 )
 # Examples quoted in a warning about many lines.
 _EXAMPLES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A CSV file of the export: its table name and the columns the importer reads."""
-
-    name: str
-    columns: tuple[str, ...]
-
-    def file_name(self, version: str) -> str:
-        return f"unix_{self.name}_v{version}_utf8.csv"
-
-
-FICHES = Table("referentiel_code_rome", ("code_rome", "libelle_rome"))
-DOMAINS = Table("cr_gd_dp", ("code_rome", "libelle_grand_domaine", "libelle_domaine_professionel"))
-TITLES = Table("referentiel_appellation", ("code_rome", "libelle_appellation_long"))
-TEXTS = Table("texte", ("code_rome", "libelle_type_texte", "position_phrase", "libelle_texte"))
-COMPETENCIES = Table(
-    "referentiel_competence",
-    (
-        "code_ogr",
-        "libelle_competence",
-        "definition",
-        "code_ogr_macro_comp",
-        "cat_comp",
-        "sous_cat_comp",
-    ),
-)
-KNOWLEDGE = Table(
-    "referentiel_savoir",
-    ("code_ogr_savoir", "libelle_savoir", "categorie_savoir", "sous_categorie_savoir"),
-)
-CONTEXTS = Table(
-    "referentiel_contexte_travail", ("code_ogr", "libelle_cont_travail", "libelle_type_cont_trav")
-)
-LINKS = Table("coherence_item", ("code_rome", "code_ogr", "coeur_metier"))
-# In reading order: fiches first, items before the links that cite them.
-TABLES = (FICHES, DOMAINS, TITLES, TEXTS, COMPETENCIES, KNOWLEDGE, CONTEXTS, LINKS)
-_BY_NAME = {table.name: table for table in TABLES}
-
-
-def split_name(filename: str) -> tuple[str, str] | None:
-    """(table, version) of an export file read by this importer, else None."""
-    match = FILE_NAME.match(filename)
-    if match is None or match["table"] not in _BY_NAME:
-        return None
-    return match["table"], match["version"]
-
-
-def read_table(
-    folder: str, filename: str, data: bytes, table: Table
-) -> Iterator[tuple[Position, list[str]]]:
-    """The records of one CSV file: their physical lines and the table's columns, stripped.
-
-    A record whose fields span several lines gets ``line``..``end_line``. Raises
-    DocumentError naming the file (and the line) on a missing column, a record with too
-    few or too many fields (a truncated file), an unterminated quote or bad UTF-8.
-    """
-    where = f"{folder}/{filename}"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(where, f"{filename} : pas en UTF-8 (octet {exc.start})") from exc
-    # newline="\n": lines are counted as in the file, a stray "\r" in a field is no line.
-    reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
-    previous = 0
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise DocumentError(where, f"{filename} : fichier vide")
-        missing = [column for column in table.columns if column not in header]
-        if missing:
-            raise DocumentError(where, f"{filename} : colonne(s) absente(s) : {', '.join(missing)}")
-        indexes = [header.index(column) for column in table.columns]
-        width = len(header)
-        previous = reader.line_num
-        for row in reader:
-            start, end = previous + 1, reader.line_num
-            previous = end
-            if not row:
-                continue
-            if len(row) != width:
-                raise DocumentError(
-                    where,
-                    f"{filename}, ligne {start} : {len(row)} champ(s) au lieu de {width} "
-                    "(fichier tronqué ou mal formé)",
-                )
-            yield Position(start, end if end != start else None), [row[i].strip() for i in indexes]
-    except csv.Error as exc:  # an unterminated quote at the end: a truncated file
-        raise DocumentError(
-            where,
-            f"{filename}, ligne {previous + 1} : CSV illisible, fichier tronqué ou mal formé "
-            f"({exc})",
-        ) from exc
 
 
 def symbols(label: str) -> list[str]:
@@ -158,30 +105,12 @@ def symbols(label: str) -> list[str]:
     return sorted(_SYMBOL.findall(label))
 
 
-def line_ranges(document: str, positions: list[Position]) -> list[Provenance]:
-    """Provenance for ``positions`` (in file order), adjacent lines joined into one range."""
-    out: list[Provenance] = []
-    start: int | None = None
-    end = 0
-    for position in positions:
-        line = position.line or 0
-        last = position.end_line or line
-        if start is not None and line == end + 1:
-            end = last
-            continue
-        if start is not None:
-            out.append(Provenance(document, Position(start, end if end != start else None)))
-        start, end = line, last
-    if start is not None:
-        out.append(Provenance(document, Position(start, end if end != start else None)))
-    return out
-
-
 @dataclass(slots=True)
 class _Fiche:
     """What the other files add to a job before it is finished."""
 
     job: Job
+    index: int
     titles: list[Position] = field(default_factory=list)
     texts: list[tuple[str, int, Position, str]] = field(default_factory=list)
     contexts: dict[str, list[str]] = field(default_factory=dict)
@@ -203,20 +132,27 @@ class _Unknown:
             self.examples.append(f"l. {position.line} : {value}")
 
 
+@dataclass(slots=True)
+class _Move:
+    """A declared move being read: the mobility and where it sorts."""
+
+    mobility: Mobility
+    order: tuple[int, int, int]
+
+
 class _Reader:
     """One parse: the files, their documents, the part being built, the warnings."""
 
     def __init__(
         self,
-        folder: str,
-        version: str,
+        layout: Layout,
         files: Mapping[str, bytes],
         documents: Mapping[str, SourceDocument],
         draft: ImportDraft,
         progress: Progress | None,
     ) -> None:
-        self.folder = folder
-        self.version = version
+        self.layout = layout
+        self.folder = layout.folder
         self.files = files
         self.documents = documents
         self.draft = draft
@@ -227,20 +163,29 @@ class _Reader:
         self.items: dict[str, str] = {}  # code_ogr -> competency key
         # code_ogr -> (type, label, line in the contexts file)
         self.contexts: dict[str, tuple[str, str, Position]] = {}
+        # ROME v3: (code ROME, code_ogr) -> (importance of its block, line in the block links)
+        self.blocks: dict[tuple[str, str], tuple[Importance, Position]] = {}
+        self.moves: dict[tuple[str, str, MobilityKind], _Move] = {}
         self.unknown: defaultdict[tuple[str, str], _Unknown] = defaultdict(_Unknown)
+        self.skipped: defaultdict[tuple[str, str, str], _Unknown] = defaultdict(_Unknown)
         self.unknown_texts: defaultdict[str, _Unknown] = defaultdict(_Unknown)
 
+    def filename(self, table: Table) -> str:
+        return self.layout.file(table)
+
+    def sha(self, table: Table) -> str:
+        return self.documents[self.filename(table)].sha256
+
     def rows(self, table: Table) -> tuple[str, Iterator[tuple[Position, list[str]]]]:
-        filename = table.file_name(self.version)
+        filename = self.filename(table)
         if self.progress:
             self.progress(f"{self.folder}/{filename}")
-        sha = self.documents[filename].sha256
-        return sha, read_table(self.folder, filename, self.files[filename], table)
+        return self.sha(table), read_table(self.folder, filename, self.files[filename], table)
 
     def fiche(self, table: Table, code: str, position: Position) -> _Fiche | None:
         found = self.fiches.get(code)
         if found is None:
-            self.unknown[(table.file_name(self.version), "code ROME")].add(position, code)
+            self.unknown[(self.filename(table), "code ROME")].add(position, code)
         return found
 
     # --- the files, in order ---------------------------------------------------------------
@@ -256,7 +201,7 @@ class _Reader:
                 continue
             job = Job(key=code.lower(), title=title, code=code)
             job.provenance.append(Provenance(sha, position))
-            self.fiches[code] = _Fiche(job)
+            self.fiches[code] = _Fiche(job, len(self.fiches))
 
     def read_domains(self) -> None:
         sha, rows = self.rows(DOMAINS)
@@ -276,10 +221,10 @@ class _Reader:
                 if title not in fiche.job.alt_titles:
                     fiche.job.alt_titles.append(title)
 
-    def read_texts(self) -> None:
-        _, rows = self.rows(TEXTS)
+    def read_texts(self, table: Table) -> None:
+        _, rows = self.rows(table)
         for position, (code, kind, rank, sentence) in rows:
-            fiche = self.fiche(TEXTS, code, position)
+            fiche = self.fiche(table, code, position)
             if fiche is not None and sentence:
                 # The export doubles every apostrophe of this file ("l''entretien").
                 sentence = sentence.replace("''", "'")
@@ -291,16 +236,7 @@ class _Reader:
         records = list(rows)
         macro = {code: label for _, (code, label, *_rest) in records}
         for position, (code, label, definition, parent, category, sub_category) in records:
-            kind = _kind(category)
-            confidence = 1.0
-            if kind is None:
-                self.warn(
-                    "categorie-inconnue",
-                    COMPETENCIES,
-                    position,
-                    f"catégorie « {category} » de « {label} » : savoir-faire supposé",
-                )
-                kind, confidence = CompetencyKind.SAVOIR_FAIRE, 0.5
+            kind, confidence = self.kind(COMPETENCIES, position, label, category)
             competency = Competency(
                 key="",
                 label=label,
@@ -327,16 +263,52 @@ class _Reader:
             )
             self.add_item(KNOWLEDGE, position, code, competency)
 
-    def read_contexts(self) -> None:
-        _, rows = self.rows(CONTEXTS)
+    def read_items_v3(self, table: Table) -> None:
+        """ROME v3 savoirs (``referentiel_competence``) or activities (``referentiel_activite``,
+        savoir-faire): the category is the item's type as written."""
+        sha, rows = self.rows(table)
+        for position, (code, label, category) in rows:
+            if table is ACTIVITIES_V3:
+                kind, confidence = CompetencyKind.SAVOIR_FAIRE, 1.0
+            else:
+                savoir = CompetencyKind.SAVOIR
+                kind, confidence = self.kind(table, position, label, category, savoir)
+            competency = Competency(
+                key="",
+                label=label,
+                kind=kind,
+                category=category or None,
+                codes=[code],
+                provenance=[Provenance(sha, position, confidence)],
+            )
+            self.add_item(table, position, code, competency)
+
+    def read_contexts(self, table: Table) -> None:
+        _, rows = self.rows(table)
         for position, (code, label, kind) in rows:
             self.contexts[code] = (kind, label, position)
 
-    def read_links(self) -> None:
-        sha, rows = self.rows(LINKS)
-        filename = LINKS.file_name(self.version)
-        for position, (code, item, level) in rows:
-            fiche = self.fiche(LINKS, code, position)
+    def read_blocks_v3(self) -> None:
+        """Which block of a fiche each item is in: base activities (essential) or specific."""
+        _, rows = self.rows(BLOCKS_V3)
+        importance_of: dict[str, Importance] = {}
+        for _position, (block, label) in rows:
+            folded = fold(label)
+            for prefix, importance in BLOCK_IMPORTANCE:
+                if folded.startswith(prefix):
+                    importance_of[block] = importance
+        _, rows = self.rows(BLOCK_LINKS_V3)
+        for position, (code, item, block, _rank) in rows:
+            if block in importance_of:
+                self.blocks[(code, item)] = (importance_of[block], position)
+
+    def read_links(self, table: Table) -> None:
+        sha, rows = self.rows(table)
+        filename = self.filename(table)
+        v3 = self.layout.edition is ROME_3
+        blocks = self.sha(BLOCK_LINKS_V3) if v3 else ""
+        for position, (code, item, *level) in rows:
+            fiche = self.fiche(table, code, position)
             if fiche is None:
                 continue
             key = self.items.get(item)
@@ -352,19 +324,85 @@ class _Reader:
                 fiche.context_lines.append(position)
                 fiche.context_labels[where.line or 0] = where
                 continue
-            importance = IMPORTANCE.get(fold(level))
-            if importance is None:
-                importance = Importance.ESSENTIAL if level else Importance.OPTIONAL
-            provenance = Provenance(sha, position)
+            provenance = [Provenance(sha, position)]
+            if v3:
+                placed = self.blocks.get((code, item))
+                if placed is None:
+                    importance = Importance.OPTIONAL
+                    self.skipped[
+                        ("bloc-inconnu", filename, "citent un item hors des blocs d'activités")
+                    ].add(position, f"{code} x {item}")
+                else:
+                    importance = placed[0]
+                    provenance.append(Provenance(blocks, placed[1]))
+            else:
+                found = IMPORTANCE.get(fold(level[0]))
+                if found is None:
+                    found = Importance.ESSENTIAL if level[0] else Importance.OPTIONAL
+                importance = found
             known = fiche.requirements.get(key)
             if known is None:
-                fiche.requirements[key] = Requirement(key, importance, provenance=[provenance])
+                fiche.requirements[key] = Requirement(key, importance, provenance=provenance)
             else:  # two items of one fiche named alike: one requirement, the strongest
                 if importance is Importance.ESSENTIAL:
                     known.importance = importance
-                known.provenance.append(provenance)
+                known.provenance.extend(provenance)
+
+    def read_moves(self, table: Table) -> None:
+        """Declared moves: one mobility per (fiche, target fiche, kind), citing every line that
+        declares it (ROME v3 has lines per appellation: they are moves of their fiches)."""
+        sha, rows = self.rows(table)
+        filename = self.filename(table)
+        for position, values in rows:
+            if table is MOVES:
+                code, target, rank, kind_label = values
+            else:
+                code, target, kind_label, *_appellations = values
+                rank = ""
+            source, goal = self.fiche(table, code, position), self.fiche(table, target, position)
+            if source is None or goal is None:
+                continue
+            if source is goal:
+                what = "vont d'une fiche vers elle-même"
+                self.skipped[("mobilite-illisible", filename, what)].add(position, code)
+                continue
+            kind = MOVE_KINDS.get(fold(kind_label), MobilityKind.UNSPECIFIED)
+            if kind_label and kind is MobilityKind.UNSPECIFIED:
+                self.skipped[
+                    ("mobilite-type-inconnu", filename, "ont un type de mobilité inconnu, reprises")
+                ].add(position, kind_label)
+            identity = (source.job.key, goal.job.key, kind)
+            move = self.moves.get(identity)
+            if move is None:
+                order = int(rank) if rank.isdigit() else 0
+                mobility = Mobility(source.job.key, goal.job.key, kind)
+                move = self.moves[identity] = _Move(
+                    mobility, (source.index, order, position.line or 0)
+                )
+            move.mobility.provenance.append(Provenance(sha, position))
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def kind(
+        self,
+        table: Table,
+        position: Position,
+        label: str,
+        category: str,
+        default: CompetencyKind = CompetencyKind.SAVOIR_FAIRE,
+    ) -> tuple[CompetencyKind, float]:
+        """The kind a category says, else ``default`` with a warning and confidence 0.5."""
+        folded = fold(category)
+        found = next((kind for prefix, kind in _KINDS if folded.startswith(prefix)), None)
+        if found is not None:
+            return found, 1.0
+        self.warn(
+            "categorie-inconnue",
+            table,
+            position,
+            f"catégorie « {category} » de « {label} » : {default.value} supposé",
+        )
+        return default, 0.5
 
     def add_item(self, table: Table, position: Position, code: str, competency: Competency) -> None:
         key = label_key(competency.label)
@@ -398,7 +436,7 @@ class _Reader:
         first = known.provenance[0]
         source = self.names.get(first.document, "")
         where = f"l. {first.position.line}"
-        if source != table.file_name(self.version):
+        if source != self.filename(table):
             where += f" de {source}"
         self.warn(
             "libelle-commun",
@@ -409,52 +447,62 @@ class _Reader:
         )
 
     def warn(self, code: str, table: Table, position: Position, message: str) -> None:
-        self.draft.warn(code, f"{table.file_name(self.version)} : {message}", position)
+        self.draft.warn(code, f"{self.filename(table)} : {message}", position)
 
-    def finish(self, part: Referential) -> None:
+    def finish(self, part: Referential, texts: Table, contexts: Table, links: Table) -> None:
         for (filename, what), unknown in self.unknown.items():
             self.draft.warn(
                 "reference-inconnue",
                 f"{filename} : {unknown.count} ligne(s) citent un {what} inconnu, ignorées "
                 f"({'; '.join(unknown.examples)})",
             )
-        titles = self.documents[TITLES.file_name(self.version)].sha256
-        texts = self.documents[TEXTS.file_name(self.version)].sha256
-        links = self.documents[LINKS.file_name(self.version)].sha256
-        contexts = self.documents[CONTEXTS.file_name(self.version)].sha256
+        for (code, filename, what), skipped in self.skipped.items():
+            self.draft.warn(
+                code,
+                f"{filename} : {skipped.count} ligne(s) {what} ({'; '.join(skipped.examples)})",
+            )
+        titles_sha, texts_sha = self.sha(TITLES), self.sha(texts)
+        links_sha, contexts_sha = self.sha(links), self.sha(contexts)
         for fiche in self.fiches.values():
             job = fiche.job
-            self._texts(fiche, texts)
-            job.provenance.extend(line_ranges(titles, fiche.titles))
-            job.provenance.extend(line_ranges(links, fiche.context_lines))
+            conditions = self._texts(fiche, texts_sha)
+            job.provenance.extend(line_ranges(titles_sha, fiche.titles))
+            job.provenance.extend(line_ranges(links_sha, fiche.context_lines))
             labels = [fiche.context_labels[line] for line in sorted(fiche.context_labels)]
-            job.provenance.extend(line_ranges(contexts, labels))
-            job.environment = _contexts(fiche.contexts, workplace=False)
+            job.provenance.extend(line_ranges(contexts_sha, labels))
+            environment = _contexts(fiche.contexts, workplace=False)
+            if conditions:
+                environment = "\n".join(filter(None, [environment, " ".join(conditions)]))
+            job.environment = environment
             job.workplace = _contexts(fiche.contexts, workplace=True)
             job.requirements = list(fiche.requirements.values())
             part.jobs[job.key] = job
         part.competencies = self.competencies
+        part.mobilities = [
+            move.mobility for move in sorted(self.moves.values(), key=lambda m: m.order)
+        ]
 
-    def _texts(self, fiche: _Fiche, document: str) -> None:
+    def _texts(self, fiche: _Fiche, document: str) -> list[str]:
+        """Fill the job's purpose and access conditions; returns the conditions of practice."""
         job = fiche.job
+        conditions: list[str] = []
         used: list[Position] = []
         ordered = sorted(fiche.texts, key=lambda t: (t[0], t[1], t[2].line or 0))
         for kind, _order, position, sentence in ordered:
-            if kind == "definition":
+            target = TEXT_KINDS.get(kind)
+            if target == "purpose":
                 job.purpose.append(sentence)
-            elif kind == "acces_metier":
+            elif target == "access":
                 job.access_conditions.append(sentence)
+            elif target == "conditions":
+                conditions.append(sentence)
             else:
                 self.unknown_texts[kind].add(position, job.code or "")
                 continue
             used.append(position)
         used.sort(key=lambda position: position.line or 0)
         job.provenance.extend(line_ranges(document, used))
-
-
-def _kind(category: str) -> CompetencyKind | None:
-    folded = fold(category)
-    return next((kind for prefix, kind in _KINDS if folded.startswith(prefix)), None)
+        return conditions
 
 
 def _contexts(contexts: Mapping[str, list[str]], *, workplace: bool) -> str | None:
@@ -468,31 +516,18 @@ def _contexts(contexts: Mapping[str, list[str]], *, workplace: bool) -> str | No
 
 
 class RomeImporter:
-    """The ROME 4.0 CSV export of France Travail, as one bundle (a folder)."""
+    """The ROME CSV export (ROME 4.0 or ROME v3), as one bundle (a folder)."""
 
     family = DocumentFamily.ROME
     format = "csv"
-    description = "Export CSV du ROME 4.0 de France Travail (un dossier de fichiers)"
+    description = "Export CSV du ROME 4.0 ou v3 de France Travail (un dossier de fichiers)"
 
     def score(self, names: Collection[str]) -> float:
-        tables = {found[0] for found in map(split_name, names) if found is not None}
-        if len(tables) == len(TABLES):
-            return 1.0
-        if FICHES.name in tables:
-            return 0.9  # the export, incomplete: parse names the missing file
-        return 0.6 if len(tables) * 2 >= len(TABLES) else 0.0
+        return rome_export.score(names)
 
     def members(self, names: Collection[str]) -> list[str]:
         """The files of ``names`` this importer reads, in reading order."""
-        order = {table.name: i for i, table in enumerate(TABLES)}
-        found = [(split_name(name), name) for name in names]
-        return [
-            name
-            for parts, name in sorted(
-                ((p, n) for p, n in found if p is not None),
-                key=lambda item: (order[item[0][0]], item[0][1]),
-            )
-        ]
+        return rome_export.members(names)
 
     def parse(
         self,
@@ -502,44 +537,41 @@ class RomeImporter:
         document: SourceDocument,
         progress: Progress | None = None,
     ) -> ImportDraft:
-        version = _version(folder, documents)
-        for table in TABLES:
-            filename = table.file_name(version)
-            if filename not in files or filename not in documents:
-                raise DocumentError(
-                    f"{folder}/{filename}", f"{filename} : fichier absent du dossier {folder}"
-                )
+        layout = rome_export.layout(folder, {name: files[name] for name in documents})
         draft = ImportDraft(document=document)
-        reader = _Reader(folder, version, files, documents, draft, progress)
+        reader = _Reader(layout, files, documents, draft, progress)
         reader.read_fiches()
         reader.read_domains()
         reader.read_titles()
-        reader.read_texts()
-        reader.read_competencies()
-        reader.read_knowledge()
-        reader.read_contexts()
-        reader.read_links()
+        if layout.edition is ROME_3:
+            texts, contexts, links, moves = TEXTS_V3, ENVIRONMENTS_V3, LINKS_V3, MOVES_V3
+            reader.read_texts(texts)
+            reader.read_items_v3(COMPETENCIES_V3)
+            reader.read_items_v3(ACTIVITIES_V3)
+            reader.read_contexts(contexts)
+            reader.read_blocks_v3()
+        else:
+            texts, contexts, links, moves = TEXTS, CONTEXTS, LINKS, MOVES
+            reader.read_texts(texts)
+            reader.read_competencies()
+            reader.read_knowledge()
+            reader.read_contexts(contexts)
+        reader.read_links(links)
+        if layout.has(moves):
+            reader.read_moves(moves)
         part = Referential(
-            name=f"ROME 4.0 (v{version})",
-            organisation=ORGANISATION,
-            description=f"Répertoire opérationnel des métiers et des emplois, version {version}",
+            name=layout.referential_name,
+            organisation=layout.edition.organisation,
+            description=(
+                f"Répertoire opérationnel des métiers et des emplois, version {layout.version}"
+            ),
         )
-        reader.finish(part)
+        reader.finish(part, texts, contexts, links)
         for kind, unknown in reader.unknown_texts.items():
             draft.warn(
                 "texte-inconnu",
-                f"{TEXTS.file_name(version)} : {unknown.count} phrase(s) de type « {kind} » "
+                f"{layout.file(texts)} : {unknown.count} phrase(s) de type « {kind} » "
                 f"non reprises ({'; '.join(unknown.examples)})",
             )
         draft.parts.append(part)
         return draft
-
-
-def _version(folder: str, documents: Mapping[str, SourceDocument]) -> str:
-    versions = sorted({found[1] for found in map(split_name, documents) if found is not None})
-    if not versions:
-        raise DocumentError(folder, f"aucun fichier de l'export ROME dans {folder}")
-    if len(versions) > 1:
-        shown = ", ".join(f"v{v}" for v in versions)
-        raise DocumentError(folder, f"fichiers de plusieurs versions du ROME mélangés : {shown}")
-    return versions[0]
