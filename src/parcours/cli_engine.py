@@ -14,10 +14,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _uow, app, out
+from parcours.cli import DatabaseOption, _fail, _uow, app, err, out
 from parcours.cli_accounts import TokenOption, admin_or_actor
+from parcours.cli_output import FormatOption, OutputFormat, echo_json
 from parcours.domain.errors import ParcoursError
-from parcours.domain.links import Endpoint, LinkKind, LinkStatus
+from parcours.domain.links import (
+    RELATION_LABELS,
+    STATUS_LABELS,
+    Endpoint,
+    LinkKind,
+    LinkRelation,
+    LinkStatus,
+)
 from parcours.services import links as link_service
 from parcours.services import mobility
 from parcours.services.mobility import Recommendations
@@ -92,6 +100,7 @@ def similar(
     job: Annotated[str, typer.Argument(help="Poste : clé, code, intitulé ou mots.")],
     referential: ReferentialOption = None,
     top: TopOption = 10,
+    format: FormatOption = OutputFormat.TABLE,
     database_url: DatabaseOption = None,
 ) -> None:
     """Les postes les plus proches d'un poste (compétences, hiérarchie, grade, intitulé)."""
@@ -99,7 +108,10 @@ def similar(
         result = mobility.similar_jobs(_uow(database_url), job=job, referential=referential, k=top)
     except ParcoursError as exc:
         raise _fail(exc) from exc
-    _print_recommendations(result)
+    if format is OutputFormat.JSON:
+        echo_json(result)
+    else:
+        _print_recommendations(result)
 
 
 @app.command("mobility")
@@ -107,6 +119,7 @@ def mobility_(
     job: Annotated[str, typer.Argument(help="Poste de départ.")],
     referential: ReferentialOption = None,
     top: TopOption = 10,
+    format: FormatOption = OutputFormat.TABLE,
     database_url: DatabaseOption = None,
 ) -> None:
     """Les mobilités possibles depuis un poste : déclarées d'abord, puis calculées, expliquées."""
@@ -116,7 +129,10 @@ def mobility_(
         )
     except ParcoursError as exc:
         raise _fail(exc) from exc
-    _print_recommendations(result)
+    if format is OutputFormat.JSON:
+        echo_json(result)
+    else:
+        _print_recommendations(result)
 
 
 @app.command()
@@ -158,6 +174,7 @@ def path(
     k: Annotated[int, typer.Option("-k", help="Nombre de chemins.")] = 3,
     max_steps: Annotated[int, typer.Option(help="Nombre d'étapes au plus.")] = 4,
     allow_down: Annotated[bool, typer.Option(help="Autoriser les baisses de grade.")] = False,
+    format: FormatOption = OutputFormat.TABLE,
     database_url: DatabaseOption = None,
 ) -> None:
     """Les meilleurs parcours d'un poste à un autre, chaque étape expliquée."""
@@ -174,6 +191,9 @@ def path(
         )
     except ParcoursError as exc:
         raise _fail(exc) from exc
+    if format is OutputFormat.JSON:
+        echo_json(result)
+        return
     if not result.paths:
         out.print(f"Aucun parcours en {max_steps} étapes au plus.")
     for number, found in enumerate(result.paths, start=1):
@@ -194,6 +214,7 @@ def gap(
     profile: Annotated[str, typer.Argument(help="Fichier de profil (JSON/CSV) ou poste actuel.")],
     target: Annotated[str, typer.Argument(help="Poste visé.")],
     referential: ReferentialOption = None,
+    format: FormatOption = OutputFormat.TABLE,
     database_url: DatabaseOption = None,
 ) -> None:
     """L'écart entre un profil (ou un poste) et un poste visé, et les formations qui le comblent."""
@@ -213,6 +234,9 @@ def gap(
             )
     except ParcoursError as exc:
         raise _fail(exc) from exc
+    if format is OutputFormat.JSON:
+        echo_json(report)
+        return
     g = report.gap
     out.print(f"[bold]{g.target_title}[/bold] : couverture {g.coverage:.0f} %")
     for title, items in (
@@ -269,10 +293,38 @@ def links_propose(
 @links_app.command("review")
 def links_review(
     referential: ReferentialOption = None,
+    other: Annotated[
+        str | None, typer.Option(help="Avec --referential : les liens entre ces deux-là.")
+    ] = None,
+    kind: Annotated[
+        LinkKind | None, typer.Option(help="competency ou job (défaut : les deux).")
+    ] = None,
+    relation: Annotated[
+        LinkRelation | None, typer.Option(help="exact, close, broader, narrower ou related.")
+    ] = None,
+    min_score: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Score minimal (0 à 1).")
+    ] = None,
     status: Annotated[str, typer.Option(help="proposed, accepted, rejected ou all.")] = "proposed",
     limit: Annotated[int, typer.Option(help="Nombre de liens affichés.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Liens sautés avant ceux affichés.")] = 0,
     accept: Annotated[list[str] | None, typer.Option(help="Accepter ce lien (id).")] = None,
     reject: Annotated[list[str] | None, typer.Option(help="Rejeter ce lien (id).")] = None,
+    accept_all: Annotated[
+        bool,
+        typer.Option(
+            "--accept-all",
+            help="Accepter tous les liens proposés qui passent les filtres "
+            "(--kind, --relation, --min-score, --referential, --other).",
+        ),
+    ] = False,
+    reject_all: Annotated[
+        bool,
+        typer.Option(
+            "--reject-all", help="Rejeter tous les liens proposés qui passent les filtres."
+        ),
+    ] = False,
+    note: Annotated[str | None, typer.Option(help="Note jointe aux décisions.")] = None,
     merge: Annotated[
         list[str] | None, typer.Option(help="Fusionner ces liens en un groupe (ids).")
     ] = None,
@@ -287,17 +339,41 @@ def links_review(
     token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """La file de revue des liens ; --accept / --reject / --merge / --split pour décider.
+    """La file de revue des liens ; --accept / --reject / --merge / --split pour décider,
+    --accept-all / --reject-all pour décider en une fois de tous les liens proposés filtrés.
 
     Les décisions sont signées du compte du jeton (--token, rôle RH), ou, sans jeton, de
     l'administrateur du serveur (« système », ou le nom donné par --user)."""
+    if accept_all and reject_all:
+        err.print("[red]--accept-all et --reject-all s'excluent.[/red]")
+        raise typer.Exit(2)
     uow = _uow(database_url)
     who = admin_or_actor(uow, token, user)
     try:
         for link_id in accept or []:
-            link_service.accept_link(uow, who, link_id)
+            link_service.accept_link(uow, who, link_id, note=note)
         for link_id in reject or []:
-            link_service.reject_link(uow, who, link_id)
+            link_service.reject_link(uow, who, link_id, note=note)
+        if accept_all or reject_all:
+            decision = LinkStatus.ACCEPTED if accept_all else LinkStatus.REJECTED
+            outcome = link_service.decide_many(
+                uow,
+                who,
+                decision,
+                kind=kind,
+                relation=relation,
+                referential=referential,
+                other=other,
+                min_score=min_score,
+                note=note,
+            )
+            verb = "accepté(s)" if accept_all else "rejeté(s)"
+            grouped = (
+                f", {len(outcome.groups)} groupe(s) canonique(s) formé(s) ou complété(s)"
+                if outcome.groups
+                else ""
+            )
+            out.print(f"{outcome.decided} lien(s) {verb}{grouped}.")
         if merge:
             link_service.merge_links(uow, who, merge)
         if split:
@@ -307,23 +383,38 @@ def links_review(
             link_service.split_member(uow, who, group, Endpoint(name, key))
         page = link_service.review_queue(
             uow,
-            referential=referential,
             limit=limit,
+            offset=offset,
             status=None if status == "all" else LinkStatus(status),
+            kind=kind,
+            relation=relation,
+            referential=referential,
+            other=other,
+            min_score=min_score,
         )
     except (ParcoursError, ValueError) as exc:
         raise _fail(exc if isinstance(exc, ParcoursError) else ParcoursError(str(exc))) from exc
-    table = Table("Id", "Score", "Relation", "Source", "Cible", "Statut")
-    table.add_column("Indices", overflow="fold")
+    table = Table()
+    table.add_column("Id", no_wrap=True, min_width=17)  # whole: it is what --accept takes
+    table.add_column("Score", no_wrap=True)
+    table.add_column("Relation", no_wrap=True, min_width=11)
+    table.add_column("Source")
+    table.add_column("Cible")
+    table.add_column("Statut", no_wrap=True, min_width=7)
+    table.add_column("Pourquoi", overflow="fold")
     for link in page.links:
         table.add_row(
             link.id,
             f"{link.score:.2f}",
-            link.relation.value,
+            RELATION_LABELS[link.relation],
             f"{link.source_label} ({link.source.referential})",
             f"{link.target_label} ({link.target.referential})",
-            link.status.value,
-            ", ".join(e.signal.value for e in link.evidence),
+            STATUS_LABELS[link.status],
+            ", ".join(link_service.why(link)),
         )
-    out.print(table)
-    out.print(f"{len(page.links)} lien(s) affiché(s) sur {page.total}.")
+    if page.links:
+        out.print(table)
+        shown = f"{offset + 1} à {offset + len(page.links)}"
+        out.print(f"{len(page.links)} lien(s) affiché(s) ({shown}) sur {page.total}.")
+    else:
+        out.print(f"Aucun lien à afficher ({page.total} au total).")
