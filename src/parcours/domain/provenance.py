@@ -15,6 +15,7 @@ class DocumentFamily(StrEnum):
     STUDY = "study"
     PARCOURS_JSON = "parcours_json"
     ROME = "rome"
+    ESCO = "esco"
 
 
 @dataclass(frozen=True, slots=True)

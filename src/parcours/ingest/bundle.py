@@ -1,4 +1,4 @@
-"""Bundles: a folder of files that together form ONE document (such as the ROME CSV export).
+"""Bundles: a folder of files that together form ONE document (the ROME or ESCO CSV export).
 
 A bundle importer recognises its folder by the file names (``score``), says which files it
 reads (``members``) and parses them into one draft. The bundle is identified like a file:
@@ -17,6 +17,7 @@ from typing import Protocol
 
 from parcours.domain.draft import ImportDraft
 from parcours.domain.provenance import DocumentFamily, SourceDocument
+from parcours.ingest.esco import EscoImporter
 from parcours.ingest.rome import RomeImporter
 
 # Below this score no bundle importer is trusted with a folder.
@@ -51,7 +52,7 @@ class BundleImporter(Protocol):
     ) -> ImportDraft: ...
 
 
-BUILTIN_BUNDLE_IMPORTERS: tuple[BundleImporter, ...] = (RomeImporter(),)
+BUILTIN_BUNDLE_IMPORTERS: tuple[BundleImporter, ...] = (RomeImporter(), EscoImporter())
 
 _importers: list[BundleImporter] = list(BUILTIN_BUNDLE_IMPORTERS)
 
