@@ -113,6 +113,11 @@ class LinkUse:
     decided_by: str | None = None
     decided_at: datetime | None = None
     group: str | None = None  # set when the items were joined by a canonical group
+    text: str = ""  # ``describe()``, kept as a field so that JSON answers carry it
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", self.describe())
 
     def describe(self) -> str:
         """In French: « Orientation client ≈ Être centré client, lien validé par rh le … »."""

@@ -104,9 +104,17 @@ def build_graph(
     top_n: int = 10,
     mode: CostMode = CostMode.SIMILARITY,
     chunk: int = 1024,
+    sources: IntArray | None = None,
+    cross_n: int = 3,
 ) -> MobilityGraph:
     """The mobility graph: declared moves plus each job's ``top_n`` computed ones (one pass
-    over the jobs by blocks of ``chunk``: scores, top n, grade steps)."""
+    over the jobs by blocks of ``chunk``: scores, top n, grade steps).
+
+    ``sources`` gives each job's document (an integer per job, on the organisation's map):
+    each job then also gets its ``cross_n`` best computed moves towards jobs of *other*
+    documents (score above 0), since jobs of one document resemble each other by their
+    titles, hierarchy and grades and would otherwise fill the top n, leaving the documents
+    unconnected."""
     n = model.size
     top_n = max(0, min(top_n, n - 1))
     declared = declared_matrix(model)
@@ -120,6 +128,11 @@ def build_graph(
         top, _ = top_k_rows(ranked, top_n)
         keep = known.copy()
         np.put_along_axis(keep, top, True, axis=1)
+        if sources is not None and cross_n > 0:
+            other = np.where(sources[rows][:, None] != sources[None, :], ranked, -np.inf)
+            cross, cross_scores = top_k_rows(other, min(cross_n, n))
+            np.put_along_axis(keep, cross, cross_scores > 0, axis=1)
+            keep |= known
         keep[np.arange(len(rows)), rows] = False
         local, dst = np.nonzero(keep)  # row-major: sorted by source, then target
         steps = grade_step_matrix(model.scales, rows)

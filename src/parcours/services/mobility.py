@@ -19,6 +19,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from weakref import WeakKeyDictionary
 
+import numpy as np
+import numpy.typing as npt
+
 from parcours.domain.cartography import ComposedMap, LinkUse, MapRole, compose
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.job import Job
@@ -229,9 +232,23 @@ class ModelCache:
         with self._lock:
             graph = entry.graphs.get((top_n, mode))
             if graph is None:
-                graph = paths.build_graph(model, top_n=top_n, mode=mode)
+                graph = paths.build_graph(
+                    model, top_n=top_n, mode=mode, sources=_documents_of(entry, model)
+                )
                 entry.graphs[(top_n, mode)] = graph
             return graph
+
+
+def _documents_of(entry: _Entry, model: SimilarityModel) -> npt.NDArray[np.int64] | None:
+    """On the map, each job's referential as an integer (for the cross-document edges)."""
+    composed = entry.composed
+    if composed is None:
+        return None
+    order = {name: i for i, name in enumerate(composed.members)}
+    return np.array(
+        [order[composed.job_origin[key].referential] for key in model.vectors.jobs],
+        dtype=np.int64,
+    )
 
 
 _CACHES: WeakKeyDictionary[UowFactory, ModelCache] = WeakKeyDictionary()
@@ -495,6 +512,8 @@ def _for_job(
     ranked = rank(model, found.key, k)
     if entry.composed is not None and rank is recommend.recommend_for_job:
         ranked = _declared_then_computed(model, found.key, ranked, k)
+    # A computed move with nothing in common (score 0) is no recommendation.
+    ranked = [r for r in ranked if r.declared or r.score > 0]
     items = _translated(entry, found.key, ranked)
     source = _ref(entry, version, found)
     return Recommendations(source.referential, source.version, source, items)
@@ -802,6 +821,98 @@ def gap_between_jobs(
         reachable=_reachable(cache, entry, version, starts, reachable_steps, top_n),
         links=links,
     )
+
+
+def on_map(uow_factory: UowFactory, referential: str) -> bool:
+    """Whether ``referential`` is part of an organisation's map joining several referentials."""
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        world = cache.map_entry(uow)
+    return (
+        world is not None and world.composed is not None and (referential in world.composed.members)
+    )
+
+
+def why_no_moves(uow_factory: UowFactory, result: Recommendations) -> str:
+    """Why a job has no move to offer, and what HR can do about it (in French)."""
+    if result.source is None:
+        return "aucun poste de départ."
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        world = cache.map_entry(uow)
+        _, entry = cache.entry(uow, result.source.referential)
+    job = entry.referential.jobs.get(result.source.key)
+    others = len(entry.referential.jobs) - 1
+    reasons: list[str] = []
+    if job is not None and not job.requirements:
+        reasons.append("ce poste n'a aucune compétence décrite")
+    on_the_map = world is not None and world.composed is not None
+    if on_the_map and world is not None and world.composed is not None:
+        if result.source.referential not in world.composed.members:
+            reasons.append(
+                "son référentiel est déclaré « de référence » : il ne fait pas partie de la "
+                "cartographie de l'organisation (page Cartographie)"
+            )
+        else:
+            reasons.append(
+                "aucun lien validé ne relie encore ses compétences à celles des autres "
+                "documents : proposez des liens puis validez-les (page Liens)"
+            )
+    elif others <= 0:
+        reasons.append(
+            "son référentiel ne contient pas d'autre poste et la cartographie ne réunit pas "
+            "encore plusieurs référentiels : importez les autres fiches de l'organisation"
+        )
+    if not reasons:
+        reasons.append("aucun autre poste ne partage de compétence, de métier ni de titre avec lui")
+    return " ; ".join(reasons) + "."
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    """How two referentials' competencies meet on the map: each item's canonical key, and the
+    links that make two items one (for explanations)."""
+
+    canonical: dict[Endpoint, str]
+    links: dict[tuple[Endpoint, Endpoint], tuple[LinkUse, ...]]
+    labels: dict[str, str]  # canonical key -> the map's label
+
+    def key(self, referential: str, key: str) -> str:
+        return self.canonical.get(Endpoint(referential, key), f"{referential}::{key}")
+
+    def why(self, a: Endpoint, b: Endpoint) -> tuple[LinkUse, ...]:
+        return self.links.get((a, b), ())
+
+
+def competency_bridge(uow_factory: UowFactory, items: list[tuple[str, list[str]]]) -> Bridge:
+    """The canonical keys of competencies named in their referentials (``items``: referential
+    and competency keys) and, for every pair of items of different referentials that are one,
+    the links behind it. Without a map (or outside it) an item is its own key."""
+    cache = cache_for(uow_factory)
+    with uow_factory() as uow:
+        world = cache.map_entry(uow)
+    composed = world.composed if world is not None else None
+    canonical: dict[Endpoint, str] = {}
+    for referential, keys in items:
+        for key in keys:
+            end = Endpoint(referential, key)
+            found = composed.competency_key.get(end) if composed is not None else None
+            canonical[end] = found or f"{referential}::{key}"
+    links: dict[tuple[Endpoint, Endpoint], tuple[LinkUse, ...]] = {}
+    labels: dict[str, str] = {}
+    if composed is not None:
+        by_key: dict[str, list[Endpoint]] = {}
+        for end, key in canonical.items():
+            by_key.setdefault(key, []).append(end)
+            comp = composed.referential.competencies.get(key)
+            if comp is not None:
+                labels[key] = comp.label
+        for key, ends in by_key.items():
+            for a in ends:
+                for b in ends:
+                    if a.referential != b.referential:
+                        links[(a, b)] = composed.item_links(a, b, key)
+    return Bridge(canonical, links, labels)
 
 
 def read_profile(data: bytes, filename: str, *, person: str | None = None) -> Profile:

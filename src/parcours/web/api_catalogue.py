@@ -17,7 +17,7 @@ from parcours.domain.codec import (
 )
 from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Job
-from parcours.services import catalogue, exchange, search
+from parcours.services import catalogue, exchange, mobility, search
 from parcours.web import views
 from parcours.web.deps import Uow
 from parcours.web.http import MAX_PER_PAGE, Page, cached_json, link_headers
@@ -329,7 +329,14 @@ def matrices(request: Request, uow: Uow, referential: str) -> Response:
 
 def _compared(items: list[views.ComparedCompetency]) -> list[ComparedOut]:
     return [
-        ComparedOut(id=c.key, label=c.label, kind=c.kind, level_a=c.level_a, level_b=c.level_b)
+        ComparedOut(
+            id=c.key,
+            label=c.label,
+            kind=c.kind,
+            level_a=c.level_a,
+            level_b=c.level_b,
+            links=list(c.links),
+        )
         for c in items
     ]
 
@@ -342,7 +349,10 @@ def load_pair(uow: Any, a: str, b: str) -> views.Comparison:
         if not sep or not ref or not key:
             raise NotFoundError(f"poste attendu sous la forme référentiel:clé, reçu « {value} »")
         sheets.append(catalogue.job_sheet(uow, key, views.resolve_referential(uow, ref)))
-    return views.compare(sheets[0], sheets[1])
+    bridge = mobility.competency_bridge(
+        uow, [(s.referential, [r.competency for r in s.job.requirements]) for s in sheets]
+    )
+    return views.compare(sheets[0], sheets[1], bridge)
 
 
 @router.get("/compare", response_model=CompareOut, responses=NOT_MODIFIED)

@@ -263,6 +263,8 @@ from parcours.web import (  # noqa: E402
     i18n_development,
     i18n_hris,
     i18n_juries,
+    i18n_links,
+    i18n_map,
     i18n_people,
     i18n_rgpd,
     i18n_teams,
@@ -275,6 +277,8 @@ for _module in (
     i18n_development,
     i18n_campaigns,
     i18n_juries,
+    i18n_links,
+    i18n_map,
     i18n_teams,
     i18n_rgpd,
 ):

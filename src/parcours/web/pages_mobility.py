@@ -31,7 +31,7 @@ def mobility_page(
 ) -> HTMLResponse:
     name = views.resolve_referential(uow, referential)
     result = mobility.recommend_for_job(uow, job=key, referential=name, k=k)
-    href = {item.target: _href(name, item.target) for item in result.items}
+    href = {item.target: _href(item.referential or name, item.target) for item in result.items}
     title = f"Mobilités depuis {result.source.title if result.source else key}"
     return render(
         request,
@@ -43,6 +43,7 @@ def mobility_page(
             "graph": Markup(mobility_graph(result, href, title)),
             "href": href,
             "jobs": catalogue.list_jobs(uow, referential=name),
+            "empty": mobility.why_no_moves(uow, result) if not result.items else None,
         },
     )
 
@@ -86,7 +87,8 @@ def path_page(
             "result": result,
             "max_steps": max_steps,
             "allow_down": allow_down,
-            "href": lambda key: _href(name or "", key),
+            "href": lambda key, ref=None: _href(ref or name or "", key),
+            "targets": catalogue.list_jobs(uow) if name and mobility.on_map(uow, name) else jobs,
         },
     )
 
@@ -102,6 +104,6 @@ def gap_page(request: Request, uow: Uow, referential: str, key: str, cible: str)
             "report": report,
             "name": name,
             "chart": Markup(gap_chart(report)),
-            "href": lambda k: _href(name, k),
+            "href": lambda k, ref=None: _href(ref or name, k),
         },
     )

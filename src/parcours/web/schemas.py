@@ -80,6 +80,7 @@ class ComparedOut(BaseModel):
     kind: str
     level_a: int | None
     level_b: int | None
+    links: list[str] = []  # the links between documents that make A's and B's item one
 
 
 class CompareOut(BaseModel):

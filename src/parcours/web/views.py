@@ -12,9 +12,10 @@ from parcours.domain.codec import referential_id
 from parcours.domain.competency import Competency, CompetencyKind, Requirement
 from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Activity, Job
+from parcours.domain.links import Endpoint
 from parcours.domain.provenance import Provenance, SourceDocument
 from parcours.domain.referential import Referential
-from parcours.services import catalogue
+from parcours.services import catalogue, mobility
 from parcours.services.imports import UowFactory
 
 UNCLASSIFIED = "(non classé)"
@@ -168,6 +169,7 @@ class ComparedCompetency:
     kind: str
     level_a: int | None = None
     level_b: int | None = None
+    links: tuple[str, ...] = ()  # the links between documents that make A's and B's item one
 
 
 @dataclass(slots=True)
@@ -187,16 +189,21 @@ class Comparison:
         ]
 
 
-def _levels(sheet: catalogue.JobSheet) -> dict[str, ComparedCompetency]:
-    out: dict[str, ComparedCompetency] = {}
+def _levels(
+    sheet: catalogue.JobSheet, bridge: mobility.Bridge | None
+) -> dict[str, tuple[ComparedCompetency, str]]:
+    """The sheet's requirements by canonical key (the item's own key without a map), each
+    with the item's key in the sheet's referential."""
+    out: dict[str, tuple[ComparedCompetency, str]] = {}
     for req in sheet.job.requirements:
         comp = sheet.competencies.get(req.competency)
-        out[req.competency] = ComparedCompetency(
-            req.competency,
-            comp.label if comp else req.competency,
-            comp.kind.value if comp else "savoir-faire",
-        )
-        out[req.competency].level_a = req.level
+        key = bridge.key(sheet.referential, req.competency) if bridge else req.competency
+        label = comp.label if comp else req.competency
+        if bridge is not None and key in bridge.labels and "::" not in key:
+            label = bridge.labels[key]
+        item = ComparedCompetency(key, label, comp.kind.value if comp else "savoir-faire")
+        item.level_a = req.level
+        out.setdefault(key, (item, req.competency))
     return out
 
 
@@ -204,22 +211,30 @@ def _by_label(items: Iterable[ComparedCompetency]) -> list[ComparedCompetency]:
     return sorted(items, key=lambda c: c.label.casefold())
 
 
-def compare(a: catalogue.JobSheet, b: catalogue.JobSheet) -> Comparison:
-    """Competencies (by key: the folded label) both jobs need, and those only one needs."""
-    left, right = _levels(a), _levels(b)
+def compare(
+    a: catalogue.JobSheet, b: catalogue.JobSheet, bridge: mobility.Bridge | None = None
+) -> Comparison:
+    """Competencies both jobs need, and those only one needs. With a ``bridge`` (the map's
+    canonical competencies), items of two documents that HR linked count as one, and the
+    links are named."""
+    left, right = _levels(a, bridge), _levels(b, bridge)
     shared: list[ComparedCompetency] = []
-    for key, item in left.items():
+    for key, (item, own) in left.items():
         if key in right:
-            item.level_b = right[key].level_a
+            other, theirs = right[key]
+            item.level_b = other.level_a
+            if bridge is not None:
+                uses = bridge.why(Endpoint(a.referential, own), Endpoint(b.referential, theirs))
+                item.links = tuple(u.text for u in uses)
             shared.append(item)
-    only_b = [item for key, item in right.items() if key not in left]
+    only_b = [item for key, (item, _) in right.items() if key not in left]
     for item in only_b:
         item.level_b, item.level_a = item.level_a, None
     return Comparison(
         a,
         b,
         _by_label(shared),
-        _by_label(item for key, item in left.items() if key not in right),
+        _by_label(item for key, (item, _) in left.items() if key not in right),
         _by_label(only_b),
     )
 

@@ -64,6 +64,10 @@ class FakeLinkStore:
 
     # -- groups --------------------------------------------------------------------------
 
+    def revision(self) -> str:
+        groups = sorted((g.id, len(g.members), g.label or "") for g in self.stored_groups.values())
+        return f"{len(self.decisions)}:{groups}"
+
     def groups(self, kind: LinkKind | None = None) -> list[CanonicalGroup]:
         return [
             copy.deepcopy(g)

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
+from parcours.domain.cartography import MapMember, MapRole, default_role
+from parcours.domain.errors import NotFoundError
 from parcours.domain.referential import Referential
 from parcours.services.ports import (
     ImportLogEntry,
@@ -26,6 +28,7 @@ class FakeStore:
         # The search and link stores keep their own state (not rolled back by these fakes).
         self.search = FakeSearchStore()
         self.links = FakeLinkStore()
+        self.roles: dict[str, MapMember] = {}
 
     def get(self, name: str, version: int | None = None) -> Referential | None:
         history = self.versions.get(name, [])
@@ -79,6 +82,21 @@ class FakeStore:
             VersionInfo(r.version, datetime.now(UTC), None, "published", len(r.documents))
             for r, _ in self.versions.get(name, [])
         ]
+
+    def map_members(self) -> list[MapMember]:
+        out = []
+        for name, history in sorted(self.versions.items()):
+            families = {d.family.value for d in history[-1][0].documents.values()}
+            out.append(self.roles.get(name) or MapMember(name, default_role(families)))
+        return out
+
+    def set_map_role(self, name: str, role: MapRole | None, *, by: str, at: datetime) -> None:
+        if name not in self.versions:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        if role is None:
+            self.roles.pop(name, None)
+        else:
+            self.roles[name] = MapMember(name, role, by, at)
 
     def log_import(self, entry: ImportLogEntry) -> None:
         self.log.append(entry)
