@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from parcours.domain.access import AccessDenied, Principal, Subject, manages
-from parcours.domain.competency import Importance
 from parcours.domain.errors import ParcoursError
 from parcours.domain.people import Person
 from parcours.domain.profile import Profile
@@ -135,15 +134,6 @@ class TrainingPlan:
     @property
     def total(self) -> str:
         return format_hours(self.total_hours)
-
-
-def essential_competencies(referential: Referential, job: str) -> frozenset[str]:
-    found = referential.jobs.get(job)
-    if found is None:
-        return frozenset()
-    return frozenset(
-        r.competency for r in found.requirements if r.importance is Importance.ESSENTIAL
-    )
 
 
 def build_plan(
@@ -316,11 +306,11 @@ def training_plan(
     report = loaded.report
     path: CareerPath | None = None
     if report.source is not None and report.source.key != report.target.key:
+        # "referential:key" names both ends, which may lie in two documents of the map.
         paths = mobility.career_paths(
             uow_factory,
-            source=report.source.key,
-            target=report.target.key,
-            referential=report.target.referential,
+            source=f"{report.source.referential}:{report.source.key}",
+            target=f"{report.target.referential}:{report.target.key}",
             k=1,
         )
         path = paths.paths[0] if paths.paths else None
@@ -331,10 +321,10 @@ def training_plan(
             step_report = mobility.gap_for_profile(
                 uow_factory,
                 profile=profile,
-                target=step.target,
-                referential=report.target.referential,
+                target=f"{step.referential or report.target.referential}:{step.target}",
+                referential=loaded.person.referential,
                 reachable_steps=0,
             )
-            steps.append((step_report, essential_competencies(loaded.referential, step.target)))
-    essential = essential_competencies(loaded.referential, report.target.key)
+            steps.append((step_report, step_report.essential))
+    essential = report.essential
     return build_plan(report, essential, path, steps)

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parcours.domain.cartography import ComposedMap, LinkUse, MapRole, compose
+from parcours.domain.competency import Importance
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.job import Job
 from parcours.domain.links import Endpoint, LinkStatus
@@ -102,6 +103,8 @@ class GapReport:
     person: str | None = None
     reachable: list[ReachableJob] = field(default_factory=list)
     links: tuple[LinkUse, ...] = ()  # links between documents the gap relied on (on the map)
+    # The target's essential competencies, keyed as the gap's items (canonical on the map).
+    essential: frozenset[str] = frozenset()
 
 
 # --- the cache -----------------------------------------------------------------------------
@@ -726,6 +729,10 @@ def _reachable(
     return [ReachableJob(_ref(entry, version, model.job(row)), d) for row, d in ordered]
 
 
+def _essential(job: Job) -> frozenset[str]:
+    return frozenset(r.competency for r in job.requirements if r.importance is Importance.ESSENTIAL)
+
+
 def _locate_anywhere_on_map(
     cache: ModelCache, uow: UnitOfWork, target: str, referential: str | None
 ) -> tuple[int, _Entry, Job]:
@@ -791,6 +798,7 @@ def gap_for_profile(
         person=profile.person,
         reachable=reachable,
         links=_gap_links(entry, profile.levels(), referential, goal.key),
+        essential=_essential(goal),
     )
 
 
@@ -820,6 +828,7 @@ def gap_between_jobs(
         source=_ref(entry, version, start),
         reachable=_reachable(cache, entry, version, starts, reachable_steps, top_n),
         links=links,
+        essential=_essential(goal),
     )
 
 
