@@ -1,4 +1,4 @@
-"""JSON API of the engine: mobility, similar jobs, career paths, gaps, competency links."""
+"""JSON API of the engine: mobility, similar jobs, career paths, gaps (the links: api_links)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,14 @@ from dataclasses import asdict
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
-from parcours.domain.links import Endpoint, Link, LinkStatus
-from parcours.services import links, mobility
+from parcours.services import mobility
 from parcours.services.mobility import Recommendations
 from parcours.web import views
 from parcours.web.api_catalogue import NOT_MODIFIED
-from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow
 from parcours.web.http import cached_json
 
@@ -90,72 +88,3 @@ def career_paths(
         allow_down=allow_down,
     )
     return _etagged(request, _plain(asdict(result)))
-
-
-def _link(link: Link) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(asdict(link))
-    data["id"] = link.id
-    data["decided_at"] = link.decided_at.isoformat() if link.decided_at else None
-    return data
-
-
-@router.get("/links", responses=NOT_MODIFIED)
-def link_queue(
-    request: Request,
-    uow: Uow,
-    status: LinkStatus | None = LinkStatus.PROPOSED,
-    referential: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> Response:
-    """The links to review (or of any status), best score first."""
-    page = links.review_queue(
-        uow, status=status, referential=referential, limit=limit, offset=offset
-    )
-    body = {
-        "total": page.total,
-        "offset": page.offset,
-        "limit": page.limit,
-        "links": [_link(x) for x in page.links],
-    }
-    return _etagged(request, body)
-
-
-Decision = Annotated[dict[str, str], Body(examples=[{"note": "vu"}])]
-
-
-@router.post("/links/{link_id}/accept", dependencies=[Csrf])
-def accept(uow: Uow, actor: Actor, link_id: str, decision: Decision) -> dict[str, Any]:
-    """Accepte un lien (RH) ; la décision est signée du compte qui agit."""
-    return _link(links.accept_link(uow, actor, link_id, note=decision.get("note")))
-
-
-@router.post("/links/{link_id}/reject", dependencies=[Csrf])
-def reject(uow: Uow, actor: Actor, link_id: str, decision: Decision) -> dict[str, Any]:
-    """Rejette un lien (RH) ; la décision est signée du compte qui agit."""
-    return _link(links.reject_link(uow, actor, link_id, note=decision.get("note")))
-
-
-@router.post("/links/merge", dependencies=[Csrf])
-def merge(
-    uow: Uow,
-    actor: Actor,
-    ids: Annotated[list[str], Body(embed=True)],
-    label: Annotated[str | None, Body(max_length=200)] = None,
-) -> dict[str, Any]:
-    """Merge linked competencies into one canonical group (HR)."""
-    group = links.merge_links(uow, actor, ids, label=label)
-    return _plain(asdict(group))  # type: ignore[no-any-return]
-
-
-@router.post("/links/groups/{group_id}/split", dependencies=[Csrf])
-def split(
-    uow: Uow,
-    actor: Actor,
-    group_id: str,
-    referential: Annotated[str, Body()],
-    key: Annotated[str, Body()],
-) -> dict[str, Any] | None:
-    """Take one member out of its canonical group (HR)."""
-    group = links.split_member(uow, actor, group_id, Endpoint(referential, key))
-    return _plain(asdict(group)) if group else None
