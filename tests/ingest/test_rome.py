@@ -22,6 +22,7 @@ from parcours.domain.competency import CompetencyKind, Importance
 from parcours.domain.draft import ImportDraft
 from parcours.domain.errors import DocumentError, UnknownFamilyError
 from parcours.domain.job import Job
+from parcours.domain.mobility import MobilityKind, MobilityOrigin
 from parcours.domain.provenance import DocumentFamily, Position, Provenance
 from parcours.domain.referential import Referential
 from parcours.engine.normalise import label_key
@@ -383,6 +384,119 @@ def test_a_record_over_several_lines_gets_a_line_range() -> None:
     assert after.provenance[0].position == Position(6)
     lines = files[file_name("referentiel_competence", "999")].decode().split("\n")
     assert lines[5].startswith('"Z0006"')
+
+
+# --- the mobility table, when the export has it ------------------------------------------------
+
+MOBILITY = file_name("rubrique_mobilite")
+
+
+def with_mobility_file(tmp_path: Path, data: bytes) -> dict[str, bytes]:
+    """The real export in a folder of symbolic links, plus a mobility table written here (the
+    shared copy has none), read back as ``parcours import`` reads a folder."""
+    folder = tmp_path / FOLDER
+    folder.mkdir()
+    for path in rome_path().iterdir():
+        (folder / path.name).symlink_to(path)
+    (folder / MOBILITY).write_bytes(data)
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_without_a_mobility_file_the_export_has_no_moves() -> None:
+    assert MOBILITY not in rome_files()
+    assert rome_draft().parts[0].mobilities == []
+
+
+def test_the_mobility_file_gives_declared_moves_and_changes_nothing_else(tmp_path: Path) -> None:
+    header = ["code_rome", "code_rome_cible", "numero_ordre"]
+    rows = [
+        ["D1408", "D1401", "2"],
+        ["D1408", "D1406", "1"],
+        ["A1101", "A1416", "1"],
+        ["D1408", "Z9999", "3"],
+        ["D1408", "D1401", "2"],  # repeated: one move, both lines cited
+    ]
+    files = with_mobility_file(tmp_path, write_csv(header, rows))
+    assert bundle_members(files) == [*(file_name(t.name) for t in TABLES), MOBILITY]
+    draft = parse_bundle(FOLDER, files)
+    part, before = draft.parts[0], rome_draft().parts[0]
+    moves = part.documents[f"{FOLDER}/{MOBILITY}"].sha256
+    assert [
+        (
+            m.source,
+            m.target,
+            m.kind,
+            m.origin,
+            [(p.document, p.position.line) for p in m.provenance],
+        )
+        for m in part.mobilities
+    ] == [  # by fiche, then by numero_ordre
+        ("a1101", "a1416", MobilityKind.UNSPECIFIED, MobilityOrigin.DECLARED, [(moves, 4)]),
+        ("d1408", "d1406", MobilityKind.UNSPECIFIED, MobilityOrigin.DECLARED, [(moves, 3)]),
+        (
+            "d1408",
+            "d1401",
+            MobilityKind.UNSPECIFIED,
+            MobilityOrigin.DECLARED,
+            [(moves, 2), (moves, 6)],
+        ),
+    ]
+    assert part.jobs == before.jobs and part.competencies == before.competencies
+    assert draft.document.sha256 != rome_draft().document.sha256  # a changed document
+    new = [w for w in draft.warnings if w not in rome_draft().warnings]
+    assert [(w.code, "Z9999" in w.message, MOBILITY in w.message) for w in new] == [
+        ("reference-inconnue", True, True)
+    ]
+
+
+def test_a_mobility_file_without_its_columns_is_named(tmp_path: Path) -> None:
+    files = with_mobility_file(tmp_path, write_csv(["code_rome", "cible"], [["D1408", "D1401"]]))
+    with pytest.raises(DocumentError) as error:
+        parse_bundle(FOLDER, files)
+    assert error.value.filename == f"{FOLDER}/{MOBILITY}"
+    assert (
+        error.value.reason == f"{MOBILITY} : colonne(s) absente(s) : code_rome_cible, numero_ordre"
+    )
+
+
+def test_typed_moves_in_a_made_up_rome_4_export() -> None:
+    files = dict(mini_bundle())
+    files[file_name("rubrique_mobilite", "999")] = write_csv(
+        ["code_rome", "code_rome_cible", "numero_ordre", "libelle_type_mobilite"],
+        [
+            ["Z1001", "Z1002", "1", "Evolution"],
+            ["Z1002", "Z1001", "1", "Proche"],
+            ["Z1002", "Z1002", "2", ""],
+        ],
+    )
+    draft = parse_bundle("mini", files)
+    assert [(m.source, m.target, m.kind) for m in draft.parts[0].mobilities] == [
+        ("z1001", "z1002", MobilityKind.VERTICAL),
+        ("z1002", "z1001", MobilityKind.HORIZONTAL),
+    ]
+    assert [w.code for w in draft.warnings if "rubrique_mobilite" in w.message] == [
+        "mobilite-illisible"
+    ]
+
+
+def test_several_missing_files_and_columns_are_reported_at_once() -> None:
+    files = {
+        k: v
+        for k, v in mini_bundle().items()
+        if k not in (file_name("texte", "999"), file_name("cr_gd_dp", "999"))
+    }
+    name = file_name("referentiel_competence", "999")
+    files[name] = (
+        files[name].replace(b'"cat_comp"', b'"categorie"').replace(b'"definition"', b'"def"')
+    )
+    with pytest.raises(DocumentError) as error:
+        parse_bundle("mini", files)
+    assert error.value.filename == "mini"
+    assert error.value.reason == (
+        "export ROME 4.0 du dossier mini incomplet, 3 manque(s) : "
+        f"{file_name('cr_gd_dp', '999')} : fichier absent ; {file_name('texte', '999')} : fichier "
+        f"absent ; {name} : colonne(s) absente(s) : definition, cat_comp"
+    )
 
 
 # --- determinism ----------------------------------------------------------------------------
