@@ -499,3 +499,11 @@ def test_every_required_table_is_read() -> None:
     assert [t.name for t in REQUIRED] == [
         n.removesuffix("_fr.csv").removesuffix(".csv") for n in MEMBERS
     ]
+
+
+def test_two_uris_ending_alike_keep_two_jobs() -> None:
+    files = dict(mini_bundle())
+    files[OCCUPATIONS] += b"Occupation,http://example.org/other/o2,9999,testeur bis,,\n"
+    part = parse_bundle("mini", files).parts[0]
+    assert list(part.jobs) == ["o1", "o2", "o3", "o2--2"]
+    assert part.jobs["o2--2"].url == "http://example.org/other/o2"

@@ -87,6 +87,8 @@ REUSE_LEVELS = {
 # relationType -> importance.
 IMPORTANCE = {"essential": Importance.ESSENTIAL, "optional": Importance.OPTIONAL}
 BROADER_DETAIL = "Notion plus large : "
+# Language codes of the file names, in the referential's description.
+LANGUAGES = {"fr": "français", "en": "anglais", "de": "allemand", "es": "espagnol", "it": "italien"}
 _EXAMPLES = 3
 
 
@@ -114,6 +116,16 @@ def referential_name(folder: str, language: str) -> str:
 def _lines(text: str) -> list[str]:
     """The items of a newline-separated field (altLabels), stripped, each once."""
     return list(dict.fromkeys(line.strip() for line in text.split("\n") if line.strip()))
+
+
+def _unique(key: str, used: set[str]) -> str:
+    """``key``, or ``key--2``, ``key--3``... when two URIs end alike (never in ESCO itself)."""
+    found, n = key, 1
+    while found in used:
+        n += 1
+        found = f"{key}--{n}"
+    used.add(found)
+    return found
 
 
 @dataclass(slots=True)
@@ -160,6 +172,8 @@ class _Reader:
         self.competencies: dict[str, Competency] = {}  # URI -> competency
         self.broader: defaultdict[str, list[str]] = defaultdict(list)  # skill URI -> labels
         self.counts: defaultdict[tuple[str, str, str], _Count] = defaultdict(_Count)
+        self.job_keys: set[str] = set()
+        self.competency_keys: set[str] = set()
 
     def sha(self, table: Table) -> str:
         return self.documents[self.files[table.name]].sha256
@@ -186,13 +200,15 @@ class _Reader:
         groups = self.sha(GROUPS)
         for position, (uri, isco, title, alt, description, definition) in rows:
             if not uri or not title:
-                self.count("poste-illisible", OCCUPATIONS, "sans URI ni libellé", position, uri)
+                self.count(
+                    "poste-illisible", OCCUPATIONS, "sans URI ou sans libellé", position, uri
+                )
                 continue
             if uri in self.jobs:
                 self.count("poste-en-double", OCCUPATIONS, "répètent une URI", position, uri)
                 continue
             job = Job(
-                key=uri_key(uri),
+                key=_unique(uri_key(uri), self.job_keys),
                 title=title,
                 code=isco or None,
                 url=uri,
@@ -254,7 +270,7 @@ class _Reader:
         sha, rows = self.rows(SKILLS)
         for position, (uri, skill_type, reuse, label, alt, description, definition) in rows:
             if not uri or not label:
-                self.count("item-illisible", SKILLS, "sans URI ni libellé", position, uri)
+                self.count("item-illisible", SKILLS, "sans URI ou sans libellé", position, uri)
                 continue
             if uri in self.competencies:
                 self.count("item-en-double", SKILLS, "répètent une URI", position, uri)
@@ -271,7 +287,7 @@ class _Reader:
                     skill_type or "(vide)",
                 )
             self.competencies[uri] = Competency(
-                key=uri_key(uri),
+                key=_unique(uri_key(uri), self.competency_keys),
                 label=label,
                 kind=kind,
                 category=REUSE_LEVELS.get(reuse, reuse) or None,
@@ -407,13 +423,16 @@ class EscoImporter:
         reader.read_skill_broader()
         if RELATIONS.name in chosen:
             reader.read_relations()
+        description = (
+            "Classification européenne des aptitudes, compétences, certifications et "
+            "professions (ESCO)"
+        )
+        if language:
+            description += f", libellés en {LANGUAGES.get(language, language)}"
         part = Referential(
             name=referential_name(folder, language),
             organisation=ORGANISATION,
-            description=(
-                "Classification européenne des aptitudes, compétences, certifications et "
-                f"professions (ESCO){f', libellés en {language}' if language else ''}"
-            ),
+            description=description,
         )
         reader.finish(part)
         draft.parts.append(part)
