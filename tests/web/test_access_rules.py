@@ -44,6 +44,8 @@ PUBLIC_PREFIXES = (
     "/api/v1/compare",
     "/api/v1/search",
     "/api/v1/links",  # reading the queue; deciding is checked below
+    "/api/v1/map",  # the organisation's map; declaring roles is checked below
+    "/cartographie",
     "/api/v1/export",
     "/api/v1/scales",
     "/api/v1/auth/login",
@@ -151,7 +153,8 @@ def test_every_unsafe_route_checks_the_csrf_token(method: str, route: APIRoute) 
 @pytest.mark.parametrize("route", ROUTES, ids=[_id(r) for r in ROUTES])
 def test_only_catalogue_and_sign_in_routes_are_open(route: APIRoute) -> None:
     if route.path == "/" or route.path.startswith(PUBLIC_PREFIXES):
-        if route.path.startswith(("/liens/", "/api/v1/links/")) and methods(route) & UNSAFE:
+        prefixes = ("/liens/", "/api/v1/links/", "/cartographie/", "/api/v1/map/")
+        if route.path.startswith(prefixes) and methods(route) & UNSAFE:
             assert needs_principal(route)  # deciding on links: HR, checked in the service
         return
     assert needs_principal(route), f"{route.path} is open to anonymous visitors"
@@ -252,6 +255,10 @@ API_RULES = [
         only_hr(404),
         json={"referential": "x", "key": "ecoute-active"},
     ),
+    # the map: everyone reads it, HR declares the referentials' roles
+    Rule("GET", "/api/v1/map", everyone(200, anonymous=200)),
+    Rule("GET", "/api/v1/map/members", everyone(200, anonymous=200)),
+    Rule("PUT", "/api/v1/map/members/inconnu", only_hr(404), json={"role": "reference"}),
     # people: oneself, one's team (manager), everyone (HR); never a colleague or another team
     Rule("GET", "/api/v1/people/n-1", {**manager_and_hr(), "employee": 200}),
     Rule("GET", "/api/v1/people/n-2", manager_and_hr()),
@@ -295,6 +302,13 @@ PAGE_RULES = [
     ),
     Rule("POST", "/liens/proposer", {**only_hr(303), ANONYMOUS: 303}),
     Rule("GET", "/liens", everyone(200, anonymous=200)),
+    Rule("GET", "/cartographie", everyone(200, anonymous=200)),
+    Rule(
+        "POST",
+        "/cartographie/roles",
+        {**only_hr(404), ANONYMOUS: 303},
+        json={"referentiel": "inconnu", "role": "reference"},
+    ),
     Rule("GET", "/personnes/n-2", manager_and_hr(anonymous=303)),
     Rule("GET", "/rgpd", {**only_hr(200), ANONYMOUS: 303}),
 ]

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from parcours.domain.access import Principal, require_hr
 from parcours.domain.cartography import MapMember, MapRole
-from parcours.domain.errors import NotFoundError
+from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.job import Job
 from parcours.domain.links import Endpoint, Link, LinkKind, LinkStatus
 from parcours.domain.referential import Referential
@@ -98,7 +98,12 @@ def set_role(
     """Declare ``referential`` part of the organisation's map or a reference (None: back to
     the default). HR only; the declaration is signed and dated."""
     require_hr(actor, "la composition de la cartographie")
-    wanted = MapRole(role) if role is not None else None
+    try:
+        wanted = MapRole(role) if role is not None else None
+    except ValueError:
+        raise ParcoursError(
+            f"rôle inconnu : « {role} » (attendu : organisation ou reference)"
+        ) from None
     with uow_factory() as uow:
         uow.referentials.set_map_role(referential, wanted, by=actor.account, at=datetime.now(UTC))
         uow.commit()

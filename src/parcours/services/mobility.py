@@ -118,6 +118,12 @@ class _Entry:
     graphs: dict[tuple[int, CostMode], MobilityGraph] = field(default_factory=dict)
     batches: dict[int, recommend.BatchResult] = field(default_factory=dict)
     _resolver: CompetencyResolver | None = None
+    _index: _JobIndex | None = None
+
+    def index(self) -> _JobIndex:
+        if self._index is None:
+            self._index = _JobIndex.of(self.referential)
+        return self._index
 
     def resolver(self) -> CompetencyResolver:
         if self.model is not None:
@@ -376,31 +382,57 @@ def find_jobs(referential: Referential, query: str) -> list[Job]:
     return _matches(referential, query)[1]
 
 
-def _matches(referential: Referential, query: str) -> tuple[int, list[Job]]:
+@dataclass(slots=True)
+class _JobIndex:
+    """A referential's jobs by code and by normalised title, built once per cached version."""
+
+    by_code: dict[str, list[Job]] = field(default_factory=dict)
+    by_title: dict[str, list[Job]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, referential: Referential) -> _JobIndex:
+        index = cls()
+        for job in referential.jobs.values():
+            if job.code:
+                index.by_code.setdefault(job.code.lower(), []).append(job)
+            index.by_title.setdefault(job_key(job.title), []).append(job)
+        return index
+
+
+def _matches(
+    referential: Referential, query: str, index: _JobIndex | None = None
+) -> tuple[int, list[Job]]:
     """(how precisely, the jobs): 0 key or code, 1 title and grade, 2 title, 3 title words."""
     jobs = referential.jobs
+    index = index or _JobIndex.of(referential)
     text = query.strip()
     if ":" in text and text.split(":", 1)[0] == referential.name:
         text = text.split(":", 1)[1]
     if text in jobs:
         return 0, [jobs[text]]
-    by_code = [j for j in jobs.values() if j.code and j.code.lower() == text.lower()]
+    by_code = index.by_code.get(text.lower())
     if by_code:
-        return 0, by_code
+        return 0, list(by_code)
     title, grade = split_grade(text)
     key = job_key(title, grade)
     if key in jobs:
         return 1, [jobs[key]]
-    same_title = [j for j in jobs.values() if job_key(j.title) == job_key(title)]
+    same_title = index.by_title.get(job_key(title), [])
     if same_title and grade is None:
-        return 2, same_title
+        return 2, list(same_title)
     return 3, [j for j in jobs.values() if matches(j, text)]
 
 
-def _names(uow: UnitOfWork, referential: str | None) -> list[str]:
+def _names(uow: UnitOfWork, referential: str | None) -> list[list[str]]:
+    """The referentials to search, in rounds: the organisation's first, then the references
+    (so that naming a bank job does not load a large taxonomy)."""
     if referential is not None:
-        return [referential]
-    return [s.name for s in uow.referentials.list_referentials()]
+        return [[referential]]
+    known = {s.name for s in uow.referentials.list_referentials()}
+    members = [m for m in uow.referentials.map_members() if m.referential in known]
+    first = [m.referential for m in members if m.role is MapRole.ORGANISATION]
+    then = [m.referential for m in members if m.role is not MapRole.ORGANISATION]
+    return [first, then]
 
 
 def _locate(
@@ -408,14 +440,17 @@ def _locate(
 ) -> tuple[int, _Entry, Job]:
     found: list[tuple[int, _Entry, Job]] = []
     best = 4
-    for name in _names(uow, referential):
-        version, entry = cache.entry(uow, name)
-        level, jobs = _matches(entry.referential, query)
-        if not jobs or level > best:
-            continue
-        if level < best:  # a more precise match elsewhere outranks the looser ones
-            found, best = [], level
-        found.extend((version, entry, job) for job in jobs)
+    for names in _names(uow, referential):
+        if best <= 2:  # a key, code or title of the organisation's: no need to look further
+            break
+        for name in names:
+            version, entry = cache.entry(uow, name)
+            level, jobs = _matches(entry.referential, query, entry.index())
+            if not jobs or level > best:
+                continue
+            if level < best:  # a more precise match elsewhere outranks the looser ones
+                found, best = [], level
+            found.extend((version, entry, job) for job in jobs)
     if not found:
         raise NotFoundError(f"aucun poste ne correspond à « {query} »")
     with_sheet = [f for f in found if f[2].has_sheet]
@@ -545,13 +580,17 @@ def _profile_entry(
     if profile.job:
         return _locate(cache, uow, profile.job, referential)
     best: tuple[int, int, _Entry] | None = None
-    for name in _names(uow, referential):
+    for name in [n for names in _names(uow, referential) for n in names]:
         version, entry = cache.entry(uow, name)
         known, _ = gaps.resolve_profile(entry.referential, profile.levels(), entry.resolver())
         if best is None or len(known) > best[0]:
             best = (len(known), version, entry)
     if best is None:
         raise NotFoundError("aucun référentiel dans la base")
+    world = cache.map_entry(uow)
+    composed = world.composed if world is not None else None
+    if world is not None and composed is not None and best[2].referential.name in composed.members:
+        return 0, world, None  # the person's referential is part of the map: read across
     return best[1], best[2], None
 
 

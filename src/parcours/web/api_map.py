@@ -11,8 +11,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from parcours.domain.cartography import MapRole
 from parcours.services import cartography
-from parcours.web.auth import Actor
+from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow
 from parcours.web.http import cached_json
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["cartographie"])
 
 
 class RoleDeclaration(BaseModel):
-    role: str | None = Field(
+    role: MapRole | None = Field(
         description="organisation, reference, ou null pour revenir au rôle par défaut"
     )
 
@@ -50,7 +51,7 @@ def members(uow: Uow) -> list[dict[str, Any]]:
     return [_plain(asdict(m)) for m in cartography.map_members(uow)]
 
 
-@router.put("/map/members/{referential}")
+@router.put("/map/members/{referential}", dependencies=[Csrf])
 def declare(uow: Uow, actor: Actor, referential: str, body: RoleDeclaration) -> dict[str, Any]:
     """Declare a referential part of the organisation's map or a reference (HR only)."""
     member = cartography.set_role(uow, actor, referential, body.role)

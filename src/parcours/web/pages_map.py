@@ -13,7 +13,7 @@ from parcours.web import views
 from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow, render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/cartographie", response_class=HTMLResponse)

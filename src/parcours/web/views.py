@@ -201,7 +201,10 @@ def _levels(
         label = comp.label if comp else req.competency
         if bridge is not None and key in bridge.labels and "::" not in key:
             label = bridge.labels[key]
-        item = ComparedCompetency(key, label, comp.kind.value if comp else "savoir-faire")
+        # The item keeps its own key (the API's id); the canonical key only pairs A and B.
+        item = ComparedCompetency(
+            req.competency, label, comp.kind.value if comp else "savoir-faire"
+        )
         item.level_a = req.level
         out.setdefault(key, (item, req.competency))
     return out
