@@ -539,8 +539,8 @@ def _join_many(
         for stale in groups:
             if stale.id != group.id:
                 uow.links.delete_group(stale.id)
-        uow.links.save_group(group)
         written[root] = group
+    uow.links.save_groups(list(written.values()))
     for link in links:
         joined[link.id] = written[find(link.source)].id
     return list(written.values())

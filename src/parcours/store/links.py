@@ -304,6 +304,59 @@ class LinkRepository:
         )
         self.session.flush()
 
+    def save_groups(self, groups: Sequence[CanonicalGroup]) -> None:
+        """``save_group`` for many groups at once (their members disjoint): a few statements
+        per 500 groups or members instead of a few per group (a bulk link decision)."""
+        if not groups:
+            return
+        ids = [g.id for g in groups]
+        rows: dict[str, LinkGroupRow] = {}
+        for chunk in _chunks(ids):
+            statement = select(LinkGroupRow).where(LinkGroupRow.id.in_(chunk))
+            rows.update((stored.id, stored) for stored in self.session.scalars(statement))
+        now = utcnow()
+        for group in groups:
+            row = rows.get(group.id)
+            if row is None:
+                row = LinkGroupRow(
+                    id=group.id, created_by=group.created_by, created_at=group.created_at
+                )
+                self.session.add(row)
+            row.kind = group.kind.value
+            row.label = group.label
+            row.updated_at = now
+        for chunk in _chunks(ids):
+            self.session.execute(
+                delete(LinkGroupMemberRow).where(LinkGroupMemberRow.group_id.in_(chunk))
+            )
+        items: dict[tuple[str, str], list[str]] = {}  # an item is in one group: out of others
+        for group in groups:
+            for member in group.members:
+                where = (group.kind.value, member.endpoint.referential)
+                items.setdefault(where, []).append(member.endpoint.key)
+        for (kind, referential), keys in items.items():
+            for chunk in _chunks(keys):
+                self.session.execute(
+                    delete(LinkGroupMemberRow).where(
+                        LinkGroupMemberRow.kind == kind,
+                        LinkGroupMemberRow.referential == referential,
+                        LinkGroupMemberRow.item_key.in_(chunk),
+                    )
+                )
+        self.session.flush()
+        self.session.add_all(
+            LinkGroupMemberRow(
+                group_id=group.id,
+                kind=group.kind.value,
+                referential=m.endpoint.referential,
+                item_key=m.endpoint.key,
+                label=m.label,
+            )
+            for group in groups
+            for m in group.members
+        )
+        self.session.flush()
+
     def delete_group(self, group_id: str) -> None:
         self.session.execute(
             delete(LinkGroupMemberRow).where(LinkGroupMemberRow.group_id == group_id)

@@ -91,5 +91,9 @@ class FakeLinkStore:
                 other.members = [m for m in other.members if m.endpoint not in group]
         self.stored_groups[group.id] = copy.deepcopy(group)
 
+    def save_groups(self, groups: Sequence[CanonicalGroup]) -> None:
+        for group in groups:
+            self.save_group(group)
+
     def delete_group(self, group_id: str) -> None:
         self.stored_groups.pop(group_id, None)
