@@ -74,20 +74,32 @@ def init(database_url: DatabaseOption = None) -> None:
     out.print(f"Base prête : {settings.database_url}")
 
 
-def _expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, list[str]]]]:
-    """The files to import one by one, and the folders that form one document each (bundles,
-    such as the ROME export: the folder with the names of the files its importer reads)."""
+Bundle = tuple[Path, list[str], str]  # folder, its member files, the document's name
+
+
+def _expand(paths: list[Path]) -> tuple[list[Path], list[Bundle], list[Path]]:
+    """The files to import one by one, the folders that form one document each (bundles,
+    such as the ROME export: the folder with the names of the files its importer reads), and
+    the files left aside because they sit beside a recognised export."""
     files: list[Path] = []
-    bundles: list[tuple[Path, list[str]]] = []
+    bundles: list[Bundle] = []
+    skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
-            _walk(path, files, bundles)
+            _walk(path, files, bundles, skipped)
         else:
             files.append(path)
-    return files, bundles
+    return files, bundles, skipped
 
 
-def _walk(folder: Path, files: list[Path], bundles: list[tuple[Path, list[str]]]) -> None:
+def _members(folder: Path) -> list[str]:
+    try:
+        return bundle_members(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return []
+
+
+def _walk(folder: Path, files: list[Path], bundles: list[Bundle], skipped: list[Path]) -> None:
     try:
         entries = sorted(folder.iterdir())
     except OSError:
@@ -95,24 +107,40 @@ def _walk(folder: Path, files: list[Path], bundles: list[tuple[Path, list[str]]]
         return
     members = bundle_members(p.name for p in entries if p.is_file())
     if members:
-        bundles.append((folder, members))
+        bundles.append((folder, members, folder.resolve().name))
+        return
+    # A folder holding an export in a sub-folder (e.g. rome-v344/csv beside its README and an
+    # XML copy): the export is the document, named after this folder; the rest is its packaging.
+    inner = [(e, m) for e in entries if e.is_dir() and (m := _members(e))]
+    if inner:
+        for sub, found in inner:
+            name = folder.resolve().name if len(inner) == 1 else sub.resolve().name
+            bundles.append((sub, found, name))
+        kept = {sub for sub, _ in inner}
+        skipped.extend(
+            p
+            for e in entries
+            if e not in kept
+            for p in ([e] if e.is_file() else sorted(e.rglob("*")))
+            if p.is_file()
+        )
         return
     for entry in entries:
         if entry.is_dir():
-            _walk(entry, files, bundles)
+            _walk(entry, files, bundles, skipped)
         elif entry.is_file():
             files.append(entry)
 
 
 def _read_bundles(
-    bundles: list[tuple[Path, list[str]]],
+    bundles: list[Bundle],
 ) -> tuple[list[tuple[str, dict[str, bytes]]], list[FileOutcome]]:
     """Each bundle's member files' bytes by file name; a failed outcome when one is unreadable."""
     loaded: list[tuple[str, dict[str, bytes]]] = []
     failed: list[FileOutcome] = []
-    for folder, members in bundles:
+    for folder, members, name in bundles:
         try:
-            loaded.append((folder.resolve().name, {n: (folder / n).read_bytes() for n in members}))
+            loaded.append((name, {n: (folder / n).read_bytes() for n in members}))
         except OSError as exc:
             reason = f"fichier illisible ({exc.filename}: {exc.strerror or exc})"
             failed.append(FileOutcome(str(folder), "failed", error=reason))
@@ -146,7 +174,9 @@ def import_(
 ) -> None:
     """Importe des documents : fiches fonction ou métier, référentiels RNCP, études, exports."""
     uow = _uow(database_url)
-    paths, folders = _expand(files)
+    paths, folders, skipped = _expand(files)
+    for path in skipped:
+        err.print(f"ignoré : {path} (à côté d'un export reconnu, importé comme un document)")
     loaded, unreadable = _read_files(paths)
     bundles, unreadable_bundles = _read_bundles(folders)
     unreadable += unreadable_bundles

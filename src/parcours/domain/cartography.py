@@ -59,8 +59,7 @@ PARTIAL_WEIGHTS: dict[LinkRelation, float] = {
 }
 
 # Referentials imported from these families are reference taxonomies unless HR says otherwise.
-REFERENCE_FAMILIES = frozenset({DocumentFamily.ROME})
-REFERENCE_FAMILY_NAMES = frozenset({"rome", "esco"})
+REFERENCE_FAMILIES = frozenset({DocumentFamily.ROME.value, DocumentFamily.ESCO.value})
 
 _IMPORTANCE_ORDER = {Importance.ESSENTIAL: 3, Importance.OPTIONAL: 2, Importance.INDICATIVE: 1}
 
@@ -93,7 +92,7 @@ class MapMember:
 def default_role(families: Iterable[str]) -> MapRole:
     """Taxonomies imported as bundles (ROME, ESCO) are references; documents are the map."""
     found = {str(f) for f in families}
-    if found and found <= REFERENCE_FAMILY_NAMES:
+    if found and found <= REFERENCE_FAMILIES:
         return MapRole.REFERENCE
     return MapRole.ORGANISATION
 
