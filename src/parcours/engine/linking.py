@@ -66,6 +66,11 @@ class LinkItem:
     text: tuple[str, ...] = ()  # definition, indicators, details / purpose, activities
     requirements: tuple[str, ...] = ()  # jobs: keys of the competencies they need
     code: str | None = None
+    # Jobs: what the job is (its purpose or definition, the first lines of ``text``), where
+    # it sits (family, filière, métier) and the labels of the competencies it needs.
+    lead: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
 
 
 # Competency links for the shared-competencies signal of jobs:
@@ -102,16 +107,15 @@ def _competency_item(name: str, comp: Competency) -> LinkItem:
 def job_items(ref: Referential, *, with_sheet_only: bool = True) -> list[LinkItem]:
     """The jobs of a referential; jobs only named as evolution targets are left out."""
     return [
-        _job_item(ref.name, job)
-        for job in ref.jobs.values()
-        if job.has_sheet or not with_sheet_only
+        _job_item(ref, job) for job in ref.jobs.values() if job.has_sheet or not with_sheet_only
     ]
 
 
-def _job_item(name: str, job: Job) -> LinkItem:
+def _job_item(ref: Referential, job: Job) -> LinkItem:
     text = [*job.purpose, *(a.label for a in job.activities)]
+    skills = (ref.competencies.get(r.competency) for r in job.requirements)
     return LinkItem(
-        referential=name,
+        referential=ref.name,
         key=job.key,
         label=job.title,
         kind="job",
@@ -119,6 +123,9 @@ def _job_item(name: str, job: Job) -> LinkItem:
         text=tuple(t for t in text if t),
         requirements=tuple(r.competency for r in job.requirements),
         code=job.code,
+        lead=tuple(p for p in job.purpose if p),
+        context=tuple(c for c in (job.family, job.filiere, job.metier) if c),
+        skills=tuple(c.label for c in skills if c is not None),
     )
 
 
@@ -164,6 +171,9 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("pro acti", r"\bpro acti", "proacti"),
         ("pro-acti", r"\bpro-acti", "proacti"),
         ("tele", r"\btele[\s-]?conseill?(?:er|ere)?\b", "conseiller a distance"),
+        # A client-relation centre is what call centres are called in banks.
+        ("relation", r"\bcentres? (?:de )?(?:la )?relations? clients?\b", "centre appel client"),
+        ("crc", r"\bcrc\b", " centre appel client "),
         ("centre", r"\bcentree?s? (?:sur )?(?:le |les |la )?client", "orientation client"),
         ("sens", r"\bsens (?:du|des|de la|de l|de|d) (?=\w)", "orientation "),
         ("critique", r"\b(?:esprit|sens) critique\b", "discernement"),
@@ -188,6 +198,7 @@ _SYNONYMS: dict[str, str] = {
     "proactivite": "proactif",
     "proactive": "proactif",
     "oriente": "orientation",
+    "dette": "creance",
 }
 # Words whose ending is not a suffix for matching ("équipement" is not "équipe").
 _UNSTEMMED = frozenset({"equipement", "agencement", "ment"})
@@ -306,6 +317,8 @@ class _Profile:
     text_counts: Counter[str]
     vector: dict[str, float] = field(default_factory=dict)
     norm: float = 0.0
+    # Jobs: the stems of what the job is (its titles and purpose).
+    lead: frozenset[str] = frozenset()
 
 
 def _label(text: str, *, alternative: bool) -> _Label | None:
@@ -331,7 +344,16 @@ def _label(text: str, *, alternative: bool) -> _Label | None:
 
 def _profile(item: LinkItem) -> _Profile:
     labels, counts = _analyse(item)
-    return _Profile(item=item, labels=labels, text_counts=counts)
+    lead = _lead(item) if item.kind == "job" else frozenset()
+    return _Profile(item=item, labels=labels, text_counts=counts, lead=lead)
+
+
+@lru_cache(maxsize=65536)
+def _lead(item: LinkItem) -> frozenset[str]:
+    stems = {s for lab in _analyse(item)[0] for s in lab.stems}
+    for line in item.lead:
+        stems.update(text_stems(line))
+    return frozenset(stems)
 
 
 @lru_cache(maxsize=65536)
@@ -349,7 +371,7 @@ def _analyse(item: LinkItem) -> tuple[list[_Label], Counter[str]]:
     counts: Counter[str] = Counter()
     for lab in labels:
         counts.update({s: 2 for s in lab.stems})  # label words count twice in the text
-    for line in item.text:
+    for line in (*item.text, *item.context, *item.skills):
         counts.update(text_stems(line))
     return labels, counts
 
@@ -365,6 +387,12 @@ class _Vocabulary:
             self.df.update(profile.text_counts.keys())
         self._idf: dict[str, float] = {}
         self._weights: dict[frozenset[str], float] = {}
+
+    @property
+    def specific_weight(self) -> float:
+        """The weight of a specialty: a word found in one item in a hundred and a common one
+        (one and a half times the IDF of the first)."""
+        return 1.5 * math.log(1.0 + (self.size + 1) / (0.01 * self.size + 1))
 
     def idf(self, stem_: str) -> float:
         value = self._idf.get(stem_)
@@ -424,7 +452,9 @@ class _LabelMatch:
     alternative: bool
 
 
-def _match_labels(a: _Label, b: _Label, vocab: _Vocabulary) -> _LabelMatch:
+def _match_labels(
+    a: _Label, b: _Label, vocab: _Vocabulary, *, min_trigram: float = 0.55
+) -> _LabelMatch:
     evidence: list[Evidence] = []
     if a.key == b.key:
         evidence.append(Evidence(Signal.SAME_LABEL, 1.0, f"« {a.text} » = « {b.text} »"))
@@ -495,7 +525,7 @@ def _match_labels(a: _Label, b: _Label, vocab: _Vocabulary) -> _LabelMatch:
         # Spelling variants and typos ("recouvrment"); not containment, measured above.
         inter = len(a.trigrams & b.trigrams)
         dice = 2 * inter / (len(a.trigrams) + len(b.trigrams))
-        if dice >= 0.55 and dice * 0.85 > value:
+        if dice >= min_trigram and dice * 0.85 > value:
             value = dice * 0.85
             evidence.append(
                 Evidence(Signal.TRIGRAM, round(dice, 3), f"« {a.text} » ~ « {b.text} »")
@@ -519,24 +549,179 @@ def _best_labels(a: _Profile, b: _Profile, vocab: _Vocabulary) -> _LabelMatch:
     return best
 
 
+# -- jobs ----------------------------------------------------------------------------------
+
+# The head word of a job title places it in the hierarchy (folded, singular; the first one
+# found counts): a manager's title and a staff title with the same specialty name different
+# jobs ("Responsable formation" / "Chargé de formation", "Superviseur" / "Conseiller").
+_MANAGER_WORDS = frozenset(
+    """directeur directrice direction responsable chef cheffe manager superviseur
+    superviseuse dirigeant dirigeante encadrant encadrante gerant gerante""".split()  # noqa: SIM905
+)
+_STAFF_WORDS = frozenset(
+    """conseiller conseillere charge chargee gestionnaire agent agente assistant assistante
+    technicien technicienne operateur operatrice employe employee guichetier guichetiere
+    attache attachee redacteur redactrice collaborateur collaboratrice vendeur vendeuse
+    teleacteur teleactrice teleoperateur teleoperatrice""".split()  # noqa: SIM905
+)
+
+
+@lru_cache(maxsize=65536)
+def role_level(title: str) -> str | None:
+    """ "manager" or "staff" from the head word of a job title; None when no head word says."""
+    for word in words(split_grade(title)[0]):
+        folded = singular(word)
+        if folded in _MANAGER_WORDS:
+            return "manager"
+        if folded in _STAFF_WORDS:
+            return "staff"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class JobWeights:
+    """How a job score is made (each part 0-1); measured on tests/gold/job_links.py."""
+
+    labels: float = 0.3  # titles and alternative titles
+    text: float = 0.5  # purpose, activities, competencies, family (TF-IDF)
+    title_in_lead: float = 0.2  # one's specialty in what the other is (its purpose)
+    # A title matched with another of a different level counts this share.
+    level_mismatch: float = 0.7
+
+
+JOB_WEIGHTS = JobWeights()
+# Job titles sharing their head and object differ by their specialty ("Chargé de clientèle
+# risques" / "Chargé de clientèle particuliers"): only a near-identical spelling is a typo.
+_JOB_MIN_TRIGRAM = 0.8
+
+
+def _within(lab: _Label, known: frozenset[str] | None) -> _Label:
+    """The title without the words the other referential never uses ("Multicanal" against
+    ROME): they cannot be matched, so they only lower every match alike."""
+    if known is None or lab.stem_set <= known:
+        return lab
+    stems = tuple(s for s in lab.stems if s in known)
+    if not stems:
+        return lab
+    return _Label(
+        text=lab.text,
+        key="-".join(stems),
+        stems=stems,
+        stem_set=frozenset(stems),
+        conjuncts=tuple(c & known for c in lab.conjuncts if c & known),
+        alternative=lab.alternative,
+    )
+
+
+def _best_job_labels(
+    a: _Profile,
+    b: _Profile,
+    vocab: _Vocabulary,
+    known: tuple[frozenset[str] | None, frozenset[str] | None] | None = None,
+) -> tuple[_LabelMatch, bool]:
+    """The best title match, and whether its two titles are of different levels.
+
+    ``known``: the words to keep of the source's titles and of the target's titles (None:
+    all), to leave out of one side's titles the words the other side never uses."""
+    best = _LabelMatch(0.0, [], None, False)
+    best_mismatch = False
+    keep_a, keep_b = known if known is not None else (None, None)
+    for la in a.labels:
+        la_known = _within(la, keep_a)
+        for lb in b.labels:
+            match = _match_labels(
+                la_known, _within(lb, keep_b), vocab, min_trigram=_JOB_MIN_TRIGRAM
+            )
+            if match.alternative:
+                match.value *= 0.95
+                if match.relation is LinkRelation.EXACT:
+                    match.relation = LinkRelation.CLOSE
+            first, second = role_level(la.text), role_level(lb.text)
+            mismatch = first is not None and second is not None and first != second
+            if mismatch:
+                match.value *= JOB_WEIGHTS.level_mismatch
+                if match.relation is not None and match.relation.equivalence:
+                    match.relation = LinkRelation.RELATED
+            if match.value > best.value:
+                best, best_mismatch = match, mismatch
+    return best, best_mismatch
+
+
+def _title_in_lead(labels: Sequence[_Label], other: _Profile, vocab: _Vocabulary) -> float:
+    """How much of what one title says beyond the other's titles (its specialty words, not
+    the generic heads) is found in what the other job is (its purpose, family, métier):
+    "Superviseur de centre d'appels" for a supervisor whose purpose speaks of call centres,
+    not "Superviseur de travaux". The largest IDF-weighted share over the titles."""
+    own = frozenset(s for lab in other.labels for s in lab.stem_set)
+    specific = vocab.specific_weight
+    best = 0.0
+    for lab in labels:
+        extra = lab.stem_set - _GENERIC - own
+        if not extra:
+            continue
+        found = vocab.weight(extra & other.lead)
+        # A share of the specialty, and as informative as a specialty: "clientèle" alone,
+        # found in every client job, says little.
+        value = found / (vocab.weight(extra) or 1.0) * min(1.0, found / specific)
+        if lab.alternative:
+            value *= 0.95
+        best = max(best, value)
+    return best
+
+
+# Without the best cosine of a job against the other side (``score_pair``), text cosines
+# are read against this typical best value of job descriptions.
+_TEXT_SCALE = 0.3
+
+
 @dataclass(slots=True)
 class Scorer:
     """Scores one pair of profiles; built by ``propose`` for two sides."""
 
     vocab: _Vocabulary
     linked: Linked | None = None
+    # Jobs: the words to keep of the source's titles and of the target's titles (None: all).
+    known: tuple[frozenset[str] | None, frozenset[str] | None] | None = None
 
-    def score(self, a: _Profile, b: _Profile) -> Candidate:
+    def score(self, a: _Profile, b: _Profile, text_scale: float | None = None) -> Candidate:
+        if a.item.kind == "job" and b.item.kind == "job":
+            return self._score_jobs(a, b, text_scale)
         labels = _best_labels(a, b, self.vocab)
         evidence = list(labels.evidence)
         if labels.alternative and labels.value > 0:
             evidence.append(
                 Evidence(Signal.ALT_TITLE, 1.0, "rapprochement par un titre alternatif")
             )
+        text = self._text(a, b, evidence)
+        if a.item.text or b.item.text:
+            score = max(0.7 * labels.value + 0.3 * text, 0.85 * text)
+        else:  # labels are all there is: no text is not evidence against
+            score = 0.85 * labels.value
+        if a.item.kind == b.item.kind:
+            score += 0.03
+            evidence.append(Evidence(Signal.SAME_KIND, 1.0, f"même nature ({a.item.kind})"))
+        else:
+            score -= 0.02
+            evidence.append(
+                Evidence(
+                    Signal.OTHER_KIND,
+                    0.0,
+                    f"natures différentes ({a.item.kind} / {b.item.kind})",
+                )
+            )
+        score = min(max(score, 0.0), 1.0)
+        relation = labels.relation
+        if relation is LinkRelation.EXACT and a.item.kind != b.item.kind:
+            relation = LinkRelation.CLOSE
+        if relation is None:
+            relation = LinkRelation.CLOSE if score >= CLOSE_AT else LinkRelation.RELATED
+        return Candidate(a.item, b.item, round(score, 4), relation, tuple(evidence))
+
+    def _text(self, a: _Profile, b: _Profile, evidence: list[Evidence]) -> float:
         if a.item.text or b.item.text:
             cosine = _cosine(a, b)
             coverage = _coverage(a, b, self.vocab)
-        else:  # labels only on both sides: the labels were compared above
+        else:  # labels only on both sides: the labels were compared already
             cosine = coverage = 0.0
         text = max(cosine, 0.9 * coverage)
         if text >= 0.15:
@@ -548,44 +733,73 @@ class Scorer:
                     + f"(cosinus {cosine:.2f}, couverture {coverage:.2f})",
                 )
             )
-        if a.item.kind == "job":
-            score = 0.72 * labels.value + 0.28 * text
-            shared = self._shared_requirements(a.item, b.item)
-            if shared:  # raises a link, never lowers it: links between items may be missing
-                score = max(score, 0.5 * labels.value + 0.2 * text + 0.3 * shared)
-                evidence.append(
-                    Evidence(
-                        Signal.SHARED_COMPETENCIES,
-                        round(shared, 3),
-                        "compétences requises reliées entre les deux postes",
-                    )
+        return text
+
+    def _score_jobs(self, a: _Profile, b: _Profile, text_scale: float | None) -> Candidate:
+        """Titles (with their levels), texts (read against the job's best text match in a
+        taxonomy when ``text_scale`` is given), and each one's specialty named in what the
+        other is. Two jobs known by their titles only are scored on their titles."""
+        w = JOB_WEIGHTS
+        labels, mismatch = _best_job_labels(a, b, self.vocab, self.known)
+        evidence = list(labels.evidence)
+        if labels.alternative and labels.value > 0:
+            evidence.append(
+                Evidence(Signal.ALT_TITLE, 1.0, "rapprochement par un titre alternatif")
+            )
+        if mismatch and labels.value > 0:
+            evidence.append(
+                Evidence(
+                    Signal.OTHER_KIND,
+                    0.0,
+                    "niveaux différents (encadrement / exécution) dans les intitulés rapprochés",
                 )
-            if a.item.code and a.item.code == b.item.code:
-                score = max(score, 0.95)
-                evidence.append(Evidence(Signal.SAME_CODE, 1.0, f"même code {a.item.code}"))
-        else:
-            if a.item.text or b.item.text:
-                score = max(0.7 * labels.value + 0.3 * text, 0.85 * text)
-            else:  # labels are all there is: no text is not evidence against
-                score = 0.85 * labels.value
-            if a.item.kind == b.item.kind:
-                score += 0.03
-                evidence.append(Evidence(Signal.SAME_KIND, 1.0, f"même nature ({a.item.kind})"))
-            else:
-                score -= 0.02
-                evidence.append(
-                    Evidence(
-                        Signal.OTHER_KIND,
-                        0.0,
-                        f"natures différentes ({a.item.kind} / {b.item.kind})",
-                    )
+            )
+        cosine = _cosine(a, b) if a.item.text or b.item.text else 0.0
+        text = min(1.0, cosine / _TEXT_SCALE)
+        if text_scale:  # also read against the job's best text match
+            text = 0.5 * text + 0.5 * min(1.0, cosine / text_scale)
+        if text >= 0.5:
+            evidence.append(
+                Evidence(
+                    Signal.TEXT_OVERLAP,
+                    round(text, 3),
+                    f"raison d'être, activités et compétences proches (cosinus {cosine:.2f}, "
+                    + f"{text:.0%} de la meilleure correspondance)",
                 )
+            )
+        in_lead = max(
+            _title_in_lead(b.labels, a, self.vocab), _title_in_lead(a.labels, b, self.vocab)
+        )
+        if in_lead >= 0.5:
+            evidence.append(
+                Evidence(
+                    Signal.TEXT_OVERLAP,
+                    round(in_lead, 3),
+                    "la spécialité de l'un figure dans la raison d'être ou la famille de l'autre",
+                )
+            )
+        if a.item.text or b.item.text:
+            score = w.labels * labels.value + w.text * text + w.title_in_lead * in_lead
+        else:  # titles are all there is: no text is not evidence against
+            score = 0.8 * labels.value
+        shared = self._shared_requirements(a.item, b.item)
+        if shared:  # raises a link, never lowers it: links between items may be missing
+            score = max(score, 0.5 * labels.value + 0.2 * text + 0.3 * shared)
+            evidence.append(
+                Evidence(
+                    Signal.SHARED_COMPETENCIES,
+                    round(shared, 3),
+                    "compétences requises reliées entre les deux postes",
+                )
+            )
+        if a.item.code and a.item.code == b.item.code:
+            score = max(score, 0.95)
+            evidence.append(Evidence(Signal.SAME_CODE, 1.0, f"même code {a.item.code}"))
         score = min(max(score, 0.0), 1.0)
         relation = labels.relation
-        if relation is LinkRelation.EXACT and a.item.kind != b.item.kind:
-            relation = LinkRelation.CLOSE
         if relation is None:
-            relation = LinkRelation.CLOSE if score >= CLOSE_AT else LinkRelation.RELATED
+            close = score >= CLOSE_AT and not mismatch
+            relation = LinkRelation.CLOSE if close else LinkRelation.RELATED
         return Candidate(a.item, b.item, round(score, 4), relation, tuple(evidence))
 
     def _shared_requirements(self, a: LinkItem, b: LinkItem) -> float | None:
@@ -687,6 +901,19 @@ class ProposalSettings:
     per_item: int = 10
     # Share of an encoder's cosine in the score, when an encoder is given.
     semantic_weight: float = 0.5
+    # Jobs: at most this many proposals per job of the smaller side; targets whose titles
+    # are named in the job's purpose scored per job.
+    job_per_item: int = 5
+    # Jobs: proposals more than this below the job's best one are left out (a bank job is
+    # one or two ROME fiches, not ten).
+    job_margin: float = 0.1
+    lead_top: int = 20
+    # Jobs: against a referential of at least ``keep_best_from`` jobs (a taxonomy such as
+    # ROME or ESCO, meant to cover every trade), each job with a sheet keeps its
+    # ``keep_best`` best proposals down to ``floor`` even below the threshold.
+    keep_best: int = 1
+    keep_best_from: int = 300
+    floor: float = 0.25
 
 
 def propose(
@@ -711,6 +938,10 @@ def propose(
     vocab = _Vocabulary([*source_profiles, *target_profiles, *extra])
     for profile in (*source_profiles, *target_profiles):
         vocab.vectorise(profile)
+    if sources and targets and all(i.kind == "job" for i in (*sources, *targets)):
+        return _propose_jobs(
+            source_profiles, target_profiles, vocab, settings, linked=linked, encoder=encoder
+        )
     index = _build_index(target_profiles, vocab)
     scorer = Scorer(vocab, linked)
     semantic = (
@@ -738,6 +969,110 @@ def propose(
         out.extend(scored[: settings.per_item])
     out.sort(key=lambda c: (-c.score, c.source.key, c.target.key))
     return out
+
+
+def _propose_jobs(
+    sources: Sequence[_Profile],
+    targets: Sequence[_Profile],
+    vocab: _Vocabulary,
+    settings: ProposalSettings,
+    *,
+    linked: Linked | None,
+    encoder: Encoder | None,
+) -> list[Candidate]:
+    """Job links: candidates are sought from each job of the smaller side (and from the
+    other side too when it is small), scored once per pair, and kept per job of the smaller
+    side; against a large taxonomy, every job with a sheet keeps its best proposals."""
+    large = max(len(sources), len(targets)) >= settings.keep_best_from
+    # The titles of the smaller side lose the words the other side never uses: they would
+    # lower every match of the title alike. (Not the other way round: a word of a target
+    # unknown to the sources sets that target apart.)
+    flipped = len(targets) < len(sources)
+    known = (None, _words_of(sources)) if flipped else (_words_of(targets), None)
+    scorer = Scorer(vocab, linked, known=known)
+    semantic = _semantic(encoder, sources, targets, settings.semantic_weight) if encoder else None
+    mine, theirs = (targets, sources) if flipped else (sources, targets)
+    sides = [(mine, theirs, flipped)]
+    if len(theirs) <= settings.keep_best_from:  # both sides small: seek both ways
+        sides.append((theirs, mine, not flipped))
+    found: list[dict[tuple[int, int], None]] = []  # per side: the pairs its items reach
+    for these, those, reverse in sides:
+        index = _build_index(those, vocab)
+        by_requirement = _requirement_index([p.item for p in those]) if linked else {}
+        reached: dict[tuple[int, int], None] = {}
+        for i, profile in enumerate(these):
+            near = _candidates(profile, index, vocab, settings)
+            near |= _lead_candidates(profile, index, those, vocab, settings)
+            if linked:
+                near |= _sharing_requirements(
+                    profile.item, by_requirement, linked, settings.text_top
+                )
+            if semantic is not None and not reverse:
+                near |= semantic.neighbours(i)
+            for j in sorted(near):
+                reached[(j, i) if reverse else (i, j)] = None
+        found.append(reached)
+    # Texts are read against the best text match of the job of the smaller side.
+    every = {pair for reached in found for pair in reached}
+    scale: dict[int, float] = defaultdict(float)
+    for pair in every:
+        m = pair[1] if flipped else pair[0]
+        scale[m] = max(scale[m], _cosine(sources[pair[0]], targets[pair[1]]))
+    scored: dict[tuple[int, int], Candidate] = {}
+    for pair in sorted(every):
+        m = pair[1] if flipped else pair[0]
+        relative = scale[m] if large else None
+        candidate = scorer.score(sources[pair[0]], targets[pair[1]], relative or None)
+        if semantic is not None:
+            candidate = semantic.blend(candidate, *pair)
+        scored[pair] = candidate
+    kept: dict[tuple[int, int], Candidate] = {}
+    for (these, those, reverse), reached in zip(sides, found, strict=True):
+        fill = len(those) >= settings.keep_best_from
+        per_item: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for pair in reached:
+            per_item[pair[1] if reverse else pair[0]].append(pair)
+        for i, pairs in per_item.items():
+            ranked = sorted(
+                pairs, key=lambda p: (-scored[p].score, scored[p].target.key, scored[p].source.key)
+            )
+            cut = max(settings.threshold, scored[ranked[0]].score - settings.job_margin)
+            chosen = [p for p in ranked if scored[p].score >= cut][: settings.job_per_item]
+            if fill and these[i].item.text and len(chosen) < settings.keep_best:
+                best = [p for p in ranked if scored[p].score >= settings.floor]
+                chosen = best[: settings.keep_best]
+            kept.update((p, scored[p]) for p in chosen)
+    out = list(kept.values())
+    out.sort(key=lambda c: (-c.score, c.source.key, c.target.key))
+    return out
+
+
+def _words_of(profiles: Sequence[_Profile]) -> frozenset[str]:
+    out: set[str] = set()
+    for profile in profiles:
+        out.update(profile.text_counts)  # the labels' stems are counted in the text
+    return frozenset(out)
+
+
+def _lead_candidates(
+    source: _Profile,
+    index: _Index,
+    targets: Sequence[_Profile],
+    vocab: _Vocabulary,
+    settings: ProposalSettings,
+) -> set[int]:
+    """Targets whose specialty is named in what the source job is (its purpose, its family):
+    "Négocie et s'assure du recouvrement de la dette" finds "Chargé de recouvrement"."""
+    hits: set[int] = set()
+    for s in source.lead - _GENERIC:
+        posting = index.labels.get(s)
+        if posting and len(posting) <= settings.max_postings:
+            hits.update(posting)
+    ranked = heapq.nlargest(
+        settings.lead_top,
+        ((_title_in_lead(targets[i].labels, source, vocab), i) for i in hits),
+    )
+    return {i for value, i in ranked if value > 0}
 
 
 def _requirement_index(items: Sequence[LinkItem]) -> dict[tuple[str, str], list[int]]:

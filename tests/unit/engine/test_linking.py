@@ -339,7 +339,7 @@ def test_bank_jobs_link_to_their_rome_fiches(
 ) -> None:
     found = propose(job_items(refs["obs"]), job_items(rome))
     junior = [c.target.code for c in found if c.source.label == "Conseiller junior"]
-    assert {"D1408", "C1206"} <= set(junior[:5])
+    assert "D1408" in junior[:2]
     certified = propose(job_items(refs["rncp"]), job_items(rome))
     assert [c.target.code for c in certified][:1] == ["C1206"]
 
