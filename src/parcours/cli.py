@@ -12,13 +12,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from parcours.bootstrap import build_uow_factory
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.errors import ParcoursError
-from parcours.services import catalogue
+from parcours.services import catalogue, crosswalks
 from parcours.services.demo import load_demo
 from parcours.services.imports import (
     FileOutcome,
@@ -309,9 +310,12 @@ def show(
     referential: Annotated[str | None, typer.Option(help="Limiter à un référentiel.")] = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Affiche la fiche d'un poste, avec la source de chaque information."""
+    """Affiche la fiche d'un poste, avec la source de chaque information, et ses équivalences
+    et correspondances dans d'autres référentiels (liens validés, puis proposés)."""
+    uow = _uow(database_url)
     try:
-        sheet = catalogue.job_sheet(_uow(database_url), job, referential)
+        sheet = catalogue.job_sheet(uow, job, referential)
+        walks = crosswalks.job_crosswalks(uow, sheet.referential, sheet.job.key)
     except ParcoursError as exc:
         raise _fail(exc) from exc
     j = sheet.job
@@ -376,6 +380,16 @@ def show(
         out.print("[bold]Postes d'origine[/bold]")
         for m, source in sheet.moves_in:
             out.print(f"  ← {source.title} {source.grade or ''} [dim]{m.kind.value}[/dim]")
+    if walks:
+        out.print("[bold]Équivalences et correspondances[/bold]")
+        for w in walks:
+            state = "validé" if w.accepted else f"proposé, score {w.score:.2f}"
+            code = f"{w.code} " if w.code else ""
+            uri = f" <{w.uri}>" if w.uri else ""
+            out.print(
+                f"  ≈ {escape(w.referential)} : {escape(code + w.title)}{escape(uri)} "
+                f"[dim]{w.relation_label}, {state}[/dim]"
+            )
 
 
 @app.command()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
 from parcours.domain.cartography import MapMember, MapRole
+from parcours.domain.job import Job
 from parcours.domain.provenance import SourceDocument
 from parcours.domain.referential import Referential
 from parcours.services.ports_links import LinkStore
@@ -71,6 +73,12 @@ class ReferentialStore(Protocol):
     def get(self, name: str, version: int | None = None) -> Referential | None: ...
 
     def get_parts(self, name: str, version: int | None = None) -> list[StoredPart]: ...
+
+    def job_summaries(self, name: str, keys: Collection[str]) -> dict[str, Job]:
+        """These jobs of the latest version of ``name``, by key, without reading the rest of
+        the referential: title, grade, code, URL, family, filière, métier, has_sheet (no
+        activities, requirements nor provenance). Unknown keys are left out."""
+        ...
 
     def document_slots(self, name: str) -> dict[str, str]:
         """Slot -> sha256 of the documents of the latest version."""

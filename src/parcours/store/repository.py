@@ -7,7 +7,7 @@ the ``ReferentialStore`` port; its value types are re-exported here).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from parcours.domain.cartography import MapMember, MapRole, default_role
 from parcours.domain.errors import NotFoundError
+from parcours.domain.job import Job
 from parcours.domain.provenance import DocumentFamily, SourceDocument
 from parcours.domain.referential import Referential
 from parcours.services.ports import ImportLogEntry, ReferentialSummary, StoredPart, VersionInfo
@@ -65,6 +66,10 @@ class ImportStatus(StrEnum):
     FAILED = "failed"
 
 
+# Keys per IN (...) list when reading a few jobs: far below SQLite's and PostgreSQL's limits.
+_KEYS_PER_QUERY = 500
+
+
 class ReferentialRepository:
     """Reads and writes referential versions through one SQLAlchemy session.
 
@@ -88,6 +93,34 @@ class ReferentialRepository:
             version=row.number,
         )
         return SnapshotReader(self.session, row.id).read_into(referential)
+
+    def job_summaries(self, name: str, keys: Collection[str]) -> dict[str, Job]:
+        """These jobs of the latest version, from the job table alone (one query per 500
+        keys): a crosswalk to ROME shows a fiche's code and title without reading ROME."""
+        row = self._version_row(name, None)
+        if row is None or not keys:
+            return {}
+        out: dict[str, Job] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            query = select(JobRow).where(
+                JobRow.version_id == row.id,
+                JobRow.part == CONTENT,
+                JobRow.key.in_(wanted[start : start + _KEYS_PER_QUERY]),
+            )
+            for job in self.session.scalars(query):
+                out[job.key] = Job(
+                    key=job.key,
+                    title=job.title,
+                    grade=job.grade,
+                    family=job.family,
+                    filiere=job.filiere,
+                    metier=job.metier,
+                    url=job.url,
+                    has_sheet=job.has_sheet,
+                    code=job.code,
+                )
+        return out
 
     def get_parts(self, name: str, version: int | None = None) -> list[StoredPart]:
         """The parts the version was stored with, in order; empty when none were given."""

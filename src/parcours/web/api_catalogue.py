@@ -17,7 +17,8 @@ from parcours.domain.codec import (
 )
 from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Job
-from parcours.services import catalogue, exchange, mobility, search
+from parcours.services import catalogue, crosswalks, exchange, mobility, search
+from parcours.services.crosswalks import Crosswalk
 from parcours.web import views
 from parcours.web.deps import Uow
 from parcours.web.http import MAX_PER_PAGE, Page, cached_json, link_headers
@@ -217,7 +218,7 @@ def referential_jobs(
     return _paged(request, found, page, per_page)
 
 
-def sheet_json(sheet: catalogue.JobSheet) -> dict[str, Any]:
+def sheet_json(sheet: catalogue.JobSheet, walks: list[Crosswalk] | None = None) -> dict[str, Any]:
     rid = views.slug(sheet.referential)
     data = job_to_json(sheet.job, rid)
     data["version"] = sheet.version
@@ -225,7 +226,38 @@ def sheet_json(sheet: catalogue.JobSheet) -> dict[str, Any]:
     data["mobilities"] = [mobility_to_json(m, rid) for m, _ in sheet.moves_out]
     data["mobilities_in"] = [mobility_to_json(m, rid) for m, _ in sheet.moves_in]
     data["sources"] = [source_to_json(d, d.filename, [rid]) for d in sheet.documents.values()]
+    if walks is not None:
+        data["crosswalks"] = [crosswalk_json(c) for c in walks]
     return data
+
+
+def crosswalk_json(c: Crosswalk) -> dict[str, Any]:
+    """One equivalent or crosswalk of a job: the other job (its referential, code, title,
+    URI, certification), the link's relation read from the job, status, score and reasons."""
+    rid = views.slug(c.referential)
+    cert = c.certification
+    return {
+        "referential": rid,
+        "referential_name": c.referential,
+        "job": c.key,
+        "title": c.title,
+        "grade": c.grade,
+        "code": c.code,
+        "uri": c.uri,
+        "certification": (
+            {"id": cert.key, "title": cert.title, "level": cert.level} if cert else None
+        ),
+        "reference": c.reference,
+        "exists": c.exists,
+        "href": f"/api/v1/referentials/{rid}/jobs/{c.key}" if c.exists else None,
+        "relation": c.relation.value,
+        "status": c.status.value,
+        "score": c.score,
+        "link": c.link_id,
+        "reasons": list(c.reasons),
+        "decided_by": c.decided_by,
+        "decided_at": c.decided_at.isoformat() if c.decided_at is not None else None,
+    }
 
 
 @router.get(
@@ -234,9 +266,12 @@ def sheet_json(sheet: catalogue.JobSheet) -> dict[str, Any]:
     responses=NOT_MODIFIED,
 )
 def job(request: Request, uow: Uow, referential: str, key: str) -> Response:
-    """La fiche d'un poste (format parcours/1), ses compétences, ses mobilités, ses sources."""
+    """La fiche d'un poste (format parcours/1), ses compétences, ses mobilités, ses sources,
+    et ses équivalences et correspondances (``crosswalks`` : les postes d'autres référentiels
+    liés, validés d'abord puis proposés ; jamais les liens rejetés)."""
     sheet = catalogue.job_sheet(uow, key, views.resolve_referential(uow, referential))
-    return cached_json(request, sheet_json(sheet))
+    found = crosswalks.job_crosswalks(uow, sheet.referential, sheet.job.key)
+    return cached_json(request, sheet_json(sheet, found))
 
 
 @router.get(

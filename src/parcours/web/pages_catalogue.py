@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from parcours.domain.errors import NotFoundError
 from parcours.domain.links import LinkKind
-from parcours.services import catalogue, exchange, links, search
+from parcours.services import catalogue, crosswalks, exchange, links, search
 from parcours.web import views
 from parcours.web.api_catalogue import load_pair
 from parcours.web.deps import Uow, render
@@ -74,6 +74,7 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
         "job.html",
         {
             "sheet": sheet,
+            "crosswalks": crosswalks.job_crosswalks(uow, sheet.referential, sheet.job.key),
             "activities": views.activities_by_domain(sheet.job),
             "requirements": views.requirements_by_kind(sheet.job, sheet.competencies),
             "others": others,

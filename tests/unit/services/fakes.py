@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
 from parcours.domain.cartography import MapMember, MapRole, default_role
 from parcours.domain.errors import NotFoundError
+from parcours.domain.job import Job
 from parcours.domain.referential import Referential
 from parcours.services.ports import (
     ImportLogEntry,
@@ -82,6 +84,13 @@ class FakeStore:
             VersionInfo(r.version, datetime.now(UTC), None, "published", len(r.documents))
             for r, _ in self.versions.get(name, [])
         ]
+
+    def job_summaries(self, name: str, keys: Collection[str]) -> dict[str, Job]:
+        history = self.versions.get(name)
+        if not history:
+            return {}
+        jobs = history[-1][0].jobs
+        return {k: copy.deepcopy(jobs[k]) for k in keys if k in jobs}
 
     def map_members(self) -> list[MapMember]:
         out = []

@@ -1,0 +1,87 @@
+"""Job crosswalks on the real documents, on SQLite and PostgreSQL: with the five seeds, ROME 4.0
+and ESCO imported and the job links of La Banque Postale proposed, every La Banque Postale job
+with a sheet has a ROME crosswalk proposal (code, title, reasons) and ESCO ones (URI); HR's
+decisions order them (accepted first) and a rejected link leaves the sheet.
+
+About a minute per database on the shared 2-core machine, most of it the imports."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import Engine
+
+from parcours.domain.access import Principal, Role
+from parcours.domain.links import LinkKind, LinkStatus
+from parcours.services import crosswalks, links
+from parcours.services.imports import bundle_members, import_documents
+from parcours.services.ports import UnitOfWork
+from parcours.store.uow import SqlUnitOfWork, make_session_factory
+from tests.conftest import seed_path
+from tests.ingest.test_esco import FOLDER as ESCO_FOLDER
+from tests.ingest.test_esco import NAME as ESCO
+from tests.ingest.test_esco import esco_path
+from tests.ingest.test_rome import FOLDER as ROME_FOLDER
+from tests.ingest.test_rome import NAME as ROME
+from tests.ingest.test_rome import rome_files
+
+LBP = "La Banque Postale"
+RH = Principal(account="rh", roles=frozenset({Role.HR}))
+# Proposing the job links of La Banque Postale against the four other referentials, ROME and
+# ESCO takes about 3 s on a quiet machine (benchmarks/linking_eval.py jobs).
+PROPOSE_SECONDS = 60.0
+
+
+def test_every_bank_job_with_a_sheet_gets_rome_and_esco_crosswalks(engine: Engine) -> None:
+    session_factory = make_session_factory(engine)
+
+    def uow() -> UnitOfWork:
+        return SqlUnitOfWork(session_factory)
+
+    seeds = [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "001", "002", "003")]
+    rome = {name: rome_files()[name] for name in bundle_members(rome_files())}
+    esco = {p.name: p.read_bytes() for p in esco_path().iterdir() if p.suffix == ".csv"}
+    report = import_documents(uow, seeds, bundles=[(ROME_FOLDER, rome), (ESCO_FOLDER, esco)])
+    assert report.ok, [f.error for f in report.failed]
+
+    start = time.perf_counter()
+    outcome = links.propose_links(uow, RH, source=LBP, kind=LinkKind.JOB)
+    assert time.perf_counter() - start < PROPOSE_SECONDS
+    assert outcome.total("new") > 0
+
+    with uow() as u:
+        lbp = u.referentials.get(LBP)
+    assert lbp is not None
+    sheets = sorted(k for k, j in lbp.jobs.items() if j.has_sheet)
+    assert len(sheets) == 2
+    for key in sheets:
+        found = crosswalks.job_crosswalks(uow, LBP, key)
+        to_rome = [c for c in found if c.referential == ROME]
+        assert to_rome, f"{key}: no ROME crosswalk"
+        for c in to_rome:
+            assert c.status is LinkStatus.PROPOSED and c.exists and c.reference
+            assert c.code and c.code.lower() == c.key and c.title and c.reasons
+        to_esco = [c for c in found if c.referential == ESCO]
+        assert to_esco, f"{key}: no ESCO crosswalk"
+        assert all(c.uri and c.uri.startswith("http://data.europa.eu/esco/") for c in to_esco)
+
+    # Recovery is one of the risk job's trades: ROME's recovery fiche is among its crosswalks.
+    risk = "charge-de-clientele-risque--ii-3"
+    walks = crosswalks.job_crosswalks(uow, LBP, risk)
+    assert "D1422" in [c.code for c in walks if c.referential == ROME]
+
+    # HR accepts the last one and rejects the first: accepted first, rejected gone.
+    last, first = walks[-1], walks[0]
+    links.accept_link(uow, RH, last.link_id)
+    links.reject_link(uow, RH, first.link_id)
+    after = crosswalks.job_crosswalks(uow, LBP, risk)
+    assert after[0].link_id == last.link_id and after[0].accepted
+    assert after[0].decided_by == "rh"
+    assert first.link_id not in {c.link_id for c in after}
+    assert len(after) == len(walks) - 1
+
+    # The other end sees the same link from its side, the relation read the other way.
+    other = crosswalks.job_crosswalks(uow, last.referential, last.key)
+    back = next(c for c in other if c.link_id == last.link_id)
+    assert (back.referential, back.key) == (LBP, risk)
+    assert back.relation is last.relation.flipped() and not back.reference
