@@ -7,9 +7,15 @@ Scenarios (each in its own process, so that its peak memory is its own):
 - rome:  each seed referential against ROME 4.0 (33,620 competencies, 1,584 jobs), cold
          (first analysis of the ROME items) then warm;
 - esco:  ROME's 33,620 competencies against ESCO's 13,485 French skills (labels and
-         alternative labels): 453 million pairs, of which blocking scores a few per item.
+         alternative labels): 453 million pairs, of which blocking scores a few per item;
+- jobs:  job crosswalks on tests/gold/job_links.py: each seed referential's jobs (with and
+         without a sheet, as ``propose_links`` takes them) against ROME 4.0's 1,584 fiches,
+         precision / recall / precision of the first proposal / coverage of the jobs with a
+         sheet, per threshold, with and without the competency links proposed first; the
+         seeds' jobs against each other; the times (cold, then warm); and ESCO's occupations
+         when the export is there.
 
-    python benchmarks/linking_eval.py [gold] [rome] [esco]
+    python benchmarks/linking_eval.py [gold] [rome] [esco] [jobs]
 
 The seeds and the external data are read from $PARCOURS_SHARED_DIR (default ../shared).
 """
@@ -52,11 +58,11 @@ class Counting:
         self.original = linking.Scorer.score
         counter = self
 
-        def score(self: Any, a: Any, b: Any) -> Any:
+        def score(self: Any, a: Any, b: Any, *rest: Any) -> Any:
             counter.calls += 1
-            return counter.original(self, a, b)
+            return counter.original(self, a, b, *rest)
 
-        linking.Scorer.score = score  # type: ignore[method-assign]
+        linking.Scorer.score = score  # type: ignore[method-assign,assignment]
 
 
 def rome_referential() -> Any:
@@ -211,6 +217,190 @@ def esco() -> dict[str, Any]:
     }
 
 
+JOB_THRESHOLDS = (0.35, 0.40, 0.45, 0.50, 0.55, 0.60)
+
+
+def _competency_links(ref: Any, rome_ref: Any) -> dict[tuple[str, str], frozenset[Any]]:
+    """The competency links ``propose_links`` would find first (default threshold), both ways."""
+    from parcours.engine.linking import competency_items, propose
+
+    out: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for c in propose(competency_items(ref), competency_items(rome_ref)):
+        a, b = (c.source.referential, c.source.key), (c.target.referential, c.target.key)
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _job_row(e: Any, **extra: Any) -> dict[str, Any]:
+    same, typed = e.relation_agreement
+    return {
+        **extra,
+        "proposed": e.proposed,
+        "tp": e.true_positives,
+        "fp": e.false_positives,
+        "unjudged": e.unjudged,
+        "precision": e.precision,
+        "precision_lb": e.precision_lower_bound,
+        "recall": e.recall,
+        "p_at_1": e.precision_at_1,
+        "first": (e.first_right, e.first_judged),
+        "covered": (e.covered, e.sources),
+        "relation": same / typed if typed else 1.0,
+        "by_origin": e.found_by_origin,
+        "fp_pairs": e.false_positive_pairs,
+        "missed": e.missed_pairs,
+    }
+
+
+def jobs() -> dict[str, Any]:
+    from tests.gold import job_links as gold
+    from tests.gold.competency_links import seed_referentials
+
+    from parcours.engine.linking import DEFAULT_THRESHOLD, ProposalSettings, job_items, propose
+
+    counter = Counting()
+    rome_ref = rome_referential()
+    refs = seed_referentials(shared_dir() / "seeds")
+    every = {**refs, gold.ROME: rome_ref}
+    targets = job_items(rome_ref)
+    sheets = {gold.resolve_end(every, end) for end in gold.SHEET_JOBS}
+
+    def on_sheets(found: list[Any]) -> list[Any]:
+        return [
+            c
+            for c in found
+            if (c.source.referential, c.source.key) in sheets
+            or (c.target.referential, c.target.key) in sheets
+        ]
+
+    # Times: every seed referential's jobs against ROME's fiches, the first run paying for
+    # the analysis of the ROME items, then the first one again (warm).
+    timings = []
+    by_threshold: dict[float, list[Any]] = {t: [] for t in JOB_THRESHOLDS}
+    order = [*refs, next(iter(refs))]
+    for i, alias in enumerate(order):
+        sources = job_items(refs[alias], with_sheet_only=False)
+        counter.calls = 0
+        start, cpu = time.perf_counter(), time.process_time()
+        found = propose(sources, targets)
+        timings.append(
+            {
+                "round": "cold" if i == 0 else "warm",
+                "referential": alias,
+                "sources": len(sources),
+                "scored": counter.calls,
+                "proposed": len(found),
+                "seconds": time.perf_counter() - start,
+                "cpu": time.process_time() - cpu,
+            }
+        )
+        if i < len(refs):
+            for threshold in JOB_THRESHOLDS:
+                settings = ProposalSettings(threshold=threshold)
+                by_threshold[threshold].extend(propose(sources, targets, settings=settings))
+
+    def rome_eval(found: list[Any]) -> Any:
+        return gold.evaluate(
+            every,
+            on_sheets(found),
+            positives=gold.ROME_POSITIVES,
+            negatives=gold.ROME_NEGATIVES,
+            maybe=gold.ROME_MAYBE,
+            sources=gold.SHEET_JOBS,
+        )
+
+    rows = [
+        _job_row(rome_eval(found), threshold=t, default=t == DEFAULT_THRESHOLD)
+        for t, found in by_threshold.items()
+    ]
+    # As ``parcours links propose --jobs`` runs: the competency links first, then the jobs.
+    start = time.perf_counter()
+    linked_found = []
+    for ref in refs.values():
+        linked = _competency_links(ref, rome_ref)
+        linked_found.extend(propose(job_items(ref, with_sheet_only=False), targets, linked=linked))
+    linked_seconds = time.perf_counter() - start
+    with_links = _job_row(rome_eval(linked_found))
+    title_only = gold.evaluate(
+        every,
+        by_threshold[DEFAULT_THRESHOLD],
+        positives=[g for g in gold.ROME_POSITIVES if g.origin == "title"],
+        negatives=[],
+    )
+
+    # The seeds' jobs against each other, every pair as ``propose_links`` runs them.
+    by_name = {ref.name: ref for ref in refs.values()}
+    names = sorted(by_name)
+    seed_found = []
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            seed_found.extend(
+                propose(
+                    job_items(by_name[a], with_sheet_only=False),
+                    job_items(by_name[b], with_sheet_only=False),
+                )
+            )
+    seeds = _job_row(
+        gold.evaluate(
+            every,
+            seed_found,
+            positives=gold.SEED_POSITIVES,
+            negatives=gold.SEED_NEGATIVES,
+            maybe=gold.SEED_MAYBE,
+        )
+    )
+    return {
+        "positives": len(gold.ROME_POSITIVES),
+        "negatives": len(gold.ROME_NEGATIVES),
+        "maybe": len(gold.ROME_MAYBE),
+        "seed_pairs": (len(gold.SEED_POSITIVES), len(gold.SEED_NEGATIVES)),
+        "rows": rows,
+        "with_links": with_links,
+        "linked_seconds": linked_seconds,
+        "title_only": (title_only.true_positives, title_only.positives),
+        "seeds": seeds,
+        "timings": timings,
+        "esco": _esco_jobs(refs),
+        "peak_mib": peak_rss_mib(),
+    }
+
+
+def _esco_jobs(refs: dict[str, Any]) -> dict[str, Any] | None:
+    """Each seed referential's jobs against ESCO's occupations (titles, alternative titles
+    and ISCO groups: this export has no descriptions): time, coverage, a few examples."""
+    folder = shared_dir() / "data" / "external" / "esco-v1.0-fr"
+    if not folder.is_dir():
+        return None
+    from parcours.engine.linking import job_items, propose
+    from parcours.ingest.pipeline import parse_bundle
+
+    files = {p.name: p.read_bytes() for p in folder.glob("*.csv")}
+    (esco_ref,) = parse_bundle(folder.name, files).parts
+    targets = job_items(esco_ref)
+    start = time.perf_counter()
+    covered = total = 0
+    examples: list[tuple[str, str, float]] = []
+    for ref in refs.values():
+        found = propose(job_items(ref, with_sheet_only=False), targets)
+        for job in ref.jobs.values():
+            if not job.has_sheet:
+                continue
+            mine = [
+                c for c in found if c.source.key == job.key and c.source.referential == ref.name
+            ]
+            total += 1
+            covered += bool(mine)
+            if mine and len(examples) < 8:
+                examples.append((job.title, mine[0].target.label, mine[0].score))
+    return {
+        "occupations": len(targets),
+        "seconds": time.perf_counter() - start,
+        "covered": (covered, total),
+        "examples": examples,
+    }
+
+
 def in_process(target: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         return pool.apply(_call, (target.__name__,))
@@ -222,7 +412,12 @@ def _call(name: str) -> dict[str, Any]:
     return result
 
 
-SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {"gold": gold, "rome": rome, "esco": esco}
+SCENARIOS: dict[str, Callable[[], dict[str, Any]]] = {
+    "gold": gold,
+    "rome": rome,
+    "esco": esco,
+    "jobs": jobs,
+}
 
 
 def print_gold(r: dict[str, Any]) -> None:
@@ -276,7 +471,68 @@ def print_esco(r: dict[str, Any]) -> None:
         print(f"- {example[0]} / {example[1]}: {example[2]:.2f} {example[3]}")
 
 
-PRINTERS = {"gold": print_gold, "rome": print_rome, "esco": print_esco}
+def _print_job_rows(rows: list[dict[str, Any]], label: str) -> None:
+    print(
+        f"\n| {label} | proposed | TP | FP | unjudged | precision | precision (lower bound) "
+        "| recall | first proposal right | sheets covered | relation as expected |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        first, judged = row["first"]
+        covered, sources = row["covered"]
+        print(
+            f"| {row['name']} | {row['proposed']} | {row['tp']} | {row['fp']} "
+            f"| {row['unjudged']} | {row['precision']:.3f} | {row['precision_lb']:.3f} "
+            f"| {row['recall']:.3f} | {row['p_at_1']:.3f} ({first}/{judged}) "
+            f"| {covered}/{sources} | {row['relation']:.2f} |"
+        )
+
+
+def print_jobs(r: dict[str, Any]) -> None:
+    print(
+        f"\n## jobs — {r['positives']} positive, {r['negatives']} negative and {r['maybe']} "
+        "unsure seed-job / ROME pairs; the 17 seed jobs with a sheet"
+    )
+    rows = []
+    for row in r["rows"]:
+        mark = " (default)" if row["default"] else ""
+        rows.append({**row, "name": f"{row['threshold']:.2f}{mark}"})
+    rows.append({**r["with_links"], "name": "0.45, competency links first"})
+    _print_job_rows(rows, "threshold")
+    default = next(row for row in r["rows"] if row["default"])
+    print(f"\nfalse at the default threshold: {'; '.join(default['fp_pairs'])}")
+    print(f"missed at the default threshold: {'; '.join(default['missed'])}")
+    found, total = r["title_only"]
+    print(f"jobs known by their title only: {found} of {total} gold pairs found")
+    print(
+        f"competency links first, then jobs, the four seed referentials against ROME: "
+        f"{r['linked_seconds']:.1f} s"
+    )
+    positives, negatives = r["seed_pairs"]
+    print(f"\nseed jobs against each other ({positives} positive, {negatives} negative pairs):")
+    _print_job_rows([{**r["seeds"], "name": "0.45 (default)"}], "threshold")
+    print(f"false: {'; '.join(r['seeds']['fp_pairs'])}")
+    print(f"missed: {'; '.join(r['seeds']['missed'])}")
+    print("\n| round | referential | jobs | pairs scored | proposed | s (wall) | s (CPU) |")
+    print("|---|---|---|---|---|---|---|")
+    for t in r["timings"]:
+        print(
+            f"| {t['round']} | {t['referential']} | {t['sources']} | {t['scored']:,} "
+            f"| {t['proposed']} | {t['seconds']:.2f} | {t['cpu']:.2f} |"
+        )
+    esco_r = r["esco"]
+    if esco_r:
+        covered, total = esco_r["covered"]
+        print(
+            f"\nESCO: {esco_r['occupations']:,} occupations, the four seed referentials in "
+            f"{esco_r['seconds']:.1f} s, {covered}/{total} jobs with a sheet get a proposal"
+        )
+        for title, label, score in esco_r["examples"]:
+            print(f"- {title} → {label} ({score:.2f})")
+    print(f"\npeak RSS {r['peak_mib']:.0f} MiB")
+
+
+PRINTERS = {"gold": print_gold, "rome": print_rome, "esco": print_esco, "jobs": print_jobs}
 
 
 def main() -> None:

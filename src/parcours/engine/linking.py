@@ -11,6 +11,18 @@ Steps:
    the work grows with the postings, never with all pairs (ROME has ~33,000 items);
 3. each candidate pair gets a score (0-1), a SKOS relation and the signals that fired.
 
+Jobs (equivalences and crosswalks, ``_propose_jobs``) are scored on general features, never
+on particular jobs or codes: their titles and alternative titles (ROME's appellations, ESCO's
+alternative labels), a title matched with one of another level counting less (``role_level``:
+"Responsable formation" is not "Chargé de formation"); the TF-IDF cosine of what each job is
+and does (purpose, activities, the labels of the competencies it needs, its family), read
+against the job's best match in a taxonomy; and each one's specialty named in the other's
+purpose ("recouvrement de la dette" finds "Chargé de recouvrement de créances"). Candidates
+are sought from the smaller side; each of its jobs keeps its best proposals within a margin
+of its best one, and against a taxonomy (ROME, ESCO) every job with a sheet keeps its best
+one above a lower floor, below the threshold when need be: it stays a proposal for HR, with
+its own score. Measured on tests/gold/job_links.py (benchmarks/linking_eval.py jobs).
+
 A semantic encoder can be plugged in through ``Encoder`` (one method); none is bundled.
 """
 
@@ -278,7 +290,14 @@ def label_stems(label: str) -> list[str]:
 
 
 def text_stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
+    return list(_line_stems(text))
+
+
+@lru_cache(maxsize=131072)
+def _line_stems(text: str) -> tuple[str, ...]:
+    """The stems of one line of text; cached, since a taxonomy repeats its lines (a ROME
+    competency's label is in the text of every fiche that needs it)."""
+    return tuple(stem(w) for w in words(text))
 
 
 def _trigrams(stems: Sequence[str]) -> frozenset[str]:
@@ -352,7 +371,7 @@ def _profile(item: LinkItem) -> _Profile:
 def _lead(item: LinkItem) -> frozenset[str]:
     stems = {s for lab in _analyse(item)[0] for s in lab.stems}
     for line in item.lead:
-        stems.update(text_stems(line))
+        stems.update(_line_stems(line))
     return frozenset(stems)
 
 
@@ -372,7 +391,7 @@ def _analyse(item: LinkItem) -> tuple[list[_Label], Counter[str]]:
     for lab in labels:
         counts.update({s: 2 for s in lab.stems})  # label words count twice in the text
     for line in (*item.text, *item.context, *item.skills):
-        counts.update(text_stems(line))
+        counts.update(_line_stems(line))
     return labels, counts
 
 
@@ -775,7 +794,7 @@ class Scorer:
                 Evidence(
                     Signal.TEXT_OVERLAP,
                     round(in_lead, 3),
-                    "la spécialité de l'un figure dans la raison d'être ou la famille de l'autre",
+                    "la spécialité de l'un figure dans la raison d'être de l'autre",
                 )
             )
         if a.item.text or b.item.text:
