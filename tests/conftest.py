@@ -15,6 +15,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A pseudonym key of the tests' own: `parcours serve` and `people import` refuse the public
+    # key of the demo (tests/web/test_operations.py checks the refusal with the demo's key).
+    os.environ.setdefault("PARCOURS_PSEUDONYM_SALT", "cle-des-tests-de-parcours-0123456789")
     # Argon2id at its production cost (64 MiB, 3 passes) takes a quarter of a second per hash,
     # seconds on a loaded CI machine, and the tests create hundreds of accounts: they hash with a
     # cheap setting. The production parameters are checked by tests/unit/services/test_auth.py.

@@ -15,7 +15,7 @@ from parcours.store.uow import SqlUnitOfWork, make_session_factory
 
 def build_uow_factory(settings: Settings) -> UowFactory:
     """Create the engine, bring the schema to the latest migration, return a UoW factory."""
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(settings.database_url, busy_timeout=settings.busy_timeout_seconds)
     migrate(engine)
     session_factory = make_session_factory(engine)
 

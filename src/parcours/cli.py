@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -18,7 +19,7 @@ from rich.table import Table
 
 from parcours.bootstrap import build_uow_factory
 from parcours.demo import SAMPLE_NAME, sample_bytes
-from parcours.domain.errors import ParcoursError
+from parcours.domain.errors import BusyError, ParcoursError
 from parcours.services import catalogue, crosswalks
 from parcours.services.demo import load_demo
 from parcours.services.imports import (
@@ -28,7 +29,7 @@ from parcours.services.imports import (
     bundle_members,
     import_documents,
 )
-from parcours.settings import Settings
+from parcours.settings import Settings, explain, pseudonym_key_problem
 
 app = typer.Typer(
     help="parcours : la cartographie vivante des métiers et des compétences.",
@@ -51,7 +52,11 @@ def _settings(database_url: str | None, **overrides: object) -> Settings:
     values = {k: v for k, v in overrides.items() if v is not None}
     if database_url:
         values["database_url"] = database_url
-    return Settings(**values)  # type: ignore[arg-type]
+    try:
+        return Settings(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err.print(f"Réglage invalide : {explain(exc)}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
 
 
 def _uow(database_url: str | None) -> UowFactory:
@@ -196,9 +201,13 @@ def import_(
         def advance(name: str) -> None:
             progress.update(task, advance=1, description=name)
 
-        report = import_documents(
-            uow, loaded, bundles=bundles, referential=referential, progress=advance
-        )
+        try:
+            report = import_documents(
+                uow, loaded, bundles=bundles, referential=referential, progress=advance
+            )
+        except BusyError as exc:
+            err.print(f"Import impossible : {exc}.", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from exc
     report.files[:0] = unreadable
     _print_report(report)
     if report.failed:
@@ -423,19 +432,71 @@ def export(
 def serve(
     host: Annotated[str | None, typer.Option(help="Adresse d'écoute (défaut 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (défaut 8000).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Processus de service (plusieurs : PostgreSQL conseillé)."
+        ),
+    ] = 1,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Sert l'application web sur la base courante."""
+    """Sert l'application web sur la base courante (refuse la clé des pseudonymes de la
+    démonstration : réglez PARCOURS_PSEUDONYM_SALT)."""
+    settings = _settings(database_url, host=host, port=port)
+    _serve(settings, workers=workers, demo=False)
+
+
+def _serve(settings: Settings, *, workers: int = 1, demo: bool) -> None:
+    """Start the web server: one process, or ``workers`` processes sharing the port (each
+    builds the app from the environment: ``parcours.web.asgi``)."""
     import uvicorn
 
-    from parcours.web.app import create_app
+    from parcours.web.operations import configure_logging
 
-    settings = _settings(database_url, host=host, port=port)
-    application = create_app(settings)
+    problem = pseudonym_key_problem(settings)
+    if problem is not None and not demo:
+        err.print(f"Démarrage refusé : {problem}.", markup=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if problem is not None:
+        out.print(
+            "Démonstration : clé des pseudonymes publique, à ne jamais utiliser avec des "
+            "personnes réelles.",
+            markup=False,
+        )
+    else:
+        out.print("Clé des pseudonymes : la vôtre (PARCOURS_PSEUDONYM_SALT).", markup=False)
+    configure_logging(settings)
+    options = {"host": settings.host, "port": settings.port, "log_level": "warning"}
+    if workers == 1:
+        from parcours.web.app import create_app
+
+        application = create_app(settings)
+        address = f"http://{settings.host}:{settings.port}/"
+        out.print(f"parcours sur {address}  (base : {settings.database_url})")
+        uvicorn.run(application, access_log=False, **options)  # type: ignore[arg-type]
+        return
+    # The workers read their settings from the environment: hand them this command's.
+    _uow(settings.database_url)  # migrate once, before the workers start
+    os.environ["PARCOURS_DATABASE_URL"] = settings.database_url
+    os.environ["PARCOURS_HOST"] = settings.host
+    os.environ["PARCOURS_PORT"] = str(settings.port)
+    if demo:
+        os.environ["PARCOURS_DEMO_MODE"] = "1"
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="parcours-metrics-")
     out.print(
-        f"parcours sur http://{settings.host}:{settings.port}/  (base : {settings.database_url})"
+        f"parcours sur http://{settings.host}:{settings.port}/  ({workers} processus, base : "
+        f"{settings.database_url})"
     )
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(
+        "parcours.web.asgi:create",
+        factory=True,
+        workers=workers,
+        access_log=False,
+        **options,  # type: ignore[arg-type]
+    )
 
 
 @app.command()
@@ -468,7 +529,7 @@ def demo(
         f"mot de passe : [bold]{loaded.password}[/bold]"
     )
     if serve_app:
-        serve(host=host, port=port, database_url=database_url)
+        _serve(_settings(database_url, host=host, port=port), demo=True)
 
 
 # The engine's commands (search, similar, mobility, recommend, path, gap, links), the accounts,

@@ -11,6 +11,7 @@ from parcours.cli import DatabaseOption, _settings, err, out
 from parcours.cli_accounts import TokenOption, acting_as
 from parcours.cli_people import people_app
 from parcours.services.hris import HrisReport, import_hris
+from parcours.settings import pseudonym_key_problem
 
 
 def print_report(report: HrisReport) -> None:
@@ -58,10 +59,22 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Vérifie et compte sans rien écrire.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Encodage d'un CSV (utf-8, cp1252, shift_jis…) : défaut, détecté ou refusé.",
+        ),
+    ] = None,
     token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Importe des personnes ou des évaluations d'un export SIRH (tout ou rien, RH seulement)."""
+    settings = _settings(database_url)
+    problem = pseudonym_key_problem(settings)
+    if problem is not None:
+        err.print(f"Import refusé : {problem}.", markup=False, soft_wrap=True)
+        raise typer.Exit(2)
     with acting_as(database_url, token) as (uow, principal):
         try:
             data = file.read_bytes()
@@ -73,9 +86,10 @@ def import_(
             principal,
             data,
             file.name,
-            salt=_settings(database_url).pseudonym_salt,
+            salt=settings.pseudonym_salt,
             kind=kind,
             dry_run=dry_run,
+            encoding=encoding,
         )
     print_report(report)
     if not report.ok:

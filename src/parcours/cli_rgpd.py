@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _settings, app, out
+from parcours.cli import DatabaseOption, _settings, app, err, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.services import rgpd
 from parcours.services.rgpd import AuditFilter
@@ -153,3 +153,37 @@ def purge(
             f"{report.audit_events} événement(s) d'audit supprimé(s).",
             markup=False,
         )
+
+
+@rgpd_app.command("verify-audit")
+def verify_audit(
+    token: TokenOption = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Vérifie la chaîne d'empreintes du journal d'audit (RH) : code 1 et le premier
+    événement rompu si le journal a été modifié."""
+    outcome = acting(database_url, token, rgpd.verify_audit)
+    if outcome.ok:
+        out.print(
+            f"Journal d'audit intègre : {outcome.events} événement(s) vérifié(s). Tête : "
+            f"événement {outcome.head_seq}, empreinte {outcome.head_chain} (notez-la hors de "
+            "parcours pour pouvoir prouver plus tard qu'aucun événement n'a été réécrit).",
+            markup=False,
+            soft_wrap=True,
+        )
+        return
+    where = (
+        f"événement n° {outcome.broken_id} (rang {outcome.broken_seq}"
+        + (f", {outcome.broken_action}" if outcome.broken_action else "")
+        + (f", {outcome.broken_at.isoformat()}" if outcome.broken_at else "")
+        + ")"
+        if outcome.broken_id is not None
+        else f"rang {outcome.broken_seq}"
+    )
+    err.print(
+        f"Journal d'audit ROMPU au premier {where} : {outcome.reason}. "
+        f"{outcome.events} événement(s) vérifié(s) avant lui.",
+        markup=False,
+        soft_wrap=True,
+    )
+    raise typer.Exit(1)

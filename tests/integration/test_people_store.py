@@ -108,9 +108,15 @@ def test_the_audit_log_filters_renames_and_purges(session_factory: sessionmaker[
         uow.commit()
     with SqlUnitOfWork(session_factory) as uow:
         assert [e.action for e in uow.audit.list(subject="p-1")] == ["write", "read"]
-        assert uow.audit.rename_subject("p-1", "anon") == 2
+        # Renaming (an erasure) rewrites events: only inside a redaction, whose proof is sealed.
+        with uow.audit.redacting("p-1", [], []) as redaction:
+            assert uow.audit.rename_subject("p-1", "anon") == 2
+        uow.audit.record(AuditEvent("rh", "cli", "erase", "anon", proof=redaction.proof))
         assert uow.audit.purge_before(datetime.now(UTC) - timedelta(days=365)) == 1
         uow.commit()
     with SqlUnitOfWork(session_factory) as uow:
-        assert [e.subject for e in uow.audit.list()] == ["p-2", "anon"]
+        # The purge seals the chain values bridging what it deleted into an event of its own.
+        assert [e.subject for e in uow.audit.list()] == [None, "anon", "p-2", "anon"]
+        assert uow.audit.list()[0].action == "purge"
+        assert uow.audit.verify().ok
         assert uow.audit.list(subject="p-1") == []

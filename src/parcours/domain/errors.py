@@ -26,3 +26,12 @@ class NotFoundError(ParcoursError):
 
 class ConflictError(ParcoursError):
     """The action does not fit the current state (a closed campaign, a decided record...)."""
+
+
+class BusyError(ParcoursError):
+    """The database stayed locked by another writer longer than the busy timeout, or another
+    import is running: nothing was written; try again (HTTP 503 with Retry-After, exit 2)."""
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

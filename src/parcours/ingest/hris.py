@@ -20,6 +20,7 @@ raise ``ValueError`` with the French reason.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -187,20 +188,90 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-def decode(data: bytes) -> str:
-    """The text of a CSV file: UTF-8 (BOM or not), UTF-16 with its BOM, else CP1252."""
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+# CP1252 characters that French text practically never holds: a file full of them is in
+# another encoding (Shift-JIS, Big5, KOI8…) read as CP1252.
+_UNLIKELY = frozenset("ƒ„†‡ˆ‰Š‹Ž˜™š›žŸ¤¦¨¯´¸¬±÷×¹¾")
+ENCODING_HINT = "donnez l'encodage du fichier (--encoding, ou le champ encoding de l'API)"
+
+
+def _position(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return f"ligne {line}, octet {column} (0x{data[offset]:02X})"
+
+
+def _implausible(text: str) -> tuple[int, str] | None:
+    """The first line and word that CP1252 French text would not hold, if any."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for word in re.split(r"[\s;,\t\"\u00a0’‘“”«»–—…•]+", line):
+            high = sum(1 for c in word if ord(c) > 127)
+            if high == 0:
+                continue
+            letters = sum(1 for c in word if c.isascii() and c.isalpha())
+            if (high >= 3 and high > letters) or any(c in _UNLIKELY for c in word):
+                return number, word
+    return None
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """The text of a CSV file: in ``encoding`` when given; else UTF-8 (BOM or not), UTF-16 with
+    its BOM, or CP1252 when the file is French text in CP1252. A UTF-8 file with an invalid
+    byte, and a file in another encoding, are refused (``HrisFileError`` naming the line and
+    the byte) rather than read garbled."""
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding.strip()).name
+        except LookupError as exc:
+            raise HrisFileError(f"encodage inconnu : « {encoding} »") from exc
+        if codec == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise HrisFileError(
+                f"le fichier n'est pas en {codec} : {_position(data, exc.start)} invalide"
+            ) from exc
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise HrisFileError(
+                f"fichier UTF-8 abîmé : {_position(data, exc.start + 3)} invalide en UTF-8 ; "
+                f"réenregistrez-le en UTF-8, ou {ENCODING_HINT}"
+            ) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise HrisFileError(f"fichier UTF-16 abîmé : {_position(data, exc.start)}") from exc
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        valid = len(_UTF8_SEQUENCE.findall(data))
+        invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+        if valid > invalid:  # mostly UTF-8: a few bad bytes, not another encoding
+            raise HrisFileError(
+                f"fichier UTF-8 abîmé : {_position(data, exc.start)} invalide en UTF-8, alors "
+                f"que le reste du fichier est en UTF-8 ; corrigez ce caractère, ou "
+                f"{ENCODING_HINT}"
+            ) from exc
     try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise HrisFileError(
+            f"encodage non reconnu : {_position(data, exc.start)} n'existe ni en UTF-8 ni en "
+            f"CP1252 ; {ENCODING_HINT}"
+        ) from exc
+    odd = _implausible(text)
+    if odd is not None:
+        raise HrisFileError(
+            f"encodage non reconnu : ligne {odd[0]}, « {odd[1][:40]} » n'est pas du texte "
+            f"français en UTF-8 ni en CP1252 ; {ENCODING_HINT} (par exemple shift_jis)"
+        )
+    return text
 
 
 def first_record(text: str) -> str:
@@ -274,8 +345,11 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         book.close()
 
 
-def read_cells(data: bytes, filename: str = "") -> tuple[str, Iterator[tuple[int, list[str]]]]:
-    """The file's format (csv or xlsx) and its rows of raw text cells, with their lines."""
+def read_cells(
+    data: bytes, filename: str = "", encoding: str | None = None
+) -> tuple[str, Iterator[tuple[int, list[str]]]]:
+    """The file's format (csv or xlsx) and its rows of raw text cells, with their lines
+    (``encoding``: of a CSV file, when its reader knows it)."""
     if data.startswith(_XLSX_MAGIC):
         return "xlsx", _xlsx_rows(data)
     if data.startswith(_OLE_MAGIC) or filename.lower().endswith(".xls"):
@@ -285,16 +359,18 @@ def read_cells(data: bytes, filename: str = "") -> tuple[str, Iterator[tuple[int
         )
     if not data.strip():
         raise HrisFileError("fichier vide")
-    return "csv", _csv_rows(decode(data))
+    return "csv", _csv_rows(decode(data, encoding))
 
 
 def _clean(cell: str) -> str:
     return (cell.replace("\u00a0", " ") if "\u00a0" in cell else cell).strip()
 
 
-def read_rows(data: bytes, filename: str = "") -> tuple[str, list[str], Iterator[HrisRow]]:
+def read_rows(
+    data: bytes, filename: str = "", encoding: str | None = None
+) -> tuple[str, list[str], Iterator[HrisRow]]:
     """Format, header (the first non-blank row) and the data rows, blank rows skipped."""
-    fmt, raw = read_cells(data, filename)
+    fmt, raw = read_cells(data, filename, encoding)
     header: list[str] | None = None
     for _line, cells in raw:
         cleaned = [_clean(c) for c in cells]
@@ -354,10 +430,15 @@ def detect_kind(columns: Iterable[str]) -> HrisKind | None:
     return None
 
 
-def open_table(data: bytes, filename: str = "", kind: HrisKind | None = None) -> HrisTable:
+def open_table(
+    data: bytes,
+    filename: str = "",
+    kind: HrisKind | None = None,
+    encoding: str | None = None,
+) -> HrisTable:
     """The file's table, its kind detected from the headers unless given; raises
     ``HrisFileError`` listing every header problem (missing, doubled, conflicting columns)."""
-    fmt, header, rows = read_rows(data, filename)
+    fmt, header, rows = read_rows(data, filename, encoding)
     columns, unknown, twice = resolve_header(header)
     found = detect_kind(columns) if kind is None else kind
     if found is None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import replace
+import threading
+import unicodedata
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -34,6 +36,7 @@ HASHER = PasswordHasher(
 )
 MIN_PASSWORD_LENGTH = 12
 LOGIN_MAX = 128
+MAX_TOKEN_DAYS = 3650
 
 
 @cache
@@ -65,16 +68,168 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def hash_password(password: str) -> str:
-    check_password_strength(password)
+def hash_password(password: str, login: str | None = None) -> str:
+    check_password_strength(password, login)
     return HASHER.hash(password)
 
 
-def check_password_strength(password: str) -> None:
+# Words every guessing list starts with (NIST SP 800-63B: refuse "commonly-used, expected or
+# compromised values"): a password that is one of these, or one of these with digits and
+# punctuation around it (``password1234``, ``azertyuiop12``, ``Soleil2024!``), is refused.
+COMMON_WORDS = frozenset(
+    [
+        "password",
+        "passw0rd",
+        "motdepasse",
+        "motdepass",
+        "mdp",
+        "azerty",
+        "azertyuiop",
+        "azertyuiopqsdfghjklm",
+        "qwerty",
+        "qwertyuiop",
+        "qwertz",
+        "qsdfghjklm",
+        "wxcvbn",
+        "asdfgh",
+        "asdfghjkl",
+        "zxcvbn",
+        "abcdef",
+        "abcdefgh",
+        "abcdefghijkl",
+        "abc",
+        "azertyui",
+        "qwertyui",
+        "admin",
+        "administrator",
+        "administrateur",
+        "root",
+        "toor",
+        "user",
+        "utilisateur",
+        "login",
+        "welcome",
+        "bienvenue",
+        "letmein",
+        "iloveyou",
+        "jetaime",
+        "monkey",
+        "dragon",
+        "master",
+        "shadow",
+        "sunshine",
+        "princess",
+        "football",
+        "baseball",
+        "soccer",
+        "superman",
+        "batman",
+        "trustno1",
+        "starwars",
+        "whatever",
+        "freedom",
+        "hello",
+        "bonjour",
+        "bonsoir",
+        "salut",
+        "soleil",
+        "chocolat",
+        "doudou",
+        "loulou",
+        "chouchou",
+        "marseille",
+        "paris",
+        "lyon",
+        "toulouse",
+        "france",
+        "nicolas",
+        "julien",
+        "thomas",
+        "camille",
+        "marie",
+        "sophie",
+        "changeme",
+        "changezmoi",
+        "secret",
+        "secret123",
+        "test",
+        "testtest",
+        "demo",
+        "demodemo",
+        "parcours",
+        "banque",
+        "banking",
+        "bank",
+        "credit",
+        "agence",
+        "conseiller",
+        "client",
+        "printemps",
+        "ete",
+        "automne",
+        "hiver",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+)
+_KEYBOARD_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_DIGITS = "01234567890"
+
+
+def _core(password: str) -> str:
+    """The password folded (lower case, no accents) without the digits and punctuation
+    around it."""
+    folded = unicodedata.normalize("NFKD", password.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return plain.strip("0123456789 !?.,;:-_*#@$%&+=/\\'\"()[]{}<>~^|")
+
+
+def _is_sequence(text: str) -> bool:
+    """A run along a keyboard row or the digits (forwards or backwards), repeated or not."""
+    if len(text) < 4:
+        return False
+    for row in (*_KEYBOARD_ROWS, _DIGITS, "abcdefghijklmnopqrstuvwxyz"):
+        for line in (row, row[::-1]):
+            if text in line * (len(text) // len(line) + 2):
+                return True
+    return False
+
+
+def check_password_strength(password: str, login: str | None = None) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins")
     if len(set(password)) < 5:
         raise AccountError("mot de passe trop simple : variez les caractères")
+    core = _core(password)
+    folded = _core(password.casefold())
+    if (
+        core in COMMON_WORDS
+        or not core
+        or _is_sequence(core)
+        or _is_sequence(password.casefold())
+        or (login is not None and len(login) >= 3 and _core(login) in folded)
+    ):
+        raise AccountError(
+            "mot de passe trop courant : il figure parmi les premiers essayés par un attaquant "
+            "(mot usuel, suite de clavier, identifiant) ; choisissez une phrase de passe"
+        )
 
 
 def _roles(roles: list[str] | tuple[str, ...] | frozenset[str]) -> frozenset[str]:
@@ -110,7 +265,7 @@ def create_account(
         roles=_roles(roles),
         display_name=display_name,
         person=person,
-        password_hash=hash_password(password) if password is not None else None,
+        password_hash=hash_password(password, login) if password is not None else None,
         oidc_subject=oidc_subject,
     )
     with uow_factory() as uow:
@@ -131,10 +286,11 @@ def create_account(
 
 
 def set_password(uow_factory: UowFactory, actor: Principal, login: str, password: str) -> None:
-    """Change a password: one's own, or anyone's for HR. Every session of the account ends."""
+    """Change a password: one's own, or anyone's for HR. Every session and every API token of
+    the account ends (a token made by whoever knew the old password must not outlive it)."""
     if actor.account != login:
         require_hr(actor, "le changement du mot de passe d'un autre compte")
-    digest = hash_password(password)
+    digest = hash_password(password, login)
     with uow_factory() as uow:
         account = uow.accounts.get(login)
         if account is None:
@@ -143,22 +299,113 @@ def set_password(uow_factory: UowFactory, actor: Principal, login: str, password
             replace(account, password_hash=digest, failed_logins=0, locked_until=None)
         )
         uow.accounts.delete_sessions_of(login)
-        audit(uow, actor, "account", account.person, f"mot de passe changé : {login}")
+        tokens = uow.accounts.delete_tokens_of(login)
+        audit(
+            uow,
+            actor,
+            "account",
+            account.person,
+            f"mot de passe changé : {login} (sessions fermées, {tokens} jeton(s) d'API révoqué(s))",
+        )
         uow.commit()
 
 
-def _failed(
-    uow: UnitOfWork,
-    account: Account | None,
-    login: str,
-    now: datetime,
-    max_failed: int,
-    lockout: timedelta,
-) -> None:
-    if account is not None:
-        failures = account.failed_logins + 1
-        locked = now + lockout if failures >= max_failed else account.locked_until
-        uow.accounts.save(replace(account, failed_logins=failures, locked_until=locked))
+@dataclass(frozen=True, slots=True)
+class Throttle:
+    """How many failed sign-ins are tolerated within ``window``, per login (whether it exists
+    or not) and per address, before every attempt is refused without checking the password."""
+
+    window: timedelta = timedelta(minutes=15)
+    per_login: int = 5
+    per_address: int = 20
+
+
+class TooManyAttempts(AuthError):
+    """Sign-in refused without checking the password: too many failures (HTTP 429)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
+# Each Argon2id check takes 64 MiB and a quarter of a second of CPU: at most this many run at
+# once in a process (``configure_password_checks``, setting ``password_checks``); a sign-in
+# that waits longer than ``PASSWORD_CHECK_WAIT`` seconds is refused (429) rather than queued.
+PASSWORD_CHECK_WAIT = 10.0
+_checks = threading.BoundedSemaphore(4)
+
+
+def configure_password_checks(limit: int) -> None:
+    global _checks
+    _checks = threading.BoundedSemaphore(max(1, limit))
+
+
+def _verify(stored: str, password: str) -> bool:
+    if not _checks.acquire(timeout=PASSWORD_CHECK_WAIT):
+        raise TooManyAttempts(
+            "trop de connexions en cours : réessayez dans quelques secondes", retry_after=5
+        )
+    try:
+        HASHER.verify(stored, password)
+        return True
+    except (VerificationError, InvalidHashError):
+        return False
+    finally:
+        _checks.release()
+
+
+_signin_secrets: dict[int, str] = {}
+
+
+def signin_secret(uow_factory: UowFactory) -> str:
+    """The key of the failures table's hashes: made once, shared by every worker through the
+    database (two first sign-ins at once: the second reads the first one's)."""
+    key = id(uow_factory)
+    found = _signin_secrets.get(key)
+    if found is None:
+        for attempt in range(3):
+            try:
+                found = app_secret(uow_factory, "signin")
+                break
+            except Exception:  # another process made it at the same moment: read it again
+                if attempt == 2:
+                    raise
+        assert found is not None
+        _signin_secrets[key] = found
+    return found
+
+
+def _keys(secret: str, login: str, address: str) -> tuple[str, str]:
+    """The login and the address as keyed hashes (the failures table never holds them)."""
+    return sign(secret, "login:" + login.casefold()), sign(secret, "address:" + address)
+
+
+def _throttled(
+    uow: UnitOfWork, keys: tuple[str, str], now: datetime, throttle: Throttle
+) -> TooManyAttempts | None:
+    since = now - throttle.window
+    failures = uow.accounts.recent_failures(login=keys[0], address=keys[1], since=since)
+    waits = [
+        oldest + throttle.window - now
+        for count, oldest, limit in (
+            (failures.login, failures.login_oldest, throttle.per_login),
+            (failures.address, failures.address_oldest, throttle.per_address),
+        )
+        if count >= limit and oldest is not None
+    ]
+    if not waits:
+        return None
+    seconds = int(max(waits).total_seconds()) + 1
+    minutes = -(-seconds // 60)
+    return TooManyAttempts(
+        "trop de tentatives de connexion pour cet identifiant ou depuis cette adresse : "
+        f"connexion verrouillée, réessayez dans {minutes} min",
+        retry_after=seconds,
+    )
+
+
+def _failed(uow: UnitOfWork, login: str, keys: tuple[str, str], now: datetime) -> None:
+    uow.accounts.record_failure(login=keys[0], address=keys[1], at=now)
     uow.audit.record(AuditEvent(actor=login[:LOGIN_MAX], channel="web", action="login_failed"))
     uow.commit()
 
@@ -169,25 +416,28 @@ def authenticate(
     password: str,
     *,
     now: datetime,
-    max_failed: int = 5,
-    lockout: timedelta = timedelta(minutes=15),
+    address: str = "",
+    throttle: Throttle | None = None,
+    secret: str = "",
 ) -> Account:
-    """The account for a login and password, or AuthError (committing the failure count)."""
+    """The account for a login and password, or AuthError (committing the failure).
+
+    The answer and the work are the same whether the login exists or not: an unknown login is
+    checked against a dummy hash, and the throttle counts failures per login for any login,
+    so neither the message, the status nor the time tells which logins exist."""
+    throttle = throttle or Throttle()
+    keys = _keys(secret, login, address)
+    refused = _throttled(uow, keys, now, throttle)
+    if refused is not None:
+        uow.rollback()
+        raise refused
     account = uow.accounts.get(login)
-    if account is not None and account.locked_until is not None and account.locked_until > now:
-        _failed(uow, None, login, now, max_failed, lockout)
-        raise AuthError(
-            "compte temporairement verrouillé après trop d'échecs ; réessayez plus tard"
-        )
     stored = account.password_hash if account is not None and account.active else None
-    try:
-        HASHER.verify(stored or _dummy_hash(), password)
-        ok = stored is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
+    ok = _verify(stored or _dummy_hash(), password) and stored is not None
     if not ok or account is None:
-        _failed(uow, account, login, now, max_failed, lockout)
+        _failed(uow, login, keys, now)
         raise AuthError("identifiant ou mot de passe incorrect")
+    uow.accounts.clear_failures(login=keys[0])
     assert account.password_hash is not None
     if HASHER.check_needs_rehash(account.password_hash):
         account = replace(account, password_hash=HASHER.hash(password))
@@ -215,17 +465,23 @@ def login(
     hours: int = 10,
     max_failed: int = 5,
     lockout_minutes: int = 15,
+    address: str = "",
+    max_failed_per_address: int = 20,
 ) -> tuple[str, Principal]:
-    """Check a password and open a session: (session token, principal)."""
+    """Check a password and open a session: (session token, principal). ``address`` is the
+    client's, for the throttle per address."""
     now = datetime.now(UTC)
+    throttle = Throttle(timedelta(minutes=lockout_minutes), max_failed, max_failed_per_address)
+    secret = signin_secret(uow_factory)
     with uow_factory() as uow:
         account = authenticate(
             uow,
             login_name.strip(),
             password,
             now=now,
-            max_failed=max_failed,
-            lockout=timedelta(minutes=lockout_minutes),
+            address=address,
+            throttle=throttle,
+            secret=secret,
         )
         token = start_session(uow, account, now=now, hours=hours)
         principal = principal_of(uow, account, "web")
@@ -350,11 +606,15 @@ def logout(uow_factory: UowFactory, token: str) -> None:
 
 
 def session_principal(
-    uow_factory: UowFactory, token: str, channel: str = "web"
+    uow_factory: UowFactory, token: str, channel: str = "web", idle_minutes: int | None = None
 ) -> Principal | None:
+    """The principal of a live session; None when unknown, expired, or unused for more than
+    ``idle_minutes`` (the session is then ended)."""
+    idle = timedelta(minutes=idle_minutes) if idle_minutes else None
     with uow_factory() as uow:
-        account = uow.accounts.session_account(token_hash(token), datetime.now(UTC))
+        account = uow.accounts.session_account(token_hash(token), datetime.now(UTC), idle)
         if account is None:
+            uow.commit()  # an idle session is deleted
             return None
         principal = principal_of(uow, account, channel)
         uow.commit()  # the session's last use
@@ -367,6 +627,10 @@ def create_api_token(
     """A bearer token for the API and the command line; shown once, stored hashed."""
     if actor.account != login:
         require_hr(actor, "la création d'un jeton pour un autre compte")
+    if days is not None and not 0 <= days <= MAX_TOKEN_DAYS:
+        raise AccountError(
+            f"durée de validité invalide : {days} jour(s) (de 1 à {MAX_TOKEN_DAYS}, 0 sans fin)"
+        )
     token = "pct_" + new_token()
     expires = datetime.now(UTC) + timedelta(days=days) if days else None
     with uow_factory() as uow:

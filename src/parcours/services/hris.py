@@ -138,15 +138,17 @@ def import_hris(
     salt: str,
     kind: HrisKind | str | None = None,
     dry_run: bool = False,
+    encoding: str | None = None,
 ) -> HrisReport:
-    """Check the whole file, then write it in one transaction (or, dry run, only count)."""
+    """Check the whole file, then write it in one transaction (or, dry run, only count).
+    ``encoding``: of a CSV file, when the caller knows it (else detected, or refused)."""
     require_importer(actor)
     name = PurePath(filename.replace("\\", "/")).name or "import"
     errors = _Errors()
     report = HrisReport(filename=name, kind=None, dry_run=dry_run)
     try:
         wanted = parse_kind(kind) if isinstance(kind, str) else kind
-        table = open_table(data, name, wanted)
+        table = open_table(data, name, wanted, encoding or None)
     except HrisFileError as exc:
         errors.add(None, str(exc))
         errors.fill(report)

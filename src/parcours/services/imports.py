@@ -170,6 +170,10 @@ def import_documents(
 
     changed_files: set[str] = set()
     with uow_factory() as uow:
+        if incoming:
+            # One import writes at a time: a second one waits the busy timeout, then is told
+            # another import is running (BusyError) instead of failing on a duplicate version.
+            uow.exclusive("import")
         for name, new_parts in incoming.items():
             known = uow.referentials.document_slots(name)
             if all(known.get(p.slot) == p.document.sha256 for p in new_parts):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 
 from parcours.domain.people import Assessment, Person, Team
 
@@ -21,6 +22,40 @@ class AuditEvent:
     detail: str | None = None
     at: datetime | None = None
     id: int | None = None
+    # What an erasure or a purge seals into its own event (the audit chain, store/audit.py).
+    proof: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditVerification:
+    """The outcome of walking the audit chain: the first event that does not check, if any."""
+
+    ok: bool
+    events: int  # events checked before the first broken one (all of them when ok)
+    head_seq: int
+    head_chain: str
+    broken_id: int | None = None
+    broken_seq: int | None = None
+    reason: str | None = None
+    broken_at: datetime | None = None
+    broken_action: str | None = None
+
+
+class Redacting(Protocol):
+    """An erasure's rewriting of audit events: ``proof`` is sealed into the erase event."""
+
+    @property
+    def proof(self) -> dict[str, Any] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SignInFailures:
+    """Recent failed sign-ins for one login and one address, with the oldest of each."""
+
+    login: int
+    login_oldest: datetime | None
+    address: int
+    address_oldest: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +144,26 @@ class AccountStore(Protocol):
 
     def create_session(self, token_hash: str, login: str, expires_at: datetime) -> None: ...
 
-    def session_account(self, token_hash: str, now: datetime) -> Account | None:
-        """The account of a live session (touching its last use), None when expired or unknown."""
+    def session_account(
+        self, token_hash: str, now: datetime, idle: timedelta | None = None
+    ) -> Account | None:
+        """The account of a live session (touching its last use), None when expired, unknown
+        or unused for longer than ``idle`` (then the session is deleted)."""
         ...
 
     def delete_session(self, token_hash: str) -> None: ...
 
     def delete_sessions_of(self, login: str) -> None: ...
+
+    def delete_tokens_of(self, login: str) -> int: ...
+
+    def recent_failures(self, *, login: str, address: str, since: datetime) -> SignInFailures:
+        """Failed sign-ins since ``since`` for this login key and this address key."""
+        ...
+
+    def record_failure(self, *, login: str, address: str, at: datetime) -> None: ...
+
+    def clear_failures(self, *, login: str) -> None: ...
 
     def create_token(
         self, token_hash: str, login: str, name: str, expires_at: datetime | None
@@ -173,4 +221,17 @@ class AuditStore(Protocol):
 
     def rename_subject(self, old: str, new: str) -> int: ...
 
+    def redacting(
+        self, subject: str, logins: builtins.list[str], needles: builtins.list[str]
+    ) -> AbstractContextManager[Redacting]:
+        """The block where an erasure rewrites the events naming a person (the only updates
+        the append-only log accepts); afterwards the proof of what changed."""
+        ...
+
+    def purge_expired(self, before: datetime) -> tuple[int, dict[str, Any] | None]:
+        """Delete the events older than ``before``: (count, proof for the purge event)."""
+        ...
+
     def purge_before(self, before: datetime) -> int: ...
+
+    def verify(self) -> AuditVerification: ...

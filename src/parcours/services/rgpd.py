@@ -26,7 +26,7 @@ from parcours.domain.people import Assessment, Person
 from parcours.services.access import audit, load_person
 from parcours.services.catalogue import UowFactory
 from parcours.services.ports import UnitOfWork
-from parcours.services.ports_people import AuditEvent
+from parcours.services.ports_people import AuditEvent, AuditVerification
 from parcours.services.ports_rgpd import (
     AccountRecord,
     CandidacyRecord,
@@ -34,6 +34,7 @@ from parcours.services.ports_rgpd import (
     ReviewRecord,
     ScrubReport,
 )
+from parcours.settings import MIN_AUDIT_RETENTION_DAYS
 
 EXPORT_FORMAT = "parcours-rgpd-export"
 EXPORT_VERSION = 1
@@ -403,16 +404,22 @@ def _erase(uow: UnitOfWork, actor: Principal, person: Person, reason: str) -> Er
     needles = [person.id, *logins, person.display_name or ""]
     needles += [a.display_name for a in accounts if a.display_name]
     new = anonymous_id()
-    uow.people.rename_person(person.id, new)
-    uow.audit.rename_subject(person.id, new)
-    report = uow.rgpd.scrub(new, logins=logins, needles=needles)
-    audit(
-        uow,
-        actor,
-        "erase",
-        new,
-        f"effacement ({reason}) : {report.assessments} évaluation(s) anonymisée(s), "
-        f"{report.accounts_deleted} compte(s) supprimé(s)",
+    # The only rewriting the append-only audit log accepts: the events naming the person are
+    # redacted, and their new digests are sealed into the erase event (docs/rgpd.md).
+    with uow.audit.redacting(person.id, logins, [n for n in needles if n]) as redaction:
+        uow.people.rename_person(person.id, new)
+        uow.audit.rename_subject(person.id, new)
+        report = uow.rgpd.scrub(new, logins=logins, needles=needles)
+    uow.audit.record(
+        AuditEvent(
+            actor=actor.account,
+            channel=actor.channel,
+            action="erase",
+            subject=new,
+            detail=f"effacement ({reason}) : {report.assessments} évaluation(s) anonymisée(s), "
+            f"{report.accounts_deleted} compte(s) supprimé(s)",
+            proof=redaction.proof,
+        )
     )
     return ErasureReport(new, report)
 
@@ -455,6 +462,15 @@ def purge(
     older than ``audit_retention_days`` (HR only). A dry run changes nothing and says who and
     how many would go."""
     require_hr(actor, "la purge des données")
+    if audit_retention_days < MIN_AUDIT_RETENTION_DAYS:
+        raise ParcoursError(
+            f"durée de conservation du journal d'audit trop courte : {audit_retention_days} "
+            f"jour(s), {MIN_AUDIT_RETENTION_DAYS} au moins (audit_retention_days)"
+        )
+    if retention_days < 0:
+        raise ParcoursError(
+            f"durée de conservation négative : {retention_days} jour(s) (retention_days)"
+        )
     now = now or datetime.now(UTC)
     today = today or now.date()
     people_cutoff = today - timedelta(days=retention_days)
@@ -472,18 +488,41 @@ def purge(
             )
             uow.commit()
             return PurgeReport(True, people_cutoff, audit_cutoff, due, 0, old_events)
-        deleted = uow.audit.purge_before(audit_cutoff)
+        deleted, proof = uow.audit.purge_expired(audit_cutoff)
         for person_id in due:
             person = uow.people.get_person(person_id)
             if person is not None and not person.erased:
                 _erase(uow, actor, person, "durée de conservation dépassée")
-        audit(
-            uow,
-            actor,
-            "purge",
-            None,
-            f"purge : {len(due)} personne(s) effacée(s) (départ avant le "
-            f"{people_cutoff.isoformat()}), {deleted} événement(s) d'audit supprimé(s)",
+        uow.audit.record(
+            AuditEvent(
+                actor=actor.account,
+                channel=actor.channel,
+                action="purge",
+                detail=f"purge : {len(due)} personne(s) effacée(s) (départ avant le "
+                f"{people_cutoff.isoformat()}), {deleted} événement(s) d'audit supprimé(s)",
+                proof=proof,
+            )
         )
         uow.commit()
     return PurgeReport(False, people_cutoff, audit_cutoff, [], len(due), deleted)
+
+
+# --- integrity of the audit log ---------------------------------------------------------------
+
+
+def verify_audit(uow_factory: UowFactory, actor: Principal) -> AuditVerification:
+    """Walk the audit log's hash chain (HR): the first event that does not check, if any.
+    The check itself is audited (a ``read`` event, written after the walk)."""
+    require_hr(actor, "la vérification du journal d'audit")
+    with uow_factory() as uow:
+        outcome = uow.audit.verify()
+        audit(
+            uow,
+            actor,
+            "read",
+            None,
+            "vérification du journal d'audit : "
+            + ("intègre" if outcome.ok else f"rompu à l'événement {outcome.broken_id}"),
+        )
+        uow.commit()
+    return outcome

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_people import Account
+from parcours.services.ports_people import Account, SignInFailures
+from parcours.store.models_ops import SignInFailureRow
 from parcours.store.models_people import AccountRow, ApiTokenRow, AppSecretRow, WebSessionRow
 
 SEEN_EVERY = timedelta(minutes=1)
@@ -69,9 +70,15 @@ class AccountRepository:
         self.session.add(WebSessionRow(token_hash=token_hash, account=login, expires_at=expires_at))
         self.session.flush()
 
-    def session_account(self, token_hash: str, now: datetime) -> Account | None:
+    def session_account(
+        self, token_hash: str, now: datetime, idle: timedelta | None = None
+    ) -> Account | None:
         row = self.session.get(WebSessionRow, token_hash)
         if row is None or row.expires_at <= now:
+            return None
+        if idle is not None and now - row.last_seen_at > idle:
+            self.session.delete(row)  # unused for too long: ended
+            self.session.flush()
             return None
         # Every request reads the session: write its last use at most once a minute, so that
         # browsing does not turn each page into a write.
@@ -85,6 +92,42 @@ class AccountRepository:
 
     def delete_sessions_of(self, login: str) -> None:
         self.session.execute(delete(WebSessionRow).where(WebSessionRow.account == login))
+
+    def delete_tokens_of(self, login: str) -> int:
+        result = self.session.execute(delete(ApiTokenRow).where(ApiTokenRow.account == login))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    # --- sign-in failures (the throttle of services/auth.py) --------------------------------
+
+    def recent_failures(self, *, login: str, address: str, since: datetime) -> SignInFailures:
+        def count(column: object, key: str) -> tuple[int, datetime | None]:
+            found = self.session.execute(
+                select(func.count(), func.min(SignInFailureRow.at)).where(
+                    column == key,  # type: ignore[arg-type]
+                    SignInFailureRow.at >= since,
+                )
+            ).one()
+            oldest = found[1]
+            if isinstance(oldest, str):  # SQLite's min() of a datetime column is text
+                oldest = datetime.fromisoformat(oldest)
+            if isinstance(oldest, datetime) and oldest.tzinfo is None:
+                oldest = oldest.replace(tzinfo=since.tzinfo)
+            return int(found[0] or 0), oldest
+
+        by_login, login_oldest = count(SignInFailureRow.login, login)
+        by_address, address_oldest = count(SignInFailureRow.address, address)
+        return SignInFailures(by_login, login_oldest, by_address, address_oldest)
+
+    def record_failure(self, *, login: str, address: str, at: datetime) -> None:
+        self.session.add(SignInFailureRow(login=login, address=address, at=at))
+        # Failures older than a day are of no use to any throttle window: dropped as we go.
+        self.session.execute(
+            delete(SignInFailureRow).where(SignInFailureRow.at < at - timedelta(days=1))
+        )
+        self.session.flush()
+
+    def clear_failures(self, *, login: str) -> None:
+        self.session.execute(delete(SignInFailureRow).where(SignInFailureRow.login == login))
 
     def create_token(
         self, token_hash: str, login: str, name: str, expires_at: datetime | None

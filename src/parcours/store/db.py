@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,30 @@ from sqlalchemy.engine import make_url
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def create_engine_for(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and its parent folder created."""
+DEFAULT_BUSY_TIMEOUT = 5.0
+# How long each engine's writers wait for the database (store/busy.py reads it).
+BUSY_TIMEOUTS: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
+
+
+def create_engine_for(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL, a busy timeout (how long a
+    statement waits for another writer before "database is locked"), the audit log's guard
+    functions and its parent folder created."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        BUSY_TIMEOUTS[engine] = busy_timeout
+        return engine
     _create_parent_folder(parsed.database)
     engine = create_engine(url)
-    event.listen(engine, "connect", _configure_sqlite)
+    BUSY_TIMEOUTS[engine] = busy_timeout
+    milliseconds = max(1, int(busy_timeout * 1000))
+
+    def configure(dbapi_connection: Any, record: Any) -> None:
+        _configure_sqlite(dbapi_connection, record, milliseconds)
+
+    event.listen(engine, "connect", configure)
+    event.listen(engine, "checkin", _lock_audit)
     return engine
 
 
@@ -31,15 +48,34 @@ def _create_parent_folder(database: str | None) -> None:
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, record: Any, busy_milliseconds: int = 5000) -> None:
     # SQLite leaves foreign keys off per connection; WAL lets readers work beside one writer.
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_milliseconds)}")
     finally:
         cursor.close()
+    # The audit log's triggers (migration 0009_operations) call parcours_audit_unlocked():
+    # false unless store/audit.py unlocked this connection for an erasure or a purge. A
+    # connection without these functions (another tool) cannot change the log at all.
+    state = [0]
+
+    def unlock(value: Any) -> int:
+        state[0] = 1 if value else 0
+        return state[0]
+
+    dbapi_connection.create_function("parcours_audit_unlocked", 0, lambda: state[0])
+    dbapi_connection.create_function("parcours_audit_unlock", 1, unlock)
+    if record is not None:
+        record.info["parcours_audit_unlock"] = unlock
+
+
+def _lock_audit(_dbapi_connection: Any, record: Any) -> None:
+    unlock = record.info.get("parcours_audit_unlock") if record is not None else None
+    if unlock is not None:
+        unlock(0)
 
 
 def alembic_config() -> Config:

@@ -439,6 +439,7 @@ class ImportLogRow(Base):
 from parcours.store import (  # noqa: E402, F401
     models_drafts,
     models_links,
+    models_ops,
     models_people,
     models_search,
 )

@@ -11,7 +11,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from parcours.store.models import ENUM_VALUE, SHA256, Base, utcnow
@@ -221,3 +230,11 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(ENUM_VALUE)
     subject: Mapped[str | None] = mapped_column(PSEUDONYM, index=True)
     detail: Mapped[str | None]
+    # The hash chain (store/audit_chain.py, migration 0009_operations): the position in commit
+    # order, the digest of the content as written, the chain value, and what an erasure or a
+    # purge seals into its own event (the digests of the events it redacted, the chain values
+    # bridging the events it deleted).
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    digest: Mapped[str | None] = mapped_column(SHA256)
+    chain: Mapped[str | None] = mapped_column(SHA256)
+    proof: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))

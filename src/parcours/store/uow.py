@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.services.drafts import DraftStore
@@ -19,6 +20,7 @@ from parcours.services.ports_search import SearchStore
 from parcours.services.ports_themes import ThemeStore
 from parcours.store.accounts import AccountRepository
 from parcours.store.audit import AuditRepository
+from parcours.store.busy import busy_error, exclusive, is_busy
 from parcours.store.campaigns import CampaignRepository
 from parcours.store.drafts import DraftRepository
 from parcours.store.juries import JuryRepository
@@ -84,9 +86,22 @@ class SqlUnitOfWork:
             self.rollback()
         finally:
             self.session.close()
+        if isinstance(exc, DBAPIError) and is_busy(exc):
+            raise busy_error(exc) from exc
 
     def commit(self) -> None:
-        self.session.commit()
+        try:
+            self.session.commit()
+        except DBAPIError as exc:
+            if is_busy(exc):
+                raise busy_error(exc) from exc
+            raise
+
+    def exclusive(self, name: str, *, wait: float | None = None) -> None:
+        """Hold the lock ``name`` until this transaction ends, waiting at most ``wait``
+        seconds for whoever holds it (BusyError then): an advisory lock on PostgreSQL, the
+        database's write lock on SQLite (one writer at a time there anyway)."""
+        exclusive(self.session, name, wait=wait)
 
     def rollback(self) -> None:
         self.session.rollback()

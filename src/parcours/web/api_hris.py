@@ -80,6 +80,7 @@ def run_import(
     upload: UploadFile,
     kind: str | None,
     dry_run: bool,
+    encoding: str | None = None,
 ) -> HrisReport:
     name, data = read_upload(upload)
     return import_hris(
@@ -90,6 +91,7 @@ def run_import(
         salt=request.app.state.settings.pseudonym_salt,
         kind=kind or None,
         dry_run=dry_run,
+        encoding=encoding or None,
     )
 
 
@@ -108,12 +110,16 @@ def import_people(
         str | None, Form(max_length=20, description="people ou assessments (défaut : deviné)")
     ] = None,
     dry_run: Annotated[bool, Form(description="Vérifier et compter sans rien écrire")] = False,
+    encoding: Annotated[
+        str | None,
+        Form(max_length=40, description="Encodage d'un CSV (défaut : détecté, ou refusé)"),
+    ] = None,
 ) -> Any:
     """Importe des personnes ou des évaluations (tout ou rien ; administrateurs RH).
 
     Un fichier dont une ligne est invalide n'écrit rien : la réponse 422 (problem+json) donne
     chaque erreur avec sa ligne (les 500 premières) et leur nombre total."""
-    report = run_import(request, uow, actor, file, kind, dry_run)
+    report = run_import(request, uow, actor, file, kind, dry_run, encoding)
     body = report_out(report).model_dump(mode="json")
     if not report.ok:
         shown: dict[str, Any] = {k: v for k, v in body.items() if k != "errors"}

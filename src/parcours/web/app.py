@@ -31,6 +31,7 @@ from parcours.web import (
     api_rgpd,
     api_teams,
     auth,
+    operations,
     pages_auth,
     pages_campaigns,
     pages_catalogue,
@@ -80,6 +81,8 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
 
     auth.install(app)
     problems.install(app)
+    # Request ids, logs, metrics, /healthz, /readyz, 429 and 503: outermost of all.
+    operations.install(app, settings)
     for router in (
         pages_auth.router,
         api_catalogue.router,

@@ -71,7 +71,8 @@ def _resolve(request: Request) -> Principal | None:
         return auth.token_principal(_uow(request), header[7:].strip(), _channel(request))
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        return auth.session_principal(_uow(request), token, _channel(request))
+        idle = _settings(request).session_idle_minutes
+        return auth.session_principal(_uow(request), token, _channel(request), idle)
     return None
 
 

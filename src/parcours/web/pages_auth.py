@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from parcours.domain.access import Principal
 from parcours.services import auth
-from parcours.services.auth import AuthError
+from parcours.services.auth import AuthError, TooManyAttempts
 from parcours.settings import Settings
 from parcours.web.auth import (
     SESSION_COOKIE,
@@ -42,6 +42,8 @@ def _login(request: Request, uow: Uow, login: str, password: str) -> tuple[str, 
         hours=settings.session_hours,
         max_failed=settings.max_failed_logins,
         lockout_minutes=settings.lockout_minutes,
+        address=request.client.host if request.client else "",
+        max_failed_per_address=settings.max_failed_logins_per_address,
     )
 
 
@@ -71,6 +73,10 @@ def login_form(
             "login": login,
             "oidc": _oidc_enabled(request),
         }
+        if isinstance(exc, TooManyAttempts):
+            page = render(request, "login.html", context, status_code=429)
+            page.headers["Retry-After"] = str(exc.retry_after)
+            return page
         return render(request, "login.html", context, status_code=401)
     response = RedirectResponse(safe_next(suite), status_code=303)
     set_session_cookie(request, response, token)

@@ -141,3 +141,6 @@ class FakeUnitOfWork:
 
     def rollback(self) -> None:
         self.referentials = copy.deepcopy(self.committed)
+
+    def exclusive(self, name: str, *, wait: float | None = None) -> None:
+        """One process, one unit of work at a time: nothing to wait for."""
