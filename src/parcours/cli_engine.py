@@ -30,6 +30,7 @@ from parcours.services import links as link_service
 from parcours.services import mobility
 from parcours.services.mobility import Recommendations
 from parcours.services.search import search as search_service
+from parcours.services.spreadsheet import write_csv
 
 ReferentialOption = Annotated[str | None, typer.Option(help="Limiter à un référentiel.")]
 TopOption = Annotated[int, typer.Option("--top", "-k", help="Nombre de résultats.")]
@@ -73,22 +74,36 @@ def search(
         out.print("Aucun résultat.")
 
 
+def _why(item: mobility.Recommendation) -> list[str]:
+    """Each term of the score with its share of it (the shares add up to the score), then the
+    links between documents and the reference move it relied on."""
+    parts = item.reasons.parts
+    lines = [f"{t.label} : {round(100 * t.share)} %" for t in parts.terms] if parts else []
+    lines += [use.text for use in item.links]
+    if item.via:
+        lines.append(f"mobilité proposée par {item.via}")
+    return lines
+
+
 def _print_recommendations(result: Recommendations) -> None:
     head = result.source.title if result.source else (result.person or "profil")
     out.print(f"[bold]{head}[/bold] — {result.referential} v{result.version}")
-    table = Table("Rang", "Poste", "Score", "Origine", "Partagées", "Manquantes", "Grade")
+    table = Table(
+        "Rang", "Poste", "Score", "Origine", "Type", "Pourquoi", "Partagées", "Manquantes"
+    )
     for item in result.items:
         r = item.reasons
         shared = ", ".join(c.label for c in r.shared[:3])
         missing = ", ".join(c.label for c in r.missing[:3])
         table.add_row(
             str(item.rank),
-            item.title,
+            item.title + (f"\n({item.referential})" if item.referential else ""),
             f"{item.score:.3f}",
             "déclarée" if item.declared else "calculée",
+            mobility.MOVE_TYPE_LABELS.get(item.move_type or "", ""),
+            "\n".join(_why(item)),
             f"{r.shared_count} ({shared})" if r.shared_count else "0",
             f"{r.missing_count} ({missing})" if r.missing_count else "0",
-            "" if r.grade_step is None else f"{r.grade_step:+d}",
         )
     out.print(table)
     if result.unknown:
@@ -154,9 +169,13 @@ def recommend(
         raise _fail(exc) from exc
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["job", "target", "rank", "score"])
-    for row in rows:
-        writer.writerow([row.job, row.target, row.rank, f"{row.score:.6f}"])
+    write_csv(
+        writer,
+        [
+            ["job", "target", "rank", "score"],
+            *([row.job, row.target, row.rank, f"{row.score:.6f}"] for row in rows),
+        ],
+    )
     if output is None:
         typer.echo(buffer.getvalue(), nl=False)
     else:

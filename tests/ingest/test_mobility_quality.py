@@ -73,14 +73,17 @@ def test_leave_one_out_beats_jaccard_and_chance_on_the_study(
 ) -> None:
     ours, jaccard, chance = evaluate_model(build_similarity_model(_study(seeds)))
     assert ours.moves == jaccard.moves == chance.moves == 15
-    # Floors a little under the measured 0.533 / 0.933 / 1.000 / 0.684.
-    assert ours.recall[1] >= 0.45
-    assert ours.recall[5] >= 0.85
+    # Floors a little under the measured 0.400 / 1.000 / 1.000 / 0.638 (Jaccard: 0.400 / 0.933 /
+    # 1.000 / 0.591). The first engine's hand-set weights measured 0.533 / 0.933 / 1.000 / 0.684
+    # here; the learned weights give up a little on these 15 moves of one ladder for +20 % on
+    # the 4,009 moves of ROME v3 (benchmarks/mobility_learn.py).
+    assert ours.recall[1] >= 0.35
+    assert ours.recall[5] >= 0.95
     assert ours.recall[10] >= 0.95
-    assert ours.mrr >= 0.62
+    assert ours.mrr >= 0.6
     # Jaccard measured 0.400 / 0.933 / 1.000 / 0.591; chance 0.046 / 0.230 / 0.460 / 0.169.
-    assert ours.mrr > jaccard.mrr + 0.05
-    assert ours.recall[1] > jaccard.recall[1]
+    assert ours.mrr > jaccard.mrr + 0.03
+    assert ours.recall[5] > jaccard.recall[5]
     assert jaccard.mrr > chance.mrr
     assert chance.recall[10] == pytest.approx(0.460, abs=0.01)
 
@@ -140,7 +143,9 @@ def test_rome_batch_finds_sibling_fiches_better_than_jaccard(rome: SimilarityMod
     jaccard = jaccard_rows(presence, np.arange(rome.size))
     np.fill_diagonal(jaccard, -1.0)
     baseline = _recall(rome, top_k_rows(jaccard, 10)[0], links)
-    # Measured 0.634 and 0.541.
-    assert ours >= 0.60
+    # Measured 0.563 and 0.541. Sibling fiches (one parent fiche) are a proxy only: the
+    # learned weights (benchmarks/mobility_learn.py) rank real moves, which leave the source's
+    # domain far more often than siblings do, so the hierarchy term weighs less than at first
+    # (0.634 here with the first engine's hand-set weights, 0.425 vs 0.512 on real moves).
     assert baseline == pytest.approx(0.541, abs=0.01)
-    assert ours > baseline + 0.06
+    assert ours > baseline + 0.01

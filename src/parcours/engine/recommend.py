@@ -88,6 +88,9 @@ class Recommendation:
     referential: str | None = None
     links: tuple[LinkUse, ...] = ()
     via: str | None = None
+    # "progression" (évolution: a step up in grade, seniority or entry level, or declared
+    # vertical) or "laterale" (proche); None when no source job is known.
+    move_type: str | None = None
 
     @property
     def declared(self) -> bool:
@@ -229,6 +232,7 @@ def recommendations(
     out: list[Recommendation] = []
     for rank, (row, score, kinds) in enumerate(ranked, start=1):
         job = model.job(row)
+        reasons = explain(model, row, held, source=source)
         out.append(
             Recommendation(
                 rank=rank,
@@ -238,10 +242,28 @@ def recommendations(
                 score=round(score, 4),
                 origin=MobilityOrigin.DECLARED if kinds is not None else MobilityOrigin.COMPUTED,
                 kinds=tuple(kinds or ()),
-                reasons=explain(model, row, held, source=source),
+                reasons=reasons,
+                move_type=move_type(reasons, kinds),
             )
         )
     return out
+
+
+PROGRESSION = "progression"
+LATERAL = "laterale"
+MOVE_TYPE_LABELS = {PROGRESSION: "progression (évolution)", LATERAL: "latérale (proche)"}
+
+
+def move_type(reasons: Reasons, kinds: Sequence[MobilityKind] | None) -> str | None:
+    """Progression or lateral: the document's word for a declared move (vertical, horizontal),
+    else the score's terms (a step up in grade, seniority or entry level is a progression)."""
+    if kinds and MobilityKind.VERTICAL in kinds:
+        return PROGRESSION
+    if kinds and MobilityKind.HORIZONTAL in kinds:
+        return LATERAL
+    if reasons.parts is None:
+        return None
+    return PROGRESSION if reasons.parts.progression else LATERAL
 
 
 def recommend_for_job(model: SimilarityModel, source: str, k: int = 10) -> list[Recommendation]:

@@ -27,10 +27,13 @@ jobs are compared on the first scale both have.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -40,6 +43,7 @@ import scipy.sparse as sp
 from parcours.domain.job import Job
 from parcours.domain.referential import Referential
 from parcours.engine.normalise import strip_gender, tokens
+from parcours.engine.texts import char_vectors, entry_level, text_vectors
 from parcours.engine.vectors import (
     Block,
     CompetencyResolver,
@@ -260,20 +264,91 @@ def category_codes(values: Sequence[str | None]) -> IntArray:
     )
 
 
+# The terms of the score, in the order the explanations list them.
+TERMS: tuple[str, ...] = (
+    "competencies",
+    "texts",
+    "titles",
+    "title_chars",
+    "metier",
+    "filiere",
+    "family",
+    "grade",
+    "education_up",
+    "education_down",
+)
+
+# What each term means, in French, for the explanations ("même filière : 12 %").
+TERM_LABELS: dict[str, str] = {
+    "competencies": "compétences partagées",
+    "texts": "missions et activités décrites avec les mêmes mots",
+    "titles": "intitulés proches",
+    "title_chars": "vocabulaire des intitulés et de la finalité",
+    "metier": "même métier",
+    "filiere": "même filière (domaine professionnel)",
+    "family": "même famille (grand domaine)",
+    "grade": "pas de grade",
+    "education_up": "progression du niveau d'accès",
+    "education_down": "baisse du niveau d'accès : pénalité",
+}
+
+WEIGHTS_FILE = Path(__file__).parent / "data" / "mobility_weights.json"
+
+
 @dataclass(frozen=True, slots=True)
 class SimilarityWeights:
-    """The weights of the four terms of the score (see the module docstring)."""
+    """The weight of each term of the score (see the module docstring and ``TERMS``).
+
+    The shipped weights are learned from declared moves (``benchmarks/mobility_learn.py``,
+    written to ``engine/data/mobility_weights.json``); ``learned()`` reads them. The defaults
+    of the fields are the hand-set weights of the first engine, kept as the fallback.
+    """
 
     competencies: float = 0.6
+    texts: float = 0.0
     titles: float = 0.1
-    hierarchy: float = 0.2
+    title_chars: float = 0.0
+    metier: float = 0.08  # the three add up: same métier 0.2, same filière only 0.12
+    filiere: float = 0.06
+    family: float = 0.06
     grade: float = 0.1
+    education_up: float = 0.0
+    education_down: float = 0.0
     alt_title_weight: float = 0.5
+
+    def of(self, term: str) -> float:
+        return float(getattr(self, term))
+
+    @classmethod
+    def learned(cls) -> SimilarityWeights:
+        """The weights shipped with the package (the hand-set ones if the file is absent)."""
+        return _learned_weights()
+
+
+@lru_cache(maxsize=1)
+def _learned_weights() -> SimilarityWeights:
+    if not WEIGHTS_FILE.is_file():
+        return SimilarityWeights()
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(SimilarityWeights)}
+    return SimilarityWeights(**{k: float(v) for k, v in data["weights"].items() if k in known})
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreTerm:
+    """One term of a pair's score: its raw value, its weight, what it adds, its share."""
+
+    name: str
+    label: str
+    value: float
+    weight: float
+    contribution: float
+    share: float  # contribution / total score (negative for a penalty)
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreParts:
-    """The terms of one pair's score, before weighting, and the weighted total."""
+    """The terms of one pair's score; ``total`` is the sum of their contributions."""
 
     competencies: float
     titles: float
@@ -281,6 +356,8 @@ class ScoreParts:
     grade: float
     grade_step: int | None
     total: float
+    terms: tuple[ScoreTerm, ...] = ()
+    progression: bool = False  # a step up (grade, seniority or entry level), else lateral
 
 
 @dataclass(slots=True)
@@ -293,7 +370,12 @@ class SimilarityModel:
     hierarchy: dict[str, IntArray]
     scales: FloatArray
     weights: SimilarityWeights = field(default_factory=SimilarityWeights)
+    texts: Csr | None = None  # jobs x words of the whole sheet (``engine/texts.py``)
+    chars: Csr | None = None  # jobs x character n-grams of titles and purpose
+    education: FloatArray | None = None  # entry level per job (NaN when unknown)
     title_product: SplitProduct = field(init=False)
+    text_product: SplitProduct | None = field(init=False, default=None)
+    char_product: SplitProduct | None = field(init=False, default=None)
     grade_codes: npt.NDArray[np.int16] = field(init=False)
     _resolver: CompetencyResolver | None = field(default=None, init=False)
     # Derived data other modules compute once per model (e.g. the trainings' competencies).
@@ -301,6 +383,10 @@ class SimilarityModel:
 
     def __post_init__(self) -> None:
         self.title_product = split_product(self.titles)
+        if self.texts is not None:
+            self.text_product = split_product(self.texts)
+        if self.chars is not None:
+            self.char_product = split_product(self.chars)
         self.grade_codes = grade_codes(self.scales)
 
     @property
@@ -325,29 +411,75 @@ class SimilarityModel:
     def title_block(self, rows: IntArray) -> Block:
         return self.title_product.dot(self.titles[rows])
 
+    def text_block(self, rows: IntArray) -> Block:
+        if self.texts is None or self.text_product is None:
+            return np.zeros((len(rows), self.size), dtype=np.float32)
+        return self.text_product.dot(self.texts[rows])
+
+    def char_block(self, rows: IntArray) -> Block:
+        if self.chars is None or self.char_product is None:
+            return np.zeros((len(rows), self.size), dtype=np.float32)
+        return self.char_product.dot(self.chars[rows])
+
+    def same_block(self, level: str, rows: IntArray) -> Block:
+        """1 where the target shares the source's métier (filière, family), else 0."""
+        codes = self.hierarchy[level]
+        same = (codes[rows][:, None] == codes[None, :]) & (codes[rows][:, None] >= 0)
+        out: Block = same.astype(np.float32)
+        return out
+
     def hierarchy_block(self, rows: IntArray) -> Block:
+        """The closest level two jobs share, as ``HIERARCHY_SCORES`` (for the explanations)."""
         out = np.zeros((len(rows), self.size), dtype=np.float32)
         for level, score in HIERARCHY_SCORES.items():
-            codes = self.hierarchy[level]
-            if (codes < 0).all():
+            if (self.hierarchy[level] < 0).all():
                 continue
-            same = (codes[rows][:, None] == codes[None, :]) & (codes[rows][:, None] >= 0)
-            np.maximum(out, np.where(same, np.float32(score), np.float32(0)), out=out)
+            np.maximum(out, np.float32(score) * self.same_block(level, rows), out=out)
         return out
 
     def grade_block(self, rows: IntArray) -> Block:
         return grade_code_scores(grade_step_codes(self.grade_codes, rows))
 
+    def education_blocks(self, rows: IntArray) -> tuple[Block, Block]:
+        """(levels up, levels down) from each source's entry level to each target's, over the
+        scale's 8 steps (0 when either is unknown)."""
+        if self.education is None:
+            zero = np.zeros((len(rows), self.size), dtype=np.float32)
+            return zero, zero
+        level = self.education.astype(np.float32)
+        step = np.nan_to_num(level[None, :] - level[rows][:, None], nan=0.0) / np.float32(8)
+        up: Block = np.maximum(step, 0).astype(np.float32)
+        down: Block = np.maximum(-step, 0).astype(np.float32)
+        return up, down
+
+    def term_block(self, term: str, rows: IntArray) -> Block:
+        """One term's raw values for the jobs ``rows`` against every job."""
+        if term == "competencies":
+            return self.competency_block(rows)
+        if term == "texts":
+            return self.text_block(rows)
+        if term == "titles":
+            return self.title_block(rows)
+        if term == "title_chars":
+            return self.char_block(rows)
+        if term in ("metier", "filiere", "family"):
+            return self.same_block(term, rows)
+        if term == "grade":
+            if not self.grade_codes.shape[1]:
+                return np.zeros((len(rows), self.size), dtype=np.float32)
+            return self.grade_block(rows)
+        up, down = self.education_blocks(rows)
+        return up if term == "education_up" else down
+
     def structure_block(self, rows: IntArray) -> Block:
-        """The weighted terms that do not depend on competencies (titles, hierarchy, grade)."""
-        w = self.weights
+        """The weighted terms that do not depend on competencies (texts, titles, hierarchy,
+        grade, entry level): what a person's score takes from their current job."""
+        rows = np.asarray(rows, dtype=np.int64)
         out = np.zeros((len(rows), self.size), dtype=np.float32)
-        if w.titles:
-            out += np.float32(w.titles) * self.title_block(rows)
-        if w.hierarchy:
-            out += np.float32(w.hierarchy) * self.hierarchy_block(rows)
-        if w.grade and self.grade_codes.shape[1]:
-            out += np.float32(w.grade) * self.grade_block(rows)
+        for term in TERMS[1:]:
+            weight = self.weights.of(term)
+            if weight:
+                out += np.float32(weight) * self.term_block(term, rows)
         return out
 
     def block(self, rows: IntArray) -> Block:
@@ -358,14 +490,8 @@ class SimilarityModel:
         return out
 
     def parts(self, source: int, target: int) -> ScoreParts:
-        """The terms of one pair, to explain a score."""
-        cos = row_dot(self.vectors.unit, source, self.vectors.unit, target)
-        title = row_dot(self.titles, source, self.titles, target)
-        hier = 0.0
-        for level, score in HIERARCHY_SCORES.items():
-            codes = self.hierarchy[level]
-            if codes[source] >= 0 and codes[source] == codes[target]:
-                hier = max(hier, score)
+        """The terms of one pair, to explain a score: every term's value, weight and share."""
+        rows = np.array([source], dtype=np.int64)
         step: int | None = None
         for a, b in zip(
             self.grade_codes[source].tolist(), self.grade_codes[target].tolist(), strict=True
@@ -373,10 +499,58 @@ class SimilarityModel:
             if a != UNKNOWN_STEP and b != UNKNOWN_STEP:
                 step = b - a
                 break
-        grade = 0.0 if step is None else GRADE_STEP_SCORES[min(max(step, _LOW), _HIGH)]
-        w = self.weights
-        total = w.competencies * cos + w.titles * title + w.hierarchy * hier + w.grade * grade
-        return ScoreParts(cos, title, hier, grade, step, total)
+        values = self._pair_values(source, target, step)
+        contributions = {t: self.weights.of(t) * v for t, v in values.items()}
+        total = sum(contributions.values())
+        terms = tuple(
+            ScoreTerm(
+                t,
+                TERM_LABELS[t],
+                round(values[t], 4),
+                self.weights.of(t),
+                round(contributions[t], 4),
+                round(contributions[t] / total, 4) if total else 0.0,
+            )
+            for t in TERMS
+            if contributions[t]
+        )
+        hier = float(self.hierarchy_block(rows)[0, target])
+        progression = (step is not None and step > 0) or values["education_up"] > 0
+        return ScoreParts(
+            values["competencies"],
+            values["titles"],
+            hier,
+            values["grade"],
+            step,
+            total,
+            terms,
+            progression,
+        )
+
+    def _pair_values(self, source: int, target: int, step: int | None) -> dict[str, float]:
+        """Every term's raw value for one pair, without computing whole rows."""
+        values = {
+            "competencies": row_dot(self.vectors.unit, source, self.vectors.unit, target),
+            "texts": row_dot(self.texts, source, self.texts, target)
+            if self.texts is not None
+            else 0.0,
+            "titles": row_dot(self.titles, source, self.titles, target),
+            "title_chars": (
+                row_dot(self.chars, source, self.chars, target) if self.chars is not None else 0.0
+            ),
+            "grade": 0.0 if step is None else GRADE_STEP_SCORES[min(max(step, _LOW), _HIGH)],
+            "education_up": 0.0,
+            "education_down": 0.0,
+        }
+        for level in ("metier", "filiere", "family"):
+            codes = self.hierarchy[level]
+            values[level] = float(codes[source] >= 0 and codes[source] == codes[target])
+        if self.education is not None:
+            delta = float(self.education[target] - self.education[source])
+            if np.isfinite(delta):
+                values["education_up"] = max(delta, 0.0) / 8
+                values["education_down"] = max(-delta, 0.0) / 8
+        return values
 
     def top_k(
         self,
@@ -462,10 +636,12 @@ def build_similarity_model(
     weights: SimilarityWeights | None = None,
     partial: Sequence[tuple[str, str, float]] = (),
 ) -> SimilarityModel:
-    """The similarity model of a referential version (vectors, title words, hierarchy, grades);
-    ``partial`` links count as in ``expand_partial``."""
-    weights = weights or SimilarityWeights()
+    """The similarity model of a referential version (vectors, texts, title words, hierarchy,
+    grades, entry levels); ``partial`` links count as in ``expand_partial``. The weights are
+    the learned ones unless given."""
+    weights = weights or SimilarityWeights.learned()
     jobs = list(referential.jobs.values())
+    levels = [entry_level(j) for j in jobs]
     return SimilarityModel(
         referential=referential,
         vectors=expand_partial(build_job_vectors(referential), partial),
@@ -477,4 +653,9 @@ def build_similarity_model(
         },
         scales=grade_scales(jobs),
         weights=weights,
+        texts=text_vectors(referential, jobs) if weights.texts else None,
+        chars=char_vectors(jobs) if weights.title_chars else None,
+        education=np.array([np.nan if v is None else v for v in levels], dtype=np.float64)
+        if any(v is not None for v in levels)
+        else None,
     )

@@ -32,7 +32,7 @@ from parcours.domain.referential import Referential
 from parcours.engine import gaps, paths, recommend
 from parcours.engine.normalise import fold, job_key, split_grade
 from parcours.engine.paths import CareerPath, CostMode, MobilityGraph
-from parcours.engine.recommend import Recommendation
+from parcours.engine.recommend import MOVE_TYPE_LABELS, Recommendation
 from parcours.engine.similarity import SimilarityModel, build_similarity_model
 from parcours.engine.vectors import CompetencyResolver
 from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
@@ -40,6 +40,8 @@ from parcours.services.ports import UnitOfWork
 from parcours.services.ports_links import LinkQuery
 
 UowFactory = Callable[[], UnitOfWork]
+
+__all__ = ["MOVE_TYPE_LABELS", "Recommendation"]
 
 CACHE_SIZE = 8
 
@@ -574,11 +576,12 @@ def _declared_then_computed(
 
 def _profile_entry(
     cache: ModelCache, uow: UnitOfWork, profile: Profile, referential: str | None
-) -> tuple[int, _Entry, Job | None]:
+) -> tuple[int, _Entry, Job | None, str]:
     """The referential a profile is read against: the given one, else its job's, else the one
     where most of its competencies are known."""
     if profile.job:
-        return _locate(cache, uow, profile.job, referential)
+        version, entry, job = _locate(cache, uow, profile.job, referential)
+        return version, entry, job, entry.referential.name
     best: tuple[int, int, _Entry] | None = None
     for name in [n for names in _names(uow, referential) for n in names]:
         version, entry = cache.entry(uow, name)
@@ -589,9 +592,10 @@ def _profile_entry(
         raise NotFoundError("aucun référentiel dans la base")
     world = cache.map_entry(uow)
     composed = world.composed if world is not None else None
-    if world is not None and composed is not None and best[2].referential.name in composed.members:
-        return 0, world, None  # the person's referential is part of the map: read across
-    return best[1], best[2], None
+    home = best[2].referential.name
+    if world is not None and composed is not None and home in composed.members:
+        return best[1], world, None, home  # the person's referential is on the map: read across
+    return best[1], best[2], None, home
 
 
 def _map_levels(
@@ -647,16 +651,16 @@ def recommend_for_profile(
     _check_k(k)
     cache = cache_for(uow_factory)
     with uow_factory() as uow:
-        version, entry, current = _profile_entry(cache, uow, profile, referential)
+        version, entry, current, home = _profile_entry(cache, uow, profile, referential)
     model = cache.model(entry)
-    named = _map_levels(entry, profile.levels(), referential)
+    named = _map_levels(entry, profile.levels(), referential or home)
     levels, unknown = gaps.resolve_profile(entry.referential, named, model.resolver)
     items = recommend.recommend_for_profile(
         model, levels, k, current=current.key if current else None
     )
     items = _translated(entry, current.key if current else None, items)
     source = _ref(entry, version, current) if current else None
-    name = source.referential if source else (referential or entry.referential.name)
+    name = source.referential if source else (referential or home)
     return Recommendations(
         name,
         source.version if source else version,

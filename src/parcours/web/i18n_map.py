@@ -36,5 +36,21 @@ EN: dict[str, str] = {
     "Liens entre documents": "Links between documents",
     "Mobilité proposée par": "Move offered by",
     "Aucune mobilité": "No move",
+    "Type": "Type",
+    "Pourquoi": "Why",
+    "progression (évolution)": "progression (step up)",
+    "latérale (proche)": "lateral (close)",
+    "compétences partagées": "shared competencies",
+    "missions et activités décrites avec les mêmes mots": (
+        "missions and activities in the same words"
+    ),
+    "intitulés proches": "close titles",
+    "vocabulaire des intitulés et de la finalité": "vocabulary of the titles and purpose",
+    "même métier": "same occupation",
+    "même filière (domaine professionnel)": "same branch (professional domain)",
+    "même famille (grand domaine)": "same family (broad domain)",
+    "pas de grade": "grade step",
+    "progression du niveau d'accès": "higher entry level",
+    "baisse du niveau d'accès : pénalité": "lower entry level: penalty",
     "par un lien partiel avec": "through a partial link with",
 }

@@ -44,6 +44,7 @@ def mobility_page(
             "href": href,
             "jobs": catalogue.list_jobs(uow, referential=name),
             "empty": mobility.why_no_moves(uow, result) if not result.items else None,
+            "move_types": mobility.MOVE_TYPE_LABELS,
         },
     )
 
