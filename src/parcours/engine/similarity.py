@@ -1,21 +1,30 @@
-"""How close two jobs are: competencies, title words, hierarchy and grade, in one score.
+"""How close two jobs are, and how natural a move from one to the other: one score, a weighted
+sum of terms (``TERMS``), each explained with its share.
 
-    score(a, b) = 0.6 x cos(a, b)           competency vectors (idf x importance x level),
-                + 0.1 x title_cos(a, b)     tf-idf of title words (alternative titles x 0.5),
-                + 0.2 x hier(a, b)          1 same métier, 0.6 same filière, 0.3 same family,
-                + 0.1 x grade(a -> b)       ``GRADE_STEP_SCORES`` of the step, 0 when unknown
+    score(a -> b) =   w_competencies x cos(a, b)       competency vectors (idf x importance x level)
+                    + w_texts        x text_cos(a, b)  words of the whole sheets (texts.py)
+                    + w_titles       x title_cos(a, b) title words (alternative titles x 0.5)
+                    + w_title_chars  x char_cos(a, b)  character 4-grams of titles and purpose
+                    + w_metier / w_filiere / w_family  1 when both share that level
+                    + w_grade        x grade(a -> b)   ``GRADE_STEP_SCORES`` of the step
+                    + w_education_up / w_education_down x entry-level step up / down (/8)
 
-(``SimilarityWeights``). How the weights were chosen: on the seeds' declared moves
-(``engine/evaluation.py``, leave-one-out) the competency and grade terms carry the ranking and
-titles add a little; the seeds have no hierarchy between sheets, so the hierarchy weight was set
-on ROME, where fiches sharing a parent fiche (a relation the importer does not read) are found
-more often with the same-filière term than without; titles did not help there. Weights were
-moved in steps of 0.05-0.1 only, and stay where the figures are flat.
+The weights are learned from declared moves (``benchmarks/mobility_learn.py``: ROME v3's 4,009
+typed moves, cross-validated by source fiche; the grade weight on the study's 15 moves) and
+shipped in ``engine/data/mobility_weights.json``; ``SimilarityWeights()`` holds the first
+engine's hand-set weights, the fallback. The model holds weights over features only, nothing
+keyed on a job, a code or a title, so it applies as is to a referential it has never seen and to
+one that declares no move.
+
+The score is asymmetric through the grade and entry-level terms: a step up is a progression, a
+step down a penalty (even where no grade is given, when the access conditions say the entry
+level). ``ScoreParts.terms`` lists each term's value, weight, contribution and share of the
+score (the shares add up to 1); ``progression`` types the move (évolution) against lateral
+(proche).
 
 Every term is computed for a block of source jobs against all jobs at once (products of
 sparse matrices with their frequent columns made dense, numpy broadcasting for the categorical
-terms); no Python loop runs per pair. The score is asymmetric only through the grade term:
-moving one step up is natural, moving down is penalised.
+terms); no Python loop runs per pair.
 
 Grades are put in order per scale: bank grades such as "II.3" < "III.1" < "IV.A" (from
 ``Job.grade``), classification letters such as "I/J" < "J/K" (``Job.classification``), numeric
