@@ -6,6 +6,9 @@ call it once at start-up and then talk to the services only.
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
+from parcours.services import search
 from parcours.services.imports import UowFactory
 from parcours.services.ports import UnitOfWork
 from parcours.settings import Settings
@@ -16,10 +19,17 @@ from parcours.store.uow import SqlUnitOfWork, make_session_factory
 def build_uow_factory(settings: Settings) -> UowFactory:
     """Create the engine, bring the schema to the latest migration, return a UoW factory."""
     engine = create_engine_for(settings.database_url, busy_timeout=settings.busy_timeout_seconds)
-    migrate(engine)
+    return prepare(engine, pseudonym_salt=settings.pseudonym_salt)
+
+
+def prepare(engine: Engine, *, pseudonym_salt: str | None = None) -> UowFactory:
+    """Migrate ``engine``'s database to the latest schema, index the referentials a migration
+    from an old revision left unindexed, and return a UoW factory on it."""
+    migrate(engine, pseudonym_salt=pseudonym_salt)
     session_factory = make_session_factory(engine)
 
     def factory() -> UnitOfWork:
         return SqlUnitOfWork(session_factory)
 
+    search.reindex_missing(factory)
     return factory

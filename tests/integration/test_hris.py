@@ -231,8 +231,8 @@ def test_erased_people_are_not_imported_again(uow: UowFactory) -> None:
 
 
 ASSESSMENTS = (
-    "pseudonyme,competence,niveau,mesure,source,date,evaluateur,preuve\n"
-    'n-1,Écoute active,,"3;4;2",manager,2026-01-20,marc.manager,entretien\n'  # savoir-être
+    "pseudonyme,competence,niveau,mesure,source,date,pseudonyme_evaluateur,preuve\n"
+    'n-1,Écoute active,,"3;4;2",manager,2026-01-20,m-nord,entretien\n'  # savoir-être
     "n-1,produits-bancaires,,82 %,auto-évaluation,20/01/2026,,\n"  # savoir: QCM
     "n-2,Conduite d'entretien,,4,jury,2026-02-01,,grille\n"  # savoir-faire: anchor
     "n-2,rigueur,2,,,2026-02-02,,\n"  # a level, source import by default
@@ -249,7 +249,7 @@ def test_assessments_are_rated_on_their_scale_and_deduplicated(uow: UowFactory) 
     assert (listening.level, listening.raw, listening.scale) == (3, 3.0, "frequence")
     assert (listening.source, listening.assessor, listening.evidence) == (
         Source.MANAGER,
-        "marc.manager",
+        "m-nord",
         "entretien",
     )
     assert (listening.document, listening.line) == ("eval.csv", 2)
@@ -277,6 +277,24 @@ def test_assessments_are_rated_on_their_scale_and_deduplicated(uow: UowFactory) 
             )
             == 4
         )
+
+
+def test_assessors_are_stored_by_pseudonym_never_by_hr_identifier(uow: UowFactory) -> None:
+    given = "matricule;competence;niveau;date;evaluateur\nE1001;rigueur;2;2026-01-03;E2002\n"
+    people = f"matricule;referentiel;emploi;equipe\nE1001;Banque Exemple;{ADVISOR};agence-nord\n"
+    assert import_hris(uow, HR, people.encode(), "p.csv", salt=SALT).ok
+    report = import_hris(uow, HR, given.encode(), "e.csv", salt=SALT)
+    assert report.ok and report.added == 1, report.errors
+    with uow() as u:
+        (rated,) = u.people.assessments_of(pseudonym("E1001", SALT))
+    assert rated.assessor == pseudonym("E2002", SALT)
+    both = "pseudonyme;competence;niveau;date;evaluateur;pseudonyme_evaluateur\n"
+    refused = import_hris(uow, HR, (both + "n-1;rigueur;2;2026-01-03;;\n").encode(), "x", salt="s")
+    assert not refused.ok and refused.errors[0].line is None  # the two columns exclude each other
+    long = "pseudonyme;competence;niveau;date;pseudonyme_evaluateur\n"
+    row = f"n-1;rigueur;2;2026-01-03;{'p' * 65}\n"
+    too_long = import_hris(uow, HR, (long + row).encode(), "y.csv", salt=SALT)
+    assert [(e.line, e.column) for e in too_long.errors] == [(2, "pseudonyme_evaluateur")]
 
 
 def test_assessment_errors_write_nothing(uow: UowFactory) -> None:

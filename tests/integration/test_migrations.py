@@ -10,8 +10,17 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
+from parcours.bootstrap import prepare
+from parcours.demo import SAMPLE_NAME, sample_bytes
+from parcours.domain.profile import pseudonym
+from parcours.services.catalogue import UowFactory
+from parcours.services.imports import import_documents
+from parcours.services.ports import UnitOfWork
+from parcours.services.search import reindex_missing, search
 from parcours.store.db import alembic_config, create_engine_for, migrate
 from parcours.store.models import Base
+from parcours.store.uow import SqlUnitOfWork, make_session_factory
+from tests.people_cast import CAST, populate
 
 TABLES = set(Base.metadata.tables)
 
@@ -99,3 +108,82 @@ def test_in_memory_sqlite_migrates() -> None:
         assert set(inspect(engine).get_table_names()) >= TABLES
     finally:
         engine.dispose()
+
+
+# --- data carried through the migrations (issue 12, points 1 and 13) ------------------------
+
+FIRST_REVISION = "0f3c1a7e5b21"
+
+
+def _migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
+    config = alembic_config()
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            # SQLite's batch operations copy and drop tables: with foreign keys on, dropping
+            # ``referential`` would delete every version with it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, revision)
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
+
+def _factory(engine: Engine) -> UowFactory:
+    sessions = make_session_factory(engine)
+
+    def make() -> UnitOfWork:
+        return SqlUnitOfWork(sessions)
+
+    return make
+
+
+def test_a_database_from_the_first_revision_gets_its_search_index(engine: Engine) -> None:
+    # The referentials of a database made before the index: imported at head, then the schema
+    # taken back to the first revision (the search tables go, the referentials stay).
+    assert import_documents(_factory(engine), [(SAMPLE_NAME, sample_bytes())]).ok
+    _migrate_to(engine, FIRST_REVISION, down=True)
+    assert current_revisions(engine) == [FIRST_REVISION]
+    assert "search_document" not in inspect(engine).get_table_names()
+    with _factory(engine)() as uow:
+        assert uow.referentials.list_referentials()  # the referentials are still there
+    make = prepare(engine)  # what the application does at start-up
+    assert current_revisions(engine) == [head_revision()]
+    with make() as uow:
+        assert uow.search.document_count() > 0
+    assert sum(search(make, "conseiller").totals.values()) > 0
+    assert reindex_missing(make) == {}  # nothing left to do: a second start-up is cheap
+
+
+def test_assessors_stored_by_hr_identifier_become_pseudonyms(engine: Engine) -> None:
+    make = _factory(engine)
+    assert import_documents(make, [(SAMPLE_NAME, sample_bytes())]).ok
+    populate(make)  # accounts, among them marc.manager
+    _migrate_to(engine, "0007_map", down=True)
+    held = {"E1001": "E1001", CAST.manager: CAST.manager, "anon-0123456789abcdef": None}
+    held["p-0123456789abcdef"] = None
+    with engine.begin() as connection:
+        for i, assessor in enumerate(held):
+            connection.execute(
+                text(
+                    "INSERT INTO assessment (person, competency, level, source, scale, "
+                    "assessed_on, recorded_at, assessor) VALUES ('n-1', :c, 2, 'import', "
+                    "'frequence', '2026-01-01', '2026-01-01 00:00:00', :a)"
+                ),
+                {"c": f"c{i}", "a": assessor},
+            )
+    migrate(engine, pseudonym_salt="sel-de-migration")
+    with engine.connect() as connection:
+        stored = set(
+            connection.execute(
+                text("SELECT assessor FROM assessment WHERE competency LIKE 'c%'")
+            ).scalars()
+        )
+    assert stored == {
+        pseudonym("E1001", "sel-de-migration"),
+        CAST.manager,  # a login: a rating made in parcours
+        "anon-0123456789abcdef",
+        "p-0123456789abcdef",
+    }

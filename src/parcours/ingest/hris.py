@@ -70,8 +70,9 @@ def parse_kind(value: str | None) -> HrisKind | None:
     return kind
 
 
-# Canonical column -> its accepted headers (compared folded). pseudonyme and pseudonyme_manager
-# declare columns that already hold pseudonyms (used as they are, not derived again).
+# Canonical column -> its accepted headers (compared folded). pseudonyme, pseudonyme_manager and
+# pseudonyme_evaluateur declare columns that already hold pseudonyms (used as they are, not
+# derived again).
 ALIASES: dict[str, tuple[str, ...]] = {
     "matricule": (
         "matricule",
@@ -112,6 +113,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source", "origine", "origin"),
     "date": ("date", "date_evaluation", "assessed_on", "assessment_date"),
     "evaluateur": ("evaluateur", "evaluatrice", "assessor", "evaluator", "rater"),
+    "pseudonyme_evaluateur": (
+        "pseudonyme_evaluateur",
+        "evaluateur_pseudonyme",
+        "assessor_pseudonym",
+    ),
     "preuve": ("preuve", "preuves", "evidence", "justificatif", "commentaire", "comment"),
 }
 HEADER_OF: dict[str, str] = {alias: name for name, names in ALIASES.items() for alias in names}
@@ -132,7 +138,7 @@ PEOPLE_COLUMNS = frozenset(
 )
 ASSESSMENT_COLUMNS = frozenset(
     {"matricule", "pseudonyme", "competence", "niveau", "mesure", "source", "date"}
-    | {"evaluateur", "preuve"}
+    | {"evaluateur", "pseudonyme_evaluateur", "preuve"}
 )
 COLUMNS_OF: dict[HrisKind, frozenset[str]] = {
     HrisKind.PEOPLE: PEOPLE_COLUMNS,
@@ -151,6 +157,7 @@ REQUIRED: dict[HrisKind, tuple[tuple[str, ...], ...]] = {
 EXCLUSIVE: tuple[tuple[str, str], ...] = (
     ("matricule", "pseudonyme"),
     ("manager", "pseudonyme_manager"),
+    ("evaluateur", "pseudonyme_evaluateur"),
 )
 
 

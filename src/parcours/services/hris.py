@@ -15,8 +15,8 @@ event ``import`` whose detail holds counts only, never personal data. See docs/h
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePath
 from typing import TypeVar
@@ -51,6 +51,7 @@ MAX_ERRORS = 500  # errors kept in a report (the count is always the full one)
 MAX_ID = 64  # pseudonyms and team codes (column sizes)
 MAX_ASSESSOR = 128
 ACTION = "l'import de personnes et d'évaluations"
+NUL = "\x00"
 T = TypeVar("T")
 
 
@@ -143,7 +144,7 @@ def import_hris(
     """Check the whole file, then write it in one transaction (or, dry run, only count).
     ``encoding``: of a CSV file, when the caller knows it (else detected, or refused)."""
     require_importer(actor)
-    name = PurePath(filename.replace("\\", "/")).name or "import"
+    name = PurePath(filename.replace("\\", "/").replace(NUL, "")).name or "import"
     errors = _Errors()
     report = HrisReport(filename=name, kind=None, dry_run=dry_run)
     try:
@@ -157,6 +158,7 @@ def import_hris(
             uow.commit()
         return report
     report.kind = table.kind
+    table.rows = _refuse_nul(table, table.rows)
     with uow_factory() as uow:
         if table.kind is HrisKind.PEOPLE:
             _import_people(uow, table, report, errors, salt)
@@ -169,6 +171,23 @@ def import_hris(
         audit(uow, actor, "import", None, report.summary())
         uow.commit()
     return report
+
+
+def _refuse_nul(table: HrisTable, rows: Iterable[HrisRow]) -> Iterator[HrisRow]:
+    """The rows, those holding a NUL character refused whole: PostgreSQL cannot store one in
+    text, and no HRIS export has one unless the file is damaged or read in the wrong encoding
+    (a UTF-16 file without its byte order mark)."""
+    for row in rows:
+        if row.problem is None:
+            where = next((i for i, cell in enumerate(row.cells) if NUL in cell), None)
+            if where is not None:
+                header = table.header[where] if where < len(table.header) else str(where + 1)
+                row = replace(
+                    row,
+                    problem=f"caractère nul (octet 0x00) dans la colonne « {header} » : "
+                    "fichier endommagé, ou lu dans un autre encodage que le sien ?",
+                )
+        yield row
 
 
 # --- resolution helpers -------------------------------------------------------------------
@@ -297,6 +316,28 @@ def _person_id(table: HrisTable, row: HrisRow, salt: str, errors: _Errors) -> st
         errors.add(row.line, "matricule manquant", "matricule")
         return None
     return pseudonym(given, salt)
+
+
+def _assessor(table: HrisTable, row: HrisRow, salt: str, errors: _Errors) -> str | None:
+    """Who rated, by pseudonym: ``evaluateur`` holds an HR identifier (never stored: its
+    pseudonym is), ``pseudonyme_evaluateur`` a pseudonym used as it is."""
+    if table.has("pseudonyme_evaluateur"):
+        given = table.cell(row, "pseudonyme_evaluateur")
+        if len(given) > MAX_ID:
+            errors.add(
+                row.line,
+                f"pseudonyme d'évaluateur trop long (plus de {MAX_ID} caractères)",
+                "pseudonyme_evaluateur",
+            )
+            return None
+        return given or None
+    given = table.cell(row, "evaluateur")
+    if len(given) > MAX_ASSESSOR:
+        errors.add(
+            row.line, f"évaluateur trop long (plus de {MAX_ASSESSOR} caractères)", "evaluateur"
+        )
+        return None
+    return pseudonym(given, salt) if given else None
 
 
 def _shown_id(table: HrisTable, row: HrisRow) -> str:
@@ -598,9 +639,7 @@ def _import_assessments(
             else:
                 if assessed_on > today:
                     errors.add(line, f"date dans le futur : {assessed_on:%d/%m/%Y}", "date")
-        assessor = table.cell(row, "evaluateur") or None
-        if assessor is not None and len(assessor) > MAX_ASSESSOR:
-            errors.add(line, f"évaluateur trop long (plus de {MAX_ASSESSOR} caractères)")
+        assessor = _assessor(table, row, salt, errors)
         if len(errors.items) > before or comp is None or level is None or assessed_on is None:
             continue
         key = (pid, comp.key, source.value, assessed_on, level)

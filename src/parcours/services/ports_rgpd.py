@@ -90,6 +90,7 @@ class ScrubReport:
     accounts_deleted: int = 0
     login_references: int = 0
     audit_details: int = 0
+    swept: int = 0  # rows of other tables where a pseudonym, name or login was replaced
 
 
 class RgpdStore(Protocol):

@@ -39,6 +39,7 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "reindex_all",
+    "reindex_missing",
     "reindex_referential",
     "search",
 ]
@@ -70,6 +71,26 @@ def reindex_all(uow_factory: UowFactory) -> dict[str, int]:
             reindex_referential(uow, name=summary.name, referential=referential)
             counts[summary.name] = uow.search.document_count(referential=summary.name)
         uow.commit()
+    return counts
+
+
+def reindex_missing(uow_factory: UowFactory) -> dict[str, int]:
+    """Index the referentials that have content but no search document: a database brought to
+    the current schema from a revision before the index (the migration creates the tables
+    empty, since building an index needs the application's normalisation). Cheap when nothing
+    is missing (one count per referential); returns name -> documents indexed."""
+    counts: dict[str, int] = {}
+    with uow_factory() as uow:
+        for summary in uow.referentials.list_referentials():
+            if uow.search.document_count(referential=summary.name) > 0:
+                continue
+            referential = uow.referentials.get(summary.name)
+            if referential is None or not index_documents(referential):
+                continue
+            reindex_referential(uow, name=summary.name, referential=referential)
+            counts[summary.name] = uow.search.document_count(referential=summary.name)
+        if counts:
+            uow.commit()
     return counts
 
 

@@ -50,8 +50,11 @@ def _create_parent_folder(database: str | None) -> None:
 
 def _configure_sqlite(dbapi_connection: Any, record: Any, busy_milliseconds: int = 5000) -> None:
     # SQLite leaves foreign keys off per connection; WAL lets readers work beside one writer.
+    # secure_delete: deleted and overwritten content is zeroed in the file, not left in free
+    # pages (an erasure must not stay readable in the database file; docs/rgpd.md).
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_milliseconds)}")
@@ -85,13 +88,18 @@ def alembic_config() -> Config:
     return config
 
 
-def migrate(engine_or_url: Engine | str) -> None:
-    """Bring the database schema to the latest revision; running it again changes nothing."""
+def migrate(engine_or_url: Engine | str, *, pseudonym_salt: str | None = None) -> None:
+    """Bring the database schema to the latest revision; running it again changes nothing.
+
+    ``pseudonym_salt`` is for the data migrations that derive pseudonyms (0008: assessors
+    stored by HR identifier); without it they read the ``PARCOURS_PSEUDONYM_SALT`` setting."""
     engine = create_engine_for(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
         config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection
+            if pseudonym_salt is not None:
+                config.attributes["pseudonym_salt"] = pseudonym_salt
             command.upgrade(config, "head")
     finally:
         if isinstance(engine_or_url, str):

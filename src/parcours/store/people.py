@@ -331,7 +331,8 @@ class PeopleRepository:
         """Re-key the person: a new row, every referencing row moved to it, the old row gone.
 
         Done by hand rather than by ON UPDATE CASCADE, which SQLite applies only with foreign
-        keys on and PostgreSQL only for declared keys; teams and managers name people without one.
+        keys on and PostgreSQL only for declared keys; teams, managers and the assessors of
+        imported ratings name people without one.
         """
         row = self.session.get(PersonRow, old)
         if row is None:
@@ -341,6 +342,7 @@ class PeopleRepository:
         self.session.execute(insert(table_of(PersonRow)), [values])
         for model, column in (
             (AssessmentRow, AssessmentRow.person),
+            (AssessmentRow, AssessmentRow.assessor),  # imported ratings name who rated so
             (CampaignReviewRow, CampaignReviewRow.person),
             (JuryCandidateRow, JuryCandidateRow.person),
             (AccountRow, AccountRow.person),

@@ -9,12 +9,25 @@ login columns, audit details, jury records — replaced by the anonymous id.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    String,
+    Table,
+    Text,
+    and_,
+    cast,
+    delete,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from parcours.services.ports_rgpd import (
@@ -25,6 +38,8 @@ from parcours.services.ports_rgpd import (
     ReviewRecord,
     ScrubReport,
 )
+from parcours.store.models import Base, ReferentialRow
+from parcours.store.models_links import LinkDecisionRow, LinkGroupRow, LinkRow
 from parcours.store.models_people import (
     AccountRow,
     ApiTokenRow,
@@ -47,16 +62,72 @@ LOGIN_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
     CampaignRow.created_by,
     JuryRow.created_by,
     AuditRow.actor,
+    LinkRow.decided_by,
+    LinkDecisionRow.user,
+    LinkGroupRow.created_by,
+    ReferentialRow.map_role_by,
 )
+# The referential snapshots and their search index hold published documents, not what parcours
+# records about people: the sweep of an erasure leaves them alone (docs/rgpd.md). The audit log
+# has its own redaction (subject, actor, detail) in ``scrub``.
+NOT_SWEPT_MODULES = frozenset({"parcours.store.models", "parcours.store.models_search"})
+NOT_SWEPT_TABLES = frozenset({"audit_log"})
+MIN_SWEPT = 3  # shorter needles would match ordinary words
+FREE_TEXT_LENGTH = 64  # String columns this long or unbounded may hold a name or an id
+
+
+def swept_tables() -> list[Table]:
+    """Every table an erasure sweeps for the person's pseudonym, names and logins: every
+    mapped table but the referential snapshots, the search index and the audit log."""
+    out = []
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table
+        if (
+            isinstance(table, Table)
+            and mapper.class_.__module__ not in NOT_SWEPT_MODULES
+            and table.name not in NOT_SWEPT_TABLES
+        ):
+            out.append(table)
+    return sorted(out, key=lambda t: t.name)
+
+
+def _textual(column: Any) -> bool:
+    kind = column.type
+    if isinstance(kind, JSON):
+        return True
+    return isinstance(kind, String) and (kind.length is None or kind.length >= FREE_TEXT_LENGTH)
+
+
+def distinctive_login(login: str) -> bool:
+    """A login that cannot be an ordinary word (``helene.rh``, ``e1024``): safe to look for in
+    free text. ``manager`` or ``rh`` are replaced only where a column names an account."""
+    return len(login) >= MIN_SWEPT and not login.isalpha()
+
+
+def _redact_value(value: Any, needles: Sequence[str], replacement: str) -> Any:
+    if isinstance(value, str):
+        return redact(value, needles, replacement)
+    if isinstance(value, list):
+        return [_redact_value(v, needles, replacement) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_value(v, needles, replacement) for k, v in value.items()}
+    return value
+
+
+def _stored_forms(needle: str) -> set[str]:
+    # JSON values are stored serialised with non-ASCII characters escaped (\u00e9).
+    return {needle, json.dumps(needle)[1:-1]}
 
 
 def redact(text: str, needles: Sequence[str], replacement: str) -> str:
     """``text`` with every whole occurrence of each needle replaced.
 
     Whole: not inside a longer identifier, so that erasing ``n-1`` leaves ``n-10`` alone
-    (a needle followed by a full stop that ends a sentence still counts)."""
+    (a needle followed by a full stop that ends a sentence still counts; a name of several
+    words followed by a file extension too)."""
     for needle in sorted({n for n in needles if n}, key=len, reverse=True):
-        pattern = rf"(?<![\w.@-]){re.escape(needle)}(?![\w@-])(?!\.\w)"
+        tail = "" if any(c.isspace() for c in needle) else r"(?!\.\w)"
+        pattern = rf"(?<![\w.@-]){re.escape(needle)}(?![\w@-]){tail}"
         text = re.sub(pattern, replacement, text)
     return text
 
@@ -244,6 +315,8 @@ class RgpdRepository:
                 if cleaned != audit.detail:
                     audit.detail = cleaned
                     details += 1
+        names = [n for n in needles if n not in accounts]
+        swept = self.sweep(person, names + [a for a in accounts if distinctive_login(a)])
         session.flush()
         session.expire_all()
         return ScrubReport(
@@ -253,7 +326,41 @@ class RgpdRepository:
             accounts_deleted=deleted,
             login_references=references,
             audit_details=details,
+            swept=swept,
         )
+
+    def sweep(self, replacement: str, needles: Sequence[str]) -> int:
+        """Replace every whole occurrence of ``needles`` in every text and JSON column of the
+        tables of ``swept_tables`` (a column added tomorrow is swept too); returns the number
+        of rows changed. Each table is read once, filtered by the database (``LIKE``)."""
+        wanted = sorted({n for n in needles if len(n) >= MIN_SWEPT}, key=len, reverse=True)
+        if not wanted:
+            return 0
+        self.session.flush()
+        changed = 0
+        for table in swept_tables():
+            columns = [c for c in table.columns if _textual(c) and not c.primary_key]
+            keys = list(table.primary_key.columns)
+            if not columns or not keys:
+                continue
+            matches = [
+                (cast(c, Text) if isinstance(c.type, JSON) else c).contains(form, autoescape=True)
+                for c in columns
+                for n in wanted
+                for form in _stored_forms(n)
+            ]
+            query = select(*keys, *columns).where(or_(*matches))
+            for row in self.session.execute(query).mappings().all():
+                values = {}
+                for c in columns:
+                    cleaned = _redact_value(row[c.key], wanted, replacement)
+                    if cleaned != row[c.key]:
+                        values[c.key] = cleaned
+                if values:
+                    where = and_(*(k == row[k.key] for k in keys))
+                    self.session.execute(update(table).where(where).values(values))
+                    changed += 1
+        return changed
 
     def _rowcount(self, statement: Any) -> int:
         result = self.session.execute(statement, execution_options={"synchronize_session": False})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
@@ -31,6 +31,8 @@ from parcours.web import (
     api_rgpd,
     api_teams,
     auth,
+    guard,
+    headers,
     operations,
     pages_auth,
     pages_campaigns,
@@ -60,8 +62,10 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         version="1",
         description="Cartographie des métiers et des compétences : API JSON.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served by web/headers.py, from the package rather than a CDN
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+        dependencies=[Depends(guard.reject_nul_body)],
     )
     # Versions are immutable: the pages and the API read them through one shared cache.
     app.state.uow_factory = caching(uow_factory or build_uow_factory(settings))
@@ -81,6 +85,9 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
 
     auth.install(app)
     problems.install(app)
+    # The security headers on every response of the app, the NUL check before any route.
+    app.add_middleware(guard.RejectNul)
+    headers.install(app, settings)
     # Request ids, logs, metrics, /healthz, /readyz, 429 and 503: outermost of all.
     operations.install(app, settings)
     for router in (

@@ -28,6 +28,7 @@ from parcours.domain.access import NotAuthenticated, Principal
 from parcours.services import auth
 from parcours.services.catalogue import UowFactory
 from parcours.settings import Settings
+from parcours.web.headers import is_tls
 
 SESSION_COOKIE = "parcours_session"
 ANON_COOKIE = "parcours_csrf"
@@ -113,12 +114,13 @@ async def check_csrf(request: Request) -> None:
 
 
 def secure_cookies(request: Request) -> bool:
-    mode = _settings(request).cookie_secure.lower()
+    settings = _settings(request)
+    mode = settings.cookie_secure.lower()
     if mode in ("true", "1", "yes"):
         return True
     if mode in ("false", "0", "no"):
         return False
-    return request.url.scheme == "https"
+    return is_tls(request, settings)
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -72,12 +73,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-            for e in exc.errors()
-        ]
-        detail = "; ".join(f"{'.'.join(e['loc'])} : {e['msg']}" for e in errors)
-        return _respond(request, 422, "RequestValidationError", detail, errors=errors)
+        return invalid_input(request, exc.errors())
+
+
+def invalid_input(request: Request, raw: Sequence[Any]) -> Response:
+    """422: a problem document listing the invalid parameters (API), the error page (pages)."""
+    errors = [
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in raw
+    ]
+    detail = "; ".join(f"{'.'.join(e['loc'])} : {e['msg']}" for e in errors)
+    return _respond(request, 422, "RequestValidationError", detail, errors=errors)
 
 
 PROBLEM_SCHEMA: dict[str, Any] = {
