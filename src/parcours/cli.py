@@ -19,15 +19,21 @@ from rich.table import Table
 
 from parcours.bootstrap import build_uow_factory
 from parcours.demo import SAMPLE_NAME, sample_bytes
-from parcours.domain.errors import BusyError, ParcoursError
+from parcours.domain.errors import BusyError, DocumentError, ParcoursError
 from parcours.services import catalogue, crosswalks
 from parcours.services.demo import load_demo
 from parcours.services.imports import (
+    DEFAULT_LIMITS,
     FileOutcome,
     ImportReport,
+    Limits,
     UowFactory,
     bundle_members,
+    check_bundle_sizes,
     import_documents,
+    limits_from,
+    refused,
+    too_large,
 )
 from parcours.settings import Settings, explain, pseudonym_key_problem
 
@@ -139,22 +145,29 @@ def _walk(folder: Path, files: list[Path], bundles: list[Bundle], skipped: list[
 
 
 def _read_bundles(
-    bundles: list[Bundle],
+    bundles: list[Bundle], limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[tuple[str, dict[str, bytes]]], list[FileOutcome]]:
-    """Each bundle's member files' bytes by file name; a failed outcome when one is unreadable."""
+    """Each bundle's member files' bytes by file name; a failed outcome when one is unreadable
+    or the members pass the size limits (checked on the file system, before reading)."""
     loaded: list[tuple[str, dict[str, bytes]]] = []
     failed: list[FileOutcome] = []
     for folder, members, name in bundles:
         try:
+            check_bundle_sizes(name, {n: (folder / n).stat().st_size for n in members}, limits)
             loaded.append((name, {n: (folder / n).read_bytes() for n in members}))
+        except DocumentError as exc:
+            failed.append(refused(str(folder), exc))
         except OSError as exc:
             reason = f"fichier illisible ({exc.filename}: {exc.strerror or exc})"
             failed.append(FileOutcome(str(folder), "failed", error=reason))
     return loaded, failed
 
 
-def _read_files(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[FileOutcome]]:
-    """The files' bytes, and a failed outcome (with its reason) for each one that can't be read."""
+def _read_files(
+    paths: list[Path], limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[tuple[str, bytes]], list[FileOutcome]]:
+    """The files' bytes, and a failed outcome (with its reason) for each one that can't be read
+    or is larger than ``max_file_bytes`` (never read into memory then)."""
     loaded: list[tuple[str, bytes]] = []
     failed: list[FileOutcome] = []
     for path in paths:
@@ -162,7 +175,16 @@ def _read_files(paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[FileOu
             failed.append(FileOutcome(str(path), "failed", error="fichier introuvable"))
             continue
         try:
-            loaded.append((path.name, path.read_bytes()))
+            size = path.stat().st_size
+            if size > limits.max_file_bytes:
+                failed.append(refused(str(path), too_large(str(path), size, limits)))
+                continue
+            with path.open("rb") as handle:  # a file that grew since: read no more than allowed
+                data = handle.read(limits.max_file_bytes + 1)
+            if len(data) > limits.max_file_bytes:
+                failed.append(refused(str(path), too_large(str(path), len(data), limits)))
+                continue
+            loaded.append((path.name, data))
         except OSError as exc:
             reason = f"fichier illisible ({exc.strerror or exc})"
             failed.append(FileOutcome(str(path), "failed", error=reason))
@@ -178,13 +200,18 @@ def import_(
     ] = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Importe des documents : fiches fonction ou métier, référentiels RNCP, études, exports."""
+    """Importe des documents : fiches fonction ou métier, référentiels RNCP, études, exports.
+
+    Chaque fichier est lu dans les limites des réglages PARCOURS_IMPORT_* (taille, contenu
+    décompressé, pages, temps) : un fichier qui les dépasse est refusé seul, les autres sont
+    importés."""
     uow = _uow(database_url)
+    limits = limits_from(_settings(database_url))
     paths, folders, skipped = _expand(files)
     for path in skipped:
         err.print(f"ignoré : {path} (à côté d'un export reconnu, importé comme un document)")
-    loaded, unreadable = _read_files(paths)
-    bundles, unreadable_bundles = _read_bundles(folders)
+    loaded, unreadable = _read_files(paths, limits)
+    bundles, unreadable_bundles = _read_bundles(folders, limits)
     unreadable += unreadable_bundles
     with Progress(
         TextColumn("[bold]Lecture"),
@@ -203,7 +230,12 @@ def import_(
 
         try:
             report = import_documents(
-                uow, loaded, bundles=bundles, referential=referential, progress=advance
+                uow,
+                loaded,
+                bundles=bundles,
+                referential=referential,
+                progress=advance,
+                limits=limits,
             )
         except BusyError as exc:
             err.print(f"Import impossible : {exc}.", markup=False, soft_wrap=True)

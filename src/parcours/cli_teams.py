@@ -17,6 +17,7 @@ from parcours.cli import DatabaseOption, _fail, _settings, app, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.errors import ParcoursError
 from parcours.services import teams as service
+from parcours.services.spreadsheet import write_csv
 from parcours.services.teams import TeamMatrix, ThemeImportError
 
 teams_app = typer.Typer(
@@ -44,18 +45,18 @@ def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> Non
 def _csv(matrix: TeamMatrix) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    # Display names, jobs and keys come from HR files: never written as formulas.
     if matrix.rows is not None:
-        writer.writerow(["personne", "nom", "poste", *(c.key for c in matrix.columns)])
+        write_csv(writer, [["personne", "nom", "poste", *(c.key for c in matrix.columns)]])
         for row in matrix.rows:
             cells = [
                 f"{lvl or ''}/{exp or ''}" if exp else str(lvl or "")
                 for lvl, exp in zip(row.levels, row.expected, strict=True)
             ]
-            writer.writerow([row.person, row.label, row.job or "", *cells])
+            write_csv(writer, [[row.person, row.label, row.job or "", *cells]])
     else:
-        writer.writerow(["compétence", "requise_pour", "titulaires", "part"])
-        for c in matrix.columns:
-            writer.writerow([c.key, c.needed, c.holders, f"{c.share:.4f}"])
+        write_csv(writer, [["compétence", "requise_pour", "titulaires", "part"]])
+        write_csv(writer, ([c.key, c.needed, c.holders, f"{c.share:.4f}"] for c in matrix.columns))
     return buffer.getvalue()
 
 

@@ -78,16 +78,36 @@ def test_discard_imports_nothing(fresh: Site) -> None:
     assert [(d["id"], d["status"]) for d in listed] == [(draft.id, "discarded")]
 
 
-def test_unreadable_files_are_reported_not_published(fresh: Site) -> None:
+def test_unreadable_files_are_refused_and_nothing_is_kept(fresh: Site) -> None:
+    # No file of the upload can be read: 422, each file named with its reason, no draft.
+    hr = hr_bearer(fresh)
     response = fresh.client.post(
         "/api/v1/imports",
         files=[("files", ("vide.txt", b"  ")), ("files", ("bin.dat", b"\x00\x01\x02" * 50))],
+        headers=hr,
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert [e["file"] for e in problem["errors"]] == ["vide.txt", "bin.dat"]
+    assert problem["errors"][0]["reason"] == "le fichier est vide"
+    assert "vide.txt" in problem["detail"] and "bin.dat" in problem["detail"]
+    assert fresh.client.get("/api/v1/imports", headers=hr).json() == []
+
+
+def test_an_unreadable_file_is_refused_alone(fresh: Site) -> None:
+    # One good document and one that is not: the draft keeps the good one, names the other.
+    name, data = seed_files("002")[0]
+    response = fresh.client.post(
+        "/api/v1/imports",
+        files=[("files", ("bin.dat", b"\x00\x01\x02" * 50)), ("files", (name, data))],
         headers=hr_bearer(fresh),
     )
+    assert response.status_code == 201
     review = response.json()
-    assert [f["status"] for f in review["files"]] == ["failed", "failed"]
-    assert review["files"][0]["error"] == "le fichier est vide"
-    assert not review["publishable"] and review["changes"] == []
+    assert [f["status"] for f in review["files"]] == ["failed", "pending"]
+    assert "binaire" in review["files"][0]["error"] and review["publishable"]
+    assert [f["filename"] for f in review["draft"]["files"]] == [name]  # bytes kept: the good one
 
 
 def test_referential_override(fresh: Site) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
+import struct
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +28,14 @@ from parcours.domain.codec import FORMAT, FormatError, from_document
 from parcours.domain.draft import ImportDraft
 from parcours.domain.errors import DocumentError
 from parcours.domain.provenance import DocumentFamily, SourceDocument
+from parcours.ingest import archive
+from parcours.ingest.limits import (
+    DEFAULT_LIMITS,
+    LimitExceeded,
+    Limits,
+    too_many_lines,
+    too_much_text,
+)
 from parcours.ingest.parcours_json import _attribute_orphans
 from parcours.ingest.text import ExtractedText, Line
 
@@ -173,14 +181,29 @@ def table(document: Mapping[str, Any], sheet: str) -> tuple[list[str], list[list
 
 
 def is_xlsx(data: bytes) -> bool:
-    """A ZIP holding a spreadsheet workbook (not a Word document)."""
+    """A ZIP holding a spreadsheet workbook (not a Word document); the entries are listed by
+    hand, within the limits (ingest/archive.py), never by zipfile first."""
     if not data.startswith(b"PK\x03\x04"):
         return False
+    names = archive.names(data)
+    return names is not None and "xl/workbook.xml" in names
+
+
+def is_worksheet(name: str) -> bool:
+    """openpyxl reads worksheets as a stream (read-only mode); the other parts whole."""
+    return name.startswith("xl/worksheets/")
+
+
+def check_workbook(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a workbook whose package passes the limits (ingest/archive.py)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+        archive.check(data, limits, streamed=is_worksheet)
+    except archive.ArchiveRefused as exc:
+        if exc.kind == archive.UNREADABLE:
+            raise DocumentError(filename, f"classeur Excel illisible ou tronqué ({exc})") from None
+        raise LimitExceeded(filename, exc.reason, exc.kind) from None
+    except struct.error:
+        raise DocumentError(filename, "classeur Excel illisible ou tronqué") from None
 
 
 def _escape(value: Any) -> str:
@@ -202,15 +225,18 @@ def _unescape(text: str) -> str:
     return "".join(out)
 
 
-def read_xlsx(data: bytes, filename: str) -> ExtractedText:
-    """Every sheet of a workbook as text: ``== <sheet>`` then one tab-separated line per row."""
+def read_xlsx(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> ExtractedText:
+    """Every sheet of a workbook as text: ``== <sheet>`` then one tab-separated line per row;
+    refused past the limits (the package's, then ``max_lines`` and ``max_text_chars``)."""
     from openpyxl import load_workbook  # imported here: only workbooks need it
 
+    check_workbook(data, filename, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors
         raise DocumentError(filename, f"classeur Excel illisible ({type(exc).__name__})") from exc
     lines: list[str] = []
+    chars = 0
     try:
         for sheet in workbook.worksheets:
             lines.append(SHEET_MARK + sheet.title)
@@ -218,7 +244,19 @@ def read_xlsx(data: bytes, filename: str) -> ExtractedText:
                 cells = [_escape(v) for v in row]
                 while cells and cells[-1] == "":
                     cells.pop()
-                lines.append("\t".join(cells))
+                line = "\t".join(cells)
+                chars += len(line) + 1
+                if chars > limits.max_text_chars:
+                    raise too_much_text(filename, limits)
+                if len(lines) >= limits.max_lines:
+                    raise too_many_lines(filename, limits)
+                lines.append(line)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a sheet damaged past its first rows
+        raise DocumentError(
+            filename, f"classeur Excel illisible ({type(exc).__name__} : {exc})"
+        ) from exc
     finally:
         workbook.close()
     return ExtractedText(

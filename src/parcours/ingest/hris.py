@@ -24,6 +24,7 @@ import codecs
 import csv
 import io
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,10 +33,21 @@ from enum import StrEnum
 
 from parcours.domain.errors import ParcoursError
 from parcours.domain.people import Source
+from parcours.ingest import archive
 
 
 class HrisFileError(ParcoursError):
     """The file as a whole cannot be read (format, encoding, headers)."""
+
+
+class HrisLineError(HrisFileError):
+    """The file cannot be read past one line (a CSV cell over the csv module's field limit,
+    a sheet damaged there): reported as that line's error."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"ligne {line} : {reason}")
+        self.line = line
+        self.reason = reason
 
 
 class HrisKind(StrEnum):
@@ -317,10 +329,21 @@ def detect_delimiter(text: str) -> str:
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
     last = 0
-    for cells in reader:
-        line = last + 1
-        last = reader.line_num
-        yield line, cells
+    try:
+        for cells in reader:
+            line = last + 1
+            last = reader.line_num
+            yield line, cells
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            limit = csv.field_size_limit() // 1024
+            reason = (
+                f"cellule de plus de {limit} Kio : valeur trop longue, ou guillemet jamais "
+                "refermé (la suite du fichier est lue comme une seule cellule)"
+            )
+        else:
+            reason = f"ligne CSV illisible ({exc})"
+        raise HrisLineError(last + 1, reason) from None
 
 
 def _cell_text(value: object) -> str:
@@ -337,17 +360,36 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def check_xlsx(data: bytes) -> None:
+    """Refuse a workbook over the import limits before openpyxl opens it: a decompression
+    bomb, 200,000 entries, a DTD (``<!DOCTYPE``: entity expansion) — see ingest/archive.py."""
+    try:
+        archive.check(data, streamed=lambda name: name.startswith("xl/worksheets/"))
+    except archive.ArchiveRefused as exc:
+        if exc.kind == archive.UNREADABLE:
+            raise HrisFileError(f"classeur Excel illisible : {exc.reason}") from None
+        raise HrisFileError(f"classeur Excel refusé : {exc.reason}") from None
+    except struct.error:
+        raise HrisFileError("classeur Excel illisible ou tronqué") from None
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    check_xlsx(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise HrisFileError(f"classeur Excel illisible : {exc}") from exc
+    number = 0
     try:
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell_text(v) for v in values]
+    except Exception as exc:  # the sheet's XML damaged past a row
+        raise HrisLineError(
+            number + 1, f"classeur Excel illisible à partir de cette ligne ({exc})"
+        ) from exc
     finally:
         book.close()
 
@@ -391,6 +433,12 @@ def read_rows(
     width = len(header)
 
     def rows() -> Iterator[HrisRow]:
+        try:
+            yield from _rows()
+        except HrisLineError as exc:  # the rest of the file cannot be read: that line's error
+            yield HrisRow(exc.line, ("",) * width, exc.reason)
+
+    def _rows() -> Iterator[HrisRow]:
         for line, cells in raw:
             cleaned = [_clean(c) for c in cells]
             if not any(cleaned):

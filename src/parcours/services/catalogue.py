@@ -135,8 +135,17 @@ def _find(refs: list[Referential], query: str) -> list[tuple[Referential, Job]]:
     return [(r, j) for r in refs for j in r.jobs.values() if matches(j, query)]
 
 
+# A job is asked for by its key or title: longer is no job (and costs every job a comparison).
+MAX_JOB_QUERY = 500
+
+
 def job_sheet(uow_factory: UowFactory, query: str, referential: str | None = None) -> JobSheet:
     """The sheet of the job named by its key, its title (with grade) or words of its title."""
+    if len(query) > MAX_JOB_QUERY:
+        raise ParcoursError(
+            f"poste demandé trop long : {len(query):,} caractères, {MAX_JOB_QUERY} au plus "
+            "(une clé, un intitulé ou des mots de l'intitulé)".replace(",", "\u202f")
+        )
     refs = load_referentials(uow_factory, [referential] if referential else None)
     found = _find(refs, query)
     if not found:

@@ -29,8 +29,11 @@ from parcours.domain.merge import merge_parts
 from parcours.domain.provenance import Position
 from parcours.services.access import audit
 from parcours.services.imports import (
+    DEFAULT_LIMITS,
     FileOutcome,
+    ImportRefused,
     ImportReport,
+    Limits,
     UowFactory,
     import_documents,
     parse_files,
@@ -187,8 +190,13 @@ def create_draft(
     files: Iterable[tuple[str, bytes]],
     *,
     referential: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> StoredDraft:
-    """Parse the files and keep them as a pending draft; the referentials are not touched."""
+    """Parse the files and keep them as a pending draft; the referentials are not touched.
+
+    A file that cannot be read (past a limit, or unreadable) is named in the draft's report
+    and its bytes are not kept (each review parses the kept files again); when no file can be
+    read, nothing is kept and ``ImportRefused`` says why for each."""
     require_hr(actor, "l'import de documents")
     received = list(files)
     if not received:
@@ -196,16 +204,21 @@ def create_draft(
     names = [name for name, _ in received]
     if len(set(names)) != len(names):
         raise ParcoursError("deux fichiers portent le même nom dans un même envoi")
-    _, outcomes = parse_files(received)
+    _, outcomes = parse_files(received, limits=limits)
+    if all(o.status == "failed" for o in outcomes):
+        raise ImportRefused(outcomes)
+    kept = [
+        (n, data) for (n, data), o in zip(received, outcomes, strict=True) if o.status != "failed"
+    ]
     described = [
-        DraftFile(name, len(data), hashlib.sha256(data).hexdigest()) for name, data in received
+        DraftFile(name, len(data), hashlib.sha256(data).hexdigest()) for name, data in kept
     ]
     with uow_factory() as uow:
         store = _drafts(uow)
         draft_id = store.add(
             referential=referential or None,
             files=described,
-            content=b"".join(data for _, data in received),
+            content=b"".join(data for _, data in kept),
             report=[outcome_to_data(o) for o in outcomes],
         )
         audit(uow, actor, "import", None, f"brouillon n° {draft_id} : {', '.join(names)}"[:2000])
@@ -296,13 +309,15 @@ def _propose(
     return proposals
 
 
-def review_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> DraftReview:
+def review_draft(
+    uow_factory: UowFactory, actor: Principal, draft_id: int, limits: Limits = DEFAULT_LIMITS
+) -> DraftReview:
     """The draft with its report and, while pending, the diff with the published versions."""
     draft = get_draft(uow_factory, actor, draft_id)
     files = [outcome_from_data(d) for d in draft.report]
     changes: list[ProposedVersion] = []
     if draft.status == PENDING:
-        parsed, _ = parse_files(draft_files(uow_factory, actor, draft_id))
+        parsed, _ = parse_files(draft_files(uow_factory, actor, draft_id), limits=limits)
         changes = _propose(uow_factory, parsed, draft.referential)
     return DraftReview(draft=draft, files=files, changes=changes)
 
@@ -314,12 +329,17 @@ def _pending(uow_factory: UowFactory, actor: Principal, draft_id: int) -> Stored
     return draft
 
 
-def publish_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> ImportReport:
+def publish_draft(
+    uow_factory: UowFactory, actor: Principal, draft_id: int, limits: Limits = DEFAULT_LIMITS
+) -> ImportReport:
     """Import the draft's files (one transaction), then mark the draft published."""
     require_hr(actor, "la publication d'un import")
     draft = _pending(uow_factory, actor, draft_id)
     report = import_documents(
-        uow_factory, draft_files(uow_factory, actor, draft_id), referential=draft.referential
+        uow_factory,
+        draft_files(uow_factory, actor, draft_id),
+        referential=draft.referential,
+        limits=limits,
     )
     outcome = "; ".join(f"{v.name} v{v.version} : {v.diff.summary()}" for v in report.versions)
     with uow_factory() as uow:

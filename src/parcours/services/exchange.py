@@ -7,7 +7,6 @@ SKOS document describes the competency framework of each referential as a concep
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +16,7 @@ from parcours.domain.competency import CompetencyKind
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.referential import Referential
 from parcours.ingest.excel_export import SHEETS, cell_value, document_rows, table
+from parcours.services import spreadsheet
 from parcours.services.catalogue import load_referentials
 from parcours.services.imports import UowFactory
 
@@ -92,14 +92,9 @@ def export_json(
 
 
 def csv_text(header: list[str], rows: Iterable[list[Any]], *, delimiter: str = ";") -> str:
-    """CSV with a UTF-8 byte order mark and ``;`` (what French spreadsheets expect)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue()
+    """CSV with a UTF-8 byte order mark and ``;`` (what French spreadsheets expect); text that
+    a spreadsheet would take for a formula is neutralised (services/spreadsheet.py)."""
+    return spreadsheet.csv_text(header, rows, delimiter=delimiter, bom=True)
 
 
 def export_csv(
@@ -151,7 +146,6 @@ def _link_rows(uow_factory: UowFactory, names: list[str] | None) -> list[list[An
 def workbook_bytes(document: dict[str, Any]) -> bytes:
     """The Excel workbook of a parcours/1 document: one sheet per table, a header row each."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
 
     book = Workbook(write_only=True)
     rows = document_rows(document)
@@ -159,16 +153,13 @@ def workbook_bytes(document: dict[str, Any]) -> bytes:
         sheet = book.create_sheet(sheet_name)
         sheet.append([c.key for c in columns])
         for record in rows[sheet_name]:
-            values: list[Any] = []
-            for column in columns:
-                value = cell_value(column, record.get(column.key))
-                if isinstance(value, str) and value.startswith("="):
-                    cell = Cell(sheet, value=value)
-                    cell.data_type = "s"  # text, never a formula
-                    values.append(cell)
-                else:
-                    values.append(value)
-            sheet.append(values)
+            # Text that looks like a formula stays text, exactly (it imports back unchanged).
+            sheet.append(
+                [
+                    spreadsheet.xlsx_cell(sheet, cell_value(column, record.get(column.key)))
+                    for column in columns
+                ]
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

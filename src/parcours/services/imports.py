@@ -14,10 +14,16 @@ from dataclasses import dataclass, field
 
 from parcours.domain.diff import ReferentialDiff, diff_referentials
 from parcours.domain.draft import ImportDraft, ImportWarning
-from parcours.domain.errors import DocumentError
+from parcours.domain.errors import DocumentError, ParcoursError
 from parcours.domain.merge import merge_parts
 from parcours.domain.referential import Referential
 from parcours.ingest import pipeline
+from parcours.ingest.limits import DEFAULT_LIMITS as DEFAULT_LIMITS
+from parcours.ingest.limits import LimitExceeded as LimitExceeded
+from parcours.ingest.limits import Limits as Limits
+from parcours.ingest.limits import limits_from as limits_from
+from parcours.ingest.limits import too_large as too_large
+from parcours.ingest.pipeline import check_bundle_sizes as check_bundle_sizes
 from parcours.ingest.pipeline import parse_bundle, parse_document
 from parcours.services.hooks import after_new_version
 from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork
@@ -37,6 +43,29 @@ class FileOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[ImportWarning] = field(default_factory=list)
     error: str | None = None
+    # A file refused by a limit: "size" (the file itself), "content" (what it unpacks to),
+    # "time"; None for any other failure.
+    limit: str | None = None
+
+
+def refused(filename: str, exc: DocumentError) -> FileOutcome:
+    """The outcome of a file that could not be imported."""
+    limit = exc.kind if isinstance(exc, LimitExceeded) else None
+    return FileOutcome(filename, "failed", error=exc.reason, limit=limit)
+
+
+class ImportRefused(ParcoursError):
+    """No file of an upload could be read: each one's outcome says why (HTTP 413 when one was
+    too large, else 422)."""
+
+    def __init__(self, outcomes: list[FileOutcome]) -> None:
+        named = "; ".join(f"{o.filename} : {o.error}" for o in outcomes)
+        super().__init__(f"aucun fichier n'a pu être lu, rien n'est gardé — {named}")
+        self.outcomes = outcomes
+
+    @property
+    def too_large(self) -> bool:
+        return any(o.limit == "size" for o in self.outcomes)
 
 
 @dataclass(slots=True)
@@ -72,18 +101,21 @@ def _counts(parts: Iterable[Referential]) -> dict[str, int]:
 
 
 def parse_files(
-    files: Iterable[tuple[str, bytes]], progress: Progress | None = None
+    files: Iterable[tuple[str, bytes]],
+    progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[list[ImportDraft], list[FileOutcome]]:
-    """Parse every file; returns the drafts and one outcome per file (failures included)."""
+    """Parse every file; returns the drafts and one outcome per file (failures included: a
+    file past a limit, or that no reader can read, is refused alone)."""
     drafts: list[ImportDraft] = []
     outcomes: list[FileOutcome] = []
     for filename, data in files:
         if progress:
             progress(filename)
         try:
-            draft = parse_document(data, filename)
+            draft = parse_document(data, filename, limits)
         except DocumentError as exc:
-            outcomes.append(FileOutcome(filename, "failed", error=exc.reason))
+            outcomes.append(refused(filename, exc))
             continue
         drafts.append(draft)
         outcomes.append(_pending(draft))
@@ -91,7 +123,9 @@ def parse_files(
 
 
 def parse_bundles(
-    bundles: Iterable[tuple[str, Mapping[str, bytes]]], progress: Progress | None = None
+    bundles: Iterable[tuple[str, Mapping[str, bytes]]],
+    progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[list[ImportDraft], list[FileOutcome]]:
     """Parse every bundle (a folder's files forming one document) as one file; ``progress``
     is called with "<folder>/<file>" as each member file is read."""
@@ -99,9 +133,9 @@ def parse_bundles(
     outcomes: list[FileOutcome] = []
     for name, members in bundles:
         try:
-            draft = parse_bundle(name, members, progress)
+            draft = parse_bundle(name, members, progress, limits)
         except DocumentError as exc:
-            outcomes.append(FileOutcome(name, "failed", error=exc.reason))
+            outcomes.append(refused(name, exc))
             continue
         drafts.append(draft)
         outcomes.append(_pending(draft))
@@ -147,11 +181,13 @@ def import_documents(
     bundles: Iterable[tuple[str, Mapping[str, bytes]]] = (),
     referential: str | None = None,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import files and bundles (folder name, bytes by file name: one document each);
-    ``referential`` overrides the referential name the importers propose."""
-    drafts, outcomes = parse_files(files, progress)
-    bundle_drafts, bundle_outcomes = parse_bundles(bundles, progress)
+    ``referential`` overrides the referential name the importers propose; every file is read
+    within ``limits`` (a file past one is refused alone)."""
+    drafts, outcomes = parse_files(files, progress, limits)
+    bundle_drafts, bundle_outcomes = parse_bundles(bundles, progress, limits)
     drafts += bundle_drafts
     outcomes += bundle_outcomes
     report = ImportReport(files=outcomes)

@@ -34,6 +34,7 @@ from parcours.services.ports_rgpd import (
     ReviewRecord,
     ScrubReport,
 )
+from parcours.services.spreadsheet import csv_cell
 from parcours.settings import MIN_AUDIT_RETENTION_DAYS
 
 EXPORT_FORMAT = "parcours-rgpd-export"
@@ -161,8 +162,8 @@ def own_audit_log(
 
 
 def _csv_cell(value: str) -> str:
-    # A cell starting with one of these is a formula to a spreadsheet: neutralise it.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # A cell a spreadsheet would take for a formula is neutralised (services/spreadsheet.py).
+    return str(csv_cell(value))
 
 
 def audit_csv(events: Sequence[AuditEvent]) -> str:

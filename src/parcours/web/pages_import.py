@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from parcours.services import drafts
-from parcours.web.api_imports import read_uploads
+from parcours.services.imports import ImportRefused
+from parcours.web.api_imports import (
+    UploadTooLarge,
+    import_limits,
+    max_upload_bytes,
+    read_uploads,
+)
 from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow, render
 
@@ -24,26 +31,37 @@ def import_page(request: Request, uow: Uow, actor: Actor) -> HTMLResponse:
 
 @router.post("/import", dependencies=[Csrf])
 async def upload(
+    request: Request,
     uow: Uow,
     actor: Actor,
     files: Annotated[list[UploadFile], File()],
     referential: Annotated[str | None, Form(max_length=200)] = None,
 ) -> RedirectResponse:
-    received = [(name, data) for name, data in await read_uploads(files) if data]
-    draft = drafts.create_draft(
-        uow, actor, received, referential=(referential or "").strip() or None
-    )
+    limits = import_limits(request)
+    try:
+        uploaded = await read_uploads(files, max_upload_bytes(request), limits.max_file_bytes)
+    except UploadTooLarge as exc:
+        raise HTTPException(413, str(exc)) from exc
+    received = [(name, data) for name, data in uploaded if data]
+    name = (referential or "").strip() or None
+    try:
+        draft = await run_in_threadpool(
+            drafts.create_draft, uow, actor, received, referential=name, limits=limits
+        )
+    except ImportRefused as exc:
+        raise HTTPException(413 if exc.too_large else 422, str(exc)) from exc
     return RedirectResponse(f"/import/{draft.id}", status_code=303)
 
 
 @router.get("/import/{draft_id}", response_class=HTMLResponse)
 def draft_page(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> HTMLResponse:
-    return render(request, "draft.html", {"review": drafts.review_draft(uow, actor, draft_id)})
+    review = drafts.review_draft(uow, actor, draft_id, import_limits(request))
+    return render(request, "draft.html", {"review": review})
 
 
 @router.post("/import/{draft_id}/publier", dependencies=[Csrf])
-def publish(uow: Uow, actor: Actor, draft_id: DraftId) -> RedirectResponse:
-    drafts.publish_draft(uow, actor, draft_id)
+def publish(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> RedirectResponse:
+    drafts.publish_draft(uow, actor, draft_id, import_limits(request))
     return RedirectResponse(f"/import/{draft_id}", status_code=303)
 
 

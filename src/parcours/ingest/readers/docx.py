@@ -1,8 +1,13 @@
-"""Word documents: paragraphs and tables (cells tab-separated), in document order."""
+"""Word documents: paragraphs and tables (cells tab-separated), in document order.
+
+The package is checked first (ingest/archive.py: entries, inflated size, ratio, DTD, XML
+elements), since python-docx reads every part whole and trusts the sizes it declares.
+"""
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import docx
@@ -11,6 +16,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from parcours.domain.errors import DocumentError
+from parcours.ingest import archive
+from parcours.ingest.limits import DEFAULT_LIMITS, LimitExceeded, Limits, check_text
 from parcours.ingest.text import ExtractedText
 
 
@@ -27,11 +34,26 @@ def _blocks(document: DocxDocument) -> list[str]:
     return lines
 
 
-def read_docx(data: bytes, filename: str) -> ExtractedText:
+def check_package(data: bytes, filename: str, limits: Limits) -> None:
+    """Refuse a package over the limits (``LimitExceeded``) or unreadable (``DocumentError``)."""
+    try:
+        archive.check(data, limits)
+    except archive.ArchiveRefused as exc:
+        if exc.kind == archive.UNREADABLE:
+            raise DocumentError(filename, f"document Word illisible ou tronqué ({exc})") from None
+        raise LimitExceeded(filename, exc.reason, exc.kind) from None
+    except struct.error:
+        raise DocumentError(filename, "document Word illisible ou tronqué") from None
+
+
+def read_docx(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> ExtractedText:
+    check_package(data, filename, limits)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocumentError(filename, f"document Word illisible ou tronqué ({exc})") from exc
     except Exception as exc:  # python-docx raises its own PackageNotFoundError and lxml errors
         raise DocumentError(filename, f"document Word illisible ({type(exc).__name__})") from exc
-    return ExtractedText.from_string("\n".join(_blocks(document)), "docx")
+    text = "\n".join(_blocks(document))
+    check_text(text, filename, limits)
+    return ExtractedText.from_string(text, "docx")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from parcours.ingest.limits import DEFAULT_LIMITS, Limits, check_text, too_much_text
 from parcours.ingest.readers.plaintext import decode
 from parcours.ingest.text import ExtractedText
+
+# The markup an HTML page may carry around its text, at most (times ``max_text_chars``).
+MARKUP_FACTOR = 4
 
 _BLOCKS = frozenset(
     {
@@ -70,8 +74,10 @@ class _TextCollector(HTMLParser):
             self.parts.append(" ".join(data.split("\n")))
 
 
-def read_html(data: bytes, filename: str) -> ExtractedText:
+def read_html(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> ExtractedText:
     text, _ = decode(data)
+    if len(text) > MARKUP_FACTOR * limits.max_text_chars:
+        raise too_much_text(filename, limits)
     collector = _TextCollector()
     collector.feed(text)
     collector.close()
@@ -83,4 +89,6 @@ def read_html(data: bytes, filename: str) -> ExtractedText:
         if cleaned.strip() == "" and out and out[-1] == "":
             continue
         out.append(cleaned if cleaned.strip() else "")
-    return ExtractedText.from_string("\n".join(out).strip("\n"), "html")
+    result = "\n".join(out).strip("\n")
+    check_text(result, filename, limits)
+    return ExtractedText.from_string(result, "html")

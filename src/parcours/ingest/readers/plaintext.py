@@ -7,6 +7,7 @@ import codecs
 from charset_normalizer import from_bytes
 
 from parcours.domain.errors import DocumentError
+from parcours.ingest.limits import DEFAULT_LIMITS, Limits, check_text
 from parcours.ingest.text import ExtractedText
 
 _BOMS = (
@@ -48,10 +49,23 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def read_text(data: bytes, filename: str) -> ExtractedText:
+def _decoded(data: bytes, filename: str, limits: Limits, lines: bool) -> str:
     has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
     if not has_bom and looks_binary(data):
         raise DocumentError(filename, "fichier binaire : ce n'est pas un document texte lisible")
     text, _ = decode(data)
+    check_text(text, filename, limits, lines=False)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return ExtractedText.from_string(text, "txt")
+    # Counted before the lines are made: a line costs far more than its characters.
+    check_text(text, filename, limits, lines=lines)
+    return text
+
+
+def read_text(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> ExtractedText:
+    return ExtractedText.from_string(_decoded(data, filename, limits, lines=True), "txt")
+
+
+def read_json(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> ExtractedText:
+    """A JSON document: text like any other, its lines not counted (an indented export has
+    many short ones; its importer reads it whole), its characters are."""
+    return ExtractedText.from_string(_decoded(data, filename, limits, lines=False), "txt")
