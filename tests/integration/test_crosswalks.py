@@ -10,7 +10,9 @@ from __future__ import annotations
 import time
 
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
+from parcours.cli import app
 from parcours.domain.access import Principal, Role
 from parcours.domain.links import LinkKind, LinkStatus
 from parcours.services import crosswalks, links
@@ -79,6 +81,16 @@ def test_every_bank_job_with_a_sheet_gets_rome_and_esco_crosswalks(engine: Engin
     assert after[0].decided_by == "rh"
     assert first.link_id not in {c.link_id for c in after}
     assert len(after) == len(walks) - 1
+
+    # parcours show prints them after the sheet.
+    url = engine.url.render_as_string(hide_password=False)
+    shown = CliRunner().invoke(app, ["show", risk, "--referential", LBP, "--database-url", url])
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.output.split())  # the console wraps long lines
+    assert "Équivalences et correspondances" in text
+    assert f"{last.referential} : {last.code + ' ' if last.code else ''}{last.title}" in text
+    assert "validé" in text and "proposé, score 0." in text
+    assert first.title not in text.split("Équivalences et correspondances")[1]
 
     # The other end sees the same link from its side, the relation read the other way.
     other = crosswalks.job_crosswalks(uow, last.referential, last.key)
