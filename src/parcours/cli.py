@@ -575,6 +575,7 @@ from parcours import (  # noqa: E402
     cli_hris,  # noqa: F401
     cli_juries,  # noqa: F401
     cli_map,  # noqa: F401
+    cli_ops,  # noqa: F401
     cli_people,  # noqa: F401
     cli_rgpd,  # noqa: F401
     cli_teams,  # noqa: F401

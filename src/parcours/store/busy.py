@@ -43,8 +43,9 @@ def busy_error(exc: DBAPIError | None = None) -> BusyError:
 
 
 def lock_key(name: str) -> int:
-    """A stable 63-bit key for PostgreSQL's advisory locks."""
-    return zlib.crc32(f"parcours:{name}".encode()) | (0x5041 << 32)
+    """A stable 31-bit key for PostgreSQL's advisory locks (with the schema as the second key:
+    two parcours databases in two schemas of one server do not block each other)."""
+    return zlib.crc32(f"parcours:{name}".encode()) & 0x7FFFFFFF
 
 
 def exclusive(session: Session, name: str, *, wait: float | None = None) -> None:
@@ -60,7 +61,8 @@ def exclusive(session: Session, name: str, *, wait: float | None = None) -> None
     if dialect == "postgresql":
         deadline = time.monotonic() + wait
         key = lock_key(name)
-        while not session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}):
+        query = text("SELECT pg_try_advisory_xact_lock(:k, hashtext(current_schema()))")
+        while not session.scalar(query, {"k": key}):
             if time.monotonic() >= deadline:
                 raise running(name)
             time.sleep(POLL)
