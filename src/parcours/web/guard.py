@@ -7,7 +7,8 @@ route runs, as bad input, in French:
 - in the path or the query string (every route, pages and static files included): an ASGI
   middleware, since a path parameter may reach the database before any route code;
 - in a form field, an uploaded file's name or a JSON body: a dependency of every route (the
-  body is already read and parsed by then: this reads FastAPI's cached copy).
+  body is already read and parsed by then: this reads FastAPI's cached copy; a JSON body is
+  looked at only on routes that take one).
 
 The API answers 422 ``application/problem+json`` (``errors`` names the parameter), the pages
 the error page with status 422. HRIS files are checked by their reader's caller
@@ -23,6 +24,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -83,6 +85,13 @@ def _json_nul(value: Any, location: tuple[str, ...]) -> Iterator[tuple[str, ...]
             yield from _json_nul(item, (*location, key))
 
 
+def _takes_body(request: Request) -> bool:
+    # A route without a body parameter never reads one: neither does this check (a client
+    # cannot make it read a body the route would have ignored).
+    route = request.scope.get("route")
+    return isinstance(route, APIRoute) and route.body_field is not None
+
+
 async def reject_nul_body(request: Request) -> None:
     """Refuse a form field, an uploaded file's name or a JSON value holding a NUL (422)."""
     content_type = request.headers.get("content-type", "")
@@ -95,7 +104,7 @@ async def reject_nul_body(request: Request) -> None:
                     errors.append(_error(("body", name, "filename")))
             elif NUL in name or NUL in value:
                 errors.append(_error(("body", name.replace(NUL, "\\x00"))))
-    elif "json" in content_type:
+    elif "json" in content_type and _takes_body(request):
         body = await request.body()
         if b"\\u0000" in body or NUL.encode() in body:
             try:

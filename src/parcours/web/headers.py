@@ -88,17 +88,18 @@ def is_tls(request: Request, settings: Settings) -> bool:
     return forwarded == "https" and _trusted(client, settings.trusted_proxies)
 
 
-_PRIVATE: dict[int, bool] = {}
+_FLAG = "parcours_needs_account"  # computed once per route, kept on the route itself
 
 
 def _needs_account(route: object) -> bool:
     if not isinstance(route, APIRoute):
         return False
-    known = _PRIVATE.get(id(route))
+    known = getattr(route, _FLAG, None)
     if known is None:
         names = {getattr(d.call, "__name__", "") for d in route.dependant.dependencies}
-        known = _PRIVATE[id(route)] = "require_principal" in names
-    return known
+        known = "require_principal" in names
+        setattr(route, _FLAG, known)
+    return bool(known)
 
 
 def personal(request: Request, response: Response) -> bool:
