@@ -161,8 +161,8 @@ def time_limit(seconds: float) -> Iterator[None]:
                 state["raised"] = True
 
     thread = threading.Thread(target=watchdog, name="parcours-time-limit", daemon=True)
-    thread.start()
     try:
+        thread.start()
         yield
     finally:
         _leave(lock, state, stop, target)

@@ -142,9 +142,10 @@ MAX_JOB_QUERY = 500
 def job_sheet(uow_factory: UowFactory, query: str, referential: str | None = None) -> JobSheet:
     """The sheet of the job named by its key, its title (with grade) or words of its title."""
     if len(query) > MAX_JOB_QUERY:
+        size = f"{len(query):,}".replace(",", "\u202f")
         raise ParcoursError(
-            f"poste demandé trop long : {len(query):,} caractères, {MAX_JOB_QUERY} au plus "
-            "(une clé, un intitulé ou des mots de l'intitulé)".replace(",", "\u202f")
+            f"poste demandé trop long : {size} caractères, {MAX_JOB_QUERY} au plus "
+            "(une clé, un intitulé ou des mots de l'intitulé)"
         )
     refs = load_referentials(uow_factory, [referential] if referential else None)
     found = _find(refs, query)

@@ -45,10 +45,12 @@ def _configuration(limits: Limits) -> dict[str, Any]:
     return values
 
 
-def _too_many_pages(filename: str, pages: int, limits: Limits) -> LimitExceeded:
+def _too_many_pages(filename: str, pages: int | None, limits: Limits) -> LimitExceeded:
+    """The refusal of a PDF with ``pages`` pages (None: more than the limit, uncounted)."""
+    counted = f"de {pages:,} pages" if pages is not None else "de trop de pages"
     return LimitExceeded(
         filename,
-        f"PDF de {pages:,} pages : plus que la limite de {limits.max_pdf_pages:,} "
+        f"PDF {counted} : plus que la limite de {limits.max_pdf_pages:,} "
         f"({limits.setting('max_pdf_pages')})".replace(",", "\u202f"),
     )
 
@@ -100,7 +102,7 @@ def _pages(data: bytes, filename: str, limits: Limits) -> list[str]:
     try:
         count = len(reader.pages)
     except LimitReachedError:
-        raise _too_many_pages(filename, limits.max_pdf_pages + 1, limits) from None
+        raise _too_many_pages(filename, None, limits) from None
     if count > limits.max_pdf_pages:
         raise _too_many_pages(filename, count, limits)
     pages: list[str] = []
