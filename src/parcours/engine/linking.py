@@ -336,8 +336,9 @@ class _Profile:
     text_counts: Counter[str]
     vector: dict[str, float] = field(default_factory=dict)
     norm: float = 0.0
-    # Jobs: the stems of what the job is (its titles and purpose).
+    # Jobs: the stems of what the job is (its titles and purpose), and of its titles.
     lead: frozenset[str] = frozenset()
+    title_stems: frozenset[str] = frozenset()
 
 
 def _label(text: str, *, alternative: bool) -> _Label | None:
@@ -363,8 +364,10 @@ def _label(text: str, *, alternative: bool) -> _Label | None:
 
 def _profile(item: LinkItem) -> _Profile:
     labels, counts = _analyse(item)
-    lead = _lead(item) if item.kind == "job" else frozenset()
-    return _Profile(item=item, labels=labels, text_counts=counts, lead=lead)
+    if item.kind != "job":
+        return _Profile(item=item, labels=labels, text_counts=counts)
+    titles = frozenset(s for lab in labels for s in lab.stem_set)
+    return _Profile(item, labels, counts, lead=_lead(item), title_stems=titles)
 
 
 @lru_cache(maxsize=65536)
@@ -632,30 +635,53 @@ def _within(lab: _Label, known: frozenset[str] | None) -> _Label:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _JobTitles:
+    """A job's titles ready for matching: each title (without the words the other side never
+    uses) with its level and the three-letter prefixes of its stems, and all the prefixes."""
+
+    labels: tuple[tuple[_Label, str | None, frozenset[str]], ...]
+    prefixes: frozenset[str]
+
+
+def _job_titles(profile: _Profile, known: frozenset[str] | None) -> _JobTitles:
+    labels = tuple(
+        (lab, role_level(lab.text), frozenset(s[:3] for s in lab.stem_set))
+        for lab in (_within(original, known) for original in profile.labels)
+    )
+    return _JobTitles(labels, frozenset(p for _, _, prefixes in labels for p in prefixes))
+
+
 def _best_job_labels(
     a: _Profile,
     b: _Profile,
     vocab: _Vocabulary,
     known: tuple[frozenset[str] | None, frozenset[str] | None] | None = None,
+    titles: tuple[_JobTitles, _JobTitles] | None = None,
 ) -> tuple[_LabelMatch, bool]:
     """The best title match, and whether its two titles are of different levels.
 
     ``known``: the words to keep of the source's titles and of the target's titles (None:
-    all), to leave out of one side's titles the words the other side never uses."""
+    all), to leave out of one side's titles the words the other side never uses; ``titles``:
+    both jobs' titles already prepared so (``_job_titles``). Titles sharing no stem, nor the
+    beginning of one (a typo), are not compared."""
     best = _LabelMatch(0.0, [], None, False)
     best_mismatch = False
-    keep_a, keep_b = known if known is not None else (None, None)
-    for la in a.labels:
-        la_known = _within(la, keep_a)
-        for lb in b.labels:
-            match = _match_labels(
-                la_known, _within(lb, keep_b), vocab, min_trigram=_JOB_MIN_TRIGRAM
-            )
+    if titles is None:
+        keep_a, keep_b = known if known is not None else (None, None)
+        titles = (_job_titles(a, keep_a), _job_titles(b, keep_b))
+    mine, theirs = titles
+    if not (mine.prefixes & theirs.prefixes):
+        return best, best_mismatch
+    for la, first, la_prefixes in mine.labels:
+        for lb, second, lb_prefixes in theirs.labels:
+            if la_prefixes.isdisjoint(lb_prefixes):
+                continue
+            match = _match_labels(la, lb, vocab, min_trigram=_JOB_MIN_TRIGRAM)
             if match.alternative:
                 match.value *= 0.95
                 if match.relation is LinkRelation.EXACT:
                     match.relation = LinkRelation.CLOSE
-            first, second = role_level(la.text), role_level(lb.text)
             mismatch = first is not None and second is not None and first != second
             if mismatch:
                 match.value *= JOB_WEIGHTS.level_mismatch
@@ -671,7 +697,7 @@ def _title_in_lead(labels: Sequence[_Label], other: _Profile, vocab: _Vocabulary
     the generic heads) is found in what the other job is (its purpose, family, métier):
     "Superviseur de centre d'appels" for a supervisor whose purpose speaks of call centres,
     not "Superviseur de travaux". The largest IDF-weighted share over the titles."""
-    own = frozenset(s for lab in other.labels for s in lab.stem_set)
+    own = other.title_stems
     specific = vocab.specific_weight
     best = 0.0
     for lab in labels:
@@ -701,6 +727,7 @@ class Scorer:
     linked: Linked | None = None
     # Jobs: the words to keep of the source's titles and of the target's titles (None: all).
     known: tuple[frozenset[str] | None, frozenset[str] | None] | None = None
+    _titles: dict[tuple[int, int], _JobTitles] = field(default_factory=dict)
 
     def score(self, a: _Profile, b: _Profile, text_scale: float | None = None) -> Candidate:
         if a.item.kind == "job" and b.item.kind == "job":
@@ -759,7 +786,9 @@ class Scorer:
         taxonomy when ``text_scale`` is given), and each one's specialty named in what the
         other is. Two jobs known by their titles only are scored on their titles."""
         w = JOB_WEIGHTS
-        labels, mismatch = _best_job_labels(a, b, self.vocab, self.known)
+        labels, mismatch = _best_job_labels(
+            a, b, self.vocab, titles=(self._titles_of(a, 0), self._titles_of(b, 1))
+        )
         evidence = list(labels.evidence)
         if labels.alternative and labels.value > 0:
             evidence.append(
@@ -820,6 +849,14 @@ class Scorer:
             close = score >= CLOSE_AT and not mismatch
             relation = LinkRelation.CLOSE if close else LinkRelation.RELATED
         return Candidate(a.item, b.item, round(score, 4), relation, tuple(evidence))
+
+    def _titles_of(self, profile: _Profile, side: int) -> _JobTitles:
+        """A job's titles prepared once per run (``side``: 0 source, 1 target)."""
+        found = self._titles.get((id(profile), side))
+        if found is None:
+            known = self.known[side] if self.known is not None else None
+            found = self._titles[(id(profile), side)] = _job_titles(profile, known)
+        return found
 
     def _shared_requirements(self, a: LinkItem, b: LinkItem) -> float | None:
         if not self.linked or not a.requirements or not b.requirements:
@@ -1082,14 +1119,18 @@ def _lead_candidates(
 ) -> set[int]:
     """Targets whose specialty is named in what the source job is (its purpose, its family):
     "Négocie et s'assure du recouvrement de la dette" finds "Chargé de recouvrement"."""
-    hits: set[int] = set()
-    for s in source.lead - _GENERIC:
+    hits: dict[int, float] = defaultdict(float)
+    for s in source.lead - _GENERIC - source.title_stems:
         posting = index.labels.get(s)
         if posting and len(posting) <= settings.max_postings:
-            hits.update(posting)
+            weight = vocab.idf(s)
+            for i in posting:
+                hits[i] += weight
+    # The targets naming the most of the purpose first (cheap), then the exact measure.
+    first = heapq.nlargest(4 * settings.lead_top, hits.items(), key=lambda kv: kv[1])
     ranked = heapq.nlargest(
         settings.lead_top,
-        ((_title_in_lead(targets[i].labels, source, vocab), i) for i in hits),
+        ((_title_in_lead(targets[i].labels, source, vocab), i) for i, _ in first),
     )
     return {i for value, i in ranked if value > 0}
 
