@@ -69,6 +69,25 @@ class ParcoursJsonImporter:
             parts = from_document(payload)
         except FormatError as exc:
             raise DocumentError(document.filename, str(exc)) from exc
+        draft = ImportDraft(document=document, parts=parts)
         for part in parts:
             _attribute_orphans(part, document)
-        return ImportDraft(document=document, parts=parts)
+            _drop_dangling_moves(part, draft)
+        return draft
+
+
+def _drop_dangling_moves(part: Referential, draft: ImportDraft) -> None:
+    """A move from or to a job the referential does not hold cannot be shown nor followed:
+    it is left out, with a warning naming it."""
+    kept = []
+    for move in part.mobilities:
+        missing = [key for key in (move.source, move.target) if key not in part.jobs]
+        if missing:
+            draft.warn(
+                "mobilite-poste-inconnu",
+                f"« {part.name} » : mobilité {move.source} → {move.target} ignorée, poste "
+                f"inconnu dans ce référentiel : {', '.join(dict.fromkeys(missing))}",
+            )
+            continue
+        kept.append(move)
+    part.mobilities = kept

@@ -486,6 +486,9 @@ def _import_people(
             )
     if errors:
         return
+    _refuse_manager_loops(uow, pending, existing, has_manager, errors)
+    if errors:
+        return
     people: list[Person] = []
     lines: list[int] = []
     for p in pending:
@@ -513,6 +516,53 @@ def _import_people(
     report.created, report.updated, report.unchanged = uow.people.upsert_people(
         people, document=report.filename, lines=lines
     )
+
+
+def _refuse_manager_loops(
+    uow: UnitOfWork,
+    pending: Sequence[_PersonRow],
+    existing: dict[str, Person],
+    has_manager: bool,
+    errors: _Errors,
+) -> None:
+    """Two people each other's manager (or any loop, through the file and the database): each
+    person of the file in a loop is an error of its line."""
+    chain: dict[str, str | None] = {}
+    lines_of: dict[str, int] = {}
+    for p in pending:
+        assert p.id is not None
+        held = existing.get(p.id)
+        chain[p.id] = p.manager if has_manager else (held.manager if held else None)
+        lines_of[p.id] = p.line
+    frontier = {m for m in chain.values() if m is not None and m not in chain}
+    for _level in range(64):  # up the hierarchy held in the database
+        if not frontier:
+            break
+        found = uow.people.get_people(sorted(frontier))
+        following: set[str] = set()
+        for pid in frontier:
+            boss = found[pid].manager if pid in found else None
+            chain[pid] = boss
+            if boss is not None and boss not in chain:
+                following.add(boss)
+        frontier = following
+    for p in pending:
+        assert p.id is not None
+        path = [p.id]
+        current = chain.get(p.id)
+        while current is not None and current not in path and len(path) <= len(chain):
+            path.append(current)
+            current = chain.get(current)
+        if current == p.id and len(path) > 1:
+            through = " → ".join(
+                f"ligne {lines_of[x]}" if x in lines_of else x for x in [*path[1:], p.id]
+            )
+            errors.add(
+                p.line,
+                f"boucle de managers ({through}) : une personne ne peut pas être, même "
+                "indirectement, le manager de son manager",
+                "manager",
+            )
 
 
 def _teams(

@@ -20,7 +20,7 @@ from parcours.domain.access import (
     require_read_person,
 )
 from parcours.domain.competency import Competency, CompetencyKind
-from parcours.domain.errors import NotFoundError
+from parcours.domain.errors import ConflictError, NotFoundError
 from parcours.domain.people import Assessment, PeopleError, Person, Source, current_levels
 from parcours.domain.profile import Profile, ProfileEntry
 from parcours.domain.referential import Referential
@@ -115,11 +115,22 @@ def person_profile(uow_factory: UowFactory, actor: Principal, person_id: str) ->
 
 
 def _check_source(actor: Principal, uow: UnitOfWork, person: Person, source: Source) -> None:
-    if source not in allowed_sources(actor, subject_of(uow, person)):
+    subject = subject_of(uow, person)
+    if source not in allowed_sources(actor, subject):
         raise AccessDenied(
             f"accès refusé : vous ne pouvez pas enregistrer une évaluation « {source.value} » "
             "pour cette personne"
         )
+    if source is Source.JURY and not actor.is_hr:
+        # A jury member rates as a jury only while a session they sit on, where the person is
+        # a candidate, is open: a closed jury's records do not change any more.
+        shared = sorted(actor.juries & subject.juries)
+        sessions = [uow.juries.get_jury(j) for j in shared]
+        if not any(j is not None and not j.closed for j in sessions):
+            raise ConflictError(
+                "jury clos : une évaluation « jury » ne s'enregistre que pendant une session "
+                "ouverte où cette personne est candidate"
+            )
 
 
 def rate_competency(
