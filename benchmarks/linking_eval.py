@@ -361,14 +361,16 @@ def jobs() -> dict[str, Any]:
         "title_only": (title_only.true_positives, title_only.positives),
         "seeds": seeds,
         "timings": timings,
-        "esco": _esco_jobs(refs),
+        "esco": _esco_jobs(refs, targets),
         "peak_mib": peak_rss_mib(),
     }
 
 
-def _esco_jobs(refs: dict[str, Any]) -> dict[str, Any] | None:
+def _esco_jobs(refs: dict[str, Any], rome_jobs: list[Any]) -> dict[str, Any] | None:
     """Each seed referential's jobs against ESCO's occupations (titles, alternative titles
-    and ISCO groups: this export has no descriptions): time, coverage, a few examples."""
+    and ISCO groups: this export has no descriptions): time, coverage, a few examples; and
+    ESCO's occupations against ROME's fiches (two taxonomies, as ``propose_links`` pairs
+    every referential)."""
     folder = shared_dir() / "data" / "external" / "esco-v1.0-fr"
     if not folder.is_dir():
         return None
@@ -393,11 +395,15 @@ def _esco_jobs(refs: dict[str, Any]) -> dict[str, Any] | None:
             covered += bool(mine)
             if mine and len(examples) < 8:
                 examples.append((job.title, mine[0].target.label, mine[0].score))
+    seconds = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    across = propose(targets, rome_jobs)
     return {
         "occupations": len(targets),
-        "seconds": time.perf_counter() - start,
+        "seconds": seconds,
         "covered": (covered, total),
         "examples": examples,
+        "rome": (len(across), time.perf_counter() - start, time.process_time() - cpu),
     }
 
 
@@ -529,6 +535,11 @@ def print_jobs(r: dict[str, Any]) -> None:
         )
         for title, label, score in esco_r["examples"]:
             print(f"- {title} → {label} ({score:.2f})")
+        found, wall, cpu = esco_r["rome"]
+        print(
+            f"ESCO's occupations against ROME's fiches: {found:,} proposals in {wall:.1f} s "
+            f"({cpu:.1f} s CPU)"
+        )
     print(f"\npeak RSS {r['peak_mib']:.0f} MiB")
 
 
