@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -326,6 +327,7 @@ class TooManyAttempts(AuthError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = max(1, retry_after)
+        self.keys: tuple[str, ...] = ()  # the login or address keys over their limit
 
 
 # Each Argon2id check takes 64 MiB and a quarter of a second of CPU: at most this many run at
@@ -385,23 +387,56 @@ def _throttled(
 ) -> TooManyAttempts | None:
     since = now - throttle.window
     failures = uow.accounts.recent_failures(login=keys[0], address=keys[1], since=since)
-    waits = [
-        oldest + throttle.window - now
-        for count, oldest, limit in (
-            (failures.login, failures.login_oldest, throttle.per_login),
-            (failures.address, failures.address_oldest, throttle.per_address),
+    over = [
+        (key, oldest + throttle.window - now)
+        for key, count, oldest, limit in (
+            (keys[0], failures.login, failures.login_oldest, throttle.per_login),
+            (keys[1], failures.address, failures.address_oldest, throttle.per_address),
         )
         if count >= limit and oldest is not None
     ]
-    if not waits:
+    if not over:
         return None
-    seconds = int(max(waits).total_seconds()) + 1
+    seconds = int(max(wait for _, wait in over).total_seconds()) + 1
     minutes = -(-seconds // 60)
-    return TooManyAttempts(
+    refused = TooManyAttempts(
         "trop de tentatives de connexion pour cet identifiant ou depuis cette adresse : "
         f"connexion verrouillée, réessayez dans {minutes} min",
         retry_after=seconds,
     )
+    refused.keys = tuple(key for key, _ in over)
+    return refused
+
+
+# Logins and addresses this process already refused, until when (monotonic clock): a flood of
+# refused attempts costs no database query. The database stays the reference between workers.
+_BLOCKED_MAX = 100_000
+_blocked: dict[str, tuple[float, TooManyAttempts]] = {}
+_blocked_lock = threading.Lock()
+
+
+def _blocked_here(keys: tuple[str, str]) -> TooManyAttempts | None:
+    now = time.monotonic()
+    with _blocked_lock:
+        for key in keys:
+            found = _blocked.get(key)
+            if found is not None and found[0] > now:
+                remaining = int(found[0] - now) + 1
+                return TooManyAttempts(str(found[1]), retry_after=remaining)
+    return None
+
+
+def _block_here(keys: tuple[str, ...], refused: TooManyAttempts) -> None:
+    until = time.monotonic() + refused.retry_after
+    with _blocked_lock:
+        if len(_blocked) >= _BLOCKED_MAX:
+            now = time.monotonic()
+            for key in [k for k, (end, _) in _blocked.items() if end <= now]:
+                del _blocked[key]
+            if len(_blocked) >= _BLOCKED_MAX:
+                _blocked.clear()
+        for key in keys:
+            _blocked[key] = (until, refused)
 
 
 def _failed(uow: UnitOfWork, login: str, keys: tuple[str, str], now: datetime) -> None:
@@ -427,9 +462,13 @@ def authenticate(
     so neither the message, the status nor the time tells which logins exist."""
     throttle = throttle or Throttle()
     keys = _keys(secret, login, address)
+    known = _blocked_here(keys)
+    if known is not None:
+        raise known
     refused = _throttled(uow, keys, now, throttle)
     if refused is not None:
         uow.rollback()
+        _block_here(refused.keys, refused)
         raise refused
     account = uow.accounts.get(login)
     stored = account.password_hash if account is not None and account.active else None
