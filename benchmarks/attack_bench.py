@@ -84,6 +84,7 @@ response = client.post(route, files=[(("files" if target == "import" else "file"
                        headers={"Authorization": f"Bearer {token}"}, **extra)
 print(json.dumps({"status": response.status_code,
                   "type": response.headers.get("content-type", ""),
+                  "more": "autres alertes" in response.text,
                   "body": response.text[:600]}))
 """
 
@@ -150,7 +151,12 @@ def run_child(
 def bench_one(attack: Attack, path: Path, channel: str, timeout: float, workdir: Path) -> Outcome:
     url = f"sqlite:///{workdir / 'bench.db'}"
     src = os.environ.get("PARCOURS_BENCH_SRC", str(ROOT / "src"))
-    env = {**os.environ, "PARCOURS_DATABASE_URL": url, "PYTHONPATH": src}
+    env = {
+        **os.environ,
+        "PARCOURS_DATABASE_URL": url,
+        "PYTHONPATH": src,
+        "PARCOURS_PSEUDONYM_SALT": "banc-d-essai-des-attaques-0123456789",
+    }
     db = workdir / "bench.db"
     if db.exists():
         db.unlink()
@@ -169,11 +175,13 @@ def bench_one(attack: Attack, path: Path, channel: str, timeout: float, workdir:
         code, out, err, peak, seconds = run_child(args, timeout, env)
         traceback = "Traceback" in err or "Traceback" in out
         named = path.name in out or path.name in err
-        if attack.target == "import":
-            companion = f"importé {VALID_NAME}" in out
+        companion = f"importé {VALID_NAME}" in out
+        if attack.expect == "imported":
+            clean = code == 0 and not traceback and "autres alertes" in out and companion
+        elif attack.target == "import":
             clean = code == 1 and not traceback and named and companion
         else:
-            clean = code in (1, 2) and not traceback
+            clean = code == 1 and not traceback
         last = (err.strip() or out.strip()).splitlines()
         detail = f"exit {code}" + (" (tué)" if code == -9 else "")
         detail += f"; {last[-1][:160]}" if last else ""
@@ -193,7 +201,10 @@ def bench_one(attack: Attack, path: Path, channel: str, timeout: float, workdir:
         )
     status = answer["status"]
     problem = answer["type"].startswith("application/problem+json")
-    clean = 400 <= status < 500 and problem and status != 404
+    if attack.expect == "imported":
+        clean = status == 201 and bool(answer.get("more"))
+    else:
+        clean = 400 <= status < 500 and problem and status != 404
     body = answer["body"]
     with contextlib.suppress(ValueError):
         body = json.loads(body).get("detail", body)

@@ -198,10 +198,10 @@ class _Doctype(Exception):
 
 
 class _XmlScan:
-    """Feeds one XML part to expat: refuses a DTD; counts elements (or stops at the root
-    element when the part is streamed by its library and only the DTD matters)."""
+    """Feeds one XML part to expat: refuses a DTD; passes each element's name to ``count``
+    (or stops at the root element when only the DTD matters)."""
 
-    def __init__(self, count: Callable[[], None] | None) -> None:
+    def __init__(self, count: Callable[[str], None] | None) -> None:
         self.parser = expat.ParserCreate()
         self.parser.StartDoctypeDeclHandler = self._doctype
         self.parser.EntityDeclHandler = self._doctype
@@ -212,10 +212,10 @@ class _XmlScan:
     def _doctype(self, *_: object) -> None:
         raise _Doctype
 
-    def _element(self, *_: object) -> None:
+    def _element(self, name: str, _attributes: object) -> None:
         if self.count is None:
             raise _Stop
-        self.count()
+        self.count(name)
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         if self.stopped:
@@ -242,7 +242,8 @@ def check(
     streamed: Callable[[str], bool] = lambda name: False,
 ) -> list[Member]:
     """Check a ZIP package against the limits; raises ``ArchiveRefused``. ``streamed(name)``
-    says which parts the library reads as a stream (their elements are not counted)."""
+    says which parts the library reads as a stream, row by row (an Excel sheet): their
+    elements are not counted, their ``<row>`` elements are, against ``max_lines``."""
     entries = members(data, limits)
     declared = sum(m.size for m in entries)
     if declared > limits.max_unpacked_bytes:
@@ -255,8 +256,9 @@ def check(
         ):
             raise ArchiveRefused(_ratio_message(member, member.size, limits))
     elements = 0
+    rows = 0
 
-    def count() -> None:
+    def count(_name: str) -> None:
         nonlocal elements
         elements += 1
         if elements > limits.max_xml_elements:
@@ -264,6 +266,16 @@ def check(
                 f"document de plus de {limits.max_xml_elements:,} éléments XML "
                 f"({limits.setting('max_xml_elements')})".replace(",", "\u202f")
             )
+
+    def count_rows(name: str) -> None:
+        nonlocal rows
+        if name == "row" or name.endswith(":row"):
+            rows += 1
+            if rows > limits.max_lines:
+                raise ArchiveRefused(
+                    f"classeur de plus de {limits.max_lines:,} lignes "
+                    f"({limits.setting('max_lines')})".replace(",", "\u202f")
+                )
 
     total = 0
     for member in entries:
@@ -287,7 +299,7 @@ def check(
             if first:
                 first = False
                 if _looks_xml(chunk):
-                    scan = _XmlScan(None if streamed(member.name) else count)
+                    scan = _XmlScan(count_rows if streamed(member.name) else count)
             if scan is not None:
                 try:
                     scan.feed(chunk)

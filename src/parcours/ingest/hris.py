@@ -34,6 +34,7 @@ from enum import StrEnum
 from parcours.domain.errors import ParcoursError
 from parcours.domain.people import Source
 from parcours.ingest import archive
+from parcours.ingest.limits import MIB, Limits
 
 
 class HrisFileError(ParcoursError):
@@ -360,11 +361,19 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+# An HRIS workbook may be far larger than a job document (250,000 people): openpyxl streams
+# its sheet, so only what it reads whole (shared strings) and bombs need bounds.
+HRIS_LIMITS = Limits(
+    max_unpacked_bytes=1024 * MIB, max_xml_elements=5_000_000, max_lines=10_000_000
+)
+
+
 def check_xlsx(data: bytes) -> None:
-    """Refuse a workbook over the import limits before openpyxl opens it: a decompression
-    bomb, 200,000 entries, a DTD (``<!DOCTYPE``: entity expansion) — see ingest/archive.py."""
+    """Refuse a workbook a reader should not open before openpyxl does: a decompression bomb
+    (ratio, forged sizes, more than a gibibyte inflated), 10,000 entries, a DTD (``<!DOCTYPE``:
+    entity expansion, external entities) — see ingest/archive.py."""
     try:
-        archive.check(data, streamed=lambda name: name.startswith("xl/worksheets/"))
+        archive.check(data, HRIS_LIMITS, streamed=lambda name: name.startswith("xl/worksheets/"))
     except archive.ArchiveRefused as exc:
         if exc.kind == archive.UNREADABLE:
             raise HrisFileError(f"classeur Excel illisible : {exc.reason}") from None

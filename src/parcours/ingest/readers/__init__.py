@@ -44,14 +44,14 @@ _EXTENSIONS = {
 }
 
 
-def detect_format(data: bytes, filename: str) -> str:
+def detect_format(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """The document format: "pdf", "docx", "xlsx", "html", "json" or "txt"."""
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         # The entry names, listed by hand and within the limits (never by zipfile first).
-        names = archive.names(data)
+        names = archive.names(data, limits)
         return "xlsx" if names is not None and "xl/workbook.xml" in names else "docx"
     lowered = head[:512].lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
@@ -71,7 +71,7 @@ def read(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Extract
         raise too_large(filename, len(data), limits)
     if not data or not data.strip():
         raise DocumentError(filename, "le fichier est vide")
-    fmt = detect_format(data, filename)
+    fmt = detect_format(data, filename, limits)
     text = READERS[fmt](data, filename, limits)
     if not any(line.text.strip() for line in text.lines):
         raise DocumentError(filename, "aucun texte n'a pu être extrait du document")

@@ -40,7 +40,8 @@ _OUTPUT_LIMITS = (
 
 def _configuration(limits: Limits) -> dict[str, Any]:
     values: dict[str, Any] = dict.fromkeys(_OUTPUT_LIMITS, limits.max_stream_bytes)
-    values["maximum_declared_stream_length"] = min(limits.max_stream_bytes, limits.max_file_bytes)
+    # A stream as stored (an image, say) is at most the file; what it inflates to is bounded.
+    values["maximum_declared_stream_length"] = limits.max_file_bytes
     values["page_tree_maximum_entries"] = limits.max_pdf_pages + 1
     return values
 
