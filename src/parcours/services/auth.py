@@ -14,6 +14,7 @@ import secrets
 import threading
 import time
 import unicodedata
+import weakref
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -356,13 +357,13 @@ def _verify(stored: str, password: str) -> bool:
         _checks.release()
 
 
-_signin_secrets: dict[int, str] = {}
+_signin_secrets: weakref.WeakKeyDictionary[UowFactory, str] = weakref.WeakKeyDictionary()
 
 
 def signin_secret(uow_factory: UowFactory) -> str:
     """The key of the failures table's hashes: made once, shared by every worker through the
     database (two first sign-ins at once: the second reads the first one's)."""
-    key = id(uow_factory)
+    key = uow_factory
     found = _signin_secrets.get(key)
     if found is None:
         for attempt in range(3):
