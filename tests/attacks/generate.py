@@ -573,7 +573,7 @@ def attacks(scale: float = 1.0) -> list[Attack]:
             "flux-partage.pdf",
             lambda: pdf_stream_bomb(30 * MIB, pages=200),
         ),
-        Attack("PDF, 2,000 pages of drawing (CPU)", "dessin.pdf", lambda: pdf_busy_pages(4 * MIB)),
+        Attack("PDF, 2,000 pages of drawing (CPU)", "dessin.pdf", lambda: pdf_busy_pages(8 * MIB)),
         Attack("PDF, nesting 100,000 deep", "imbrication.pdf", lambda: pdf_deep_nesting(100_000)),
         Attack("text, 60 MiB", "gros.txt", lambda: text_big(60 * MIB)),
         Attack("text, 300,000 lines", "lignes.txt", lambda: text_many_lines(300_000)),
