@@ -111,6 +111,15 @@ def _members(folder: Path) -> list[str]:
         return []
 
 
+NOTE_SUFFIXES = (".md", ".rst")
+
+
+def _is_note(path: Path) -> bool:
+    """A file of notes beside an export (README, SOURCE.md, licence), not a document."""
+    name = path.name.lower()
+    return path.suffix.lower() in NOTE_SUFFIXES or name.startswith(("readme", "licen", "lisezmoi"))
+
+
 def _walk(folder: Path, files: list[Path], bundles: list[Bundle], skipped: list[Path]) -> None:
     try:
         entries = sorted(folder.iterdir())
@@ -121,21 +130,23 @@ def _walk(folder: Path, files: list[Path], bundles: list[Bundle], skipped: list[
     if members:
         bundles.append((folder, members, folder.resolve().name))
         return
-    # A folder holding an export in a sub-folder (e.g. rome-v344/csv beside its README and an
-    # XML copy): the export is the document, named after this folder; the rest is its packaging.
+    # A folder holding an export in a sub-folder (e.g. rome-v344/csv beside its notes and an
+    # XML copy): the export is a document; the notes and the other sub-folders are its
+    # packaging, set aside; other files beside it are documents as usual. When nothing else is
+    # imported, the export is named after this folder (rome-v344 rather than csv).
     inner = [(e, m) for e in entries if e.is_dir() and (m := _members(e))]
     if inner:
-        for sub, found in inner:
-            name = folder.resolve().name if len(inner) == 1 else sub.resolve().name
-            bundles.append((sub, found, name))
         kept = {sub for sub, _ in inner}
-        skipped.extend(
-            p
-            for e in entries
-            if e not in kept
-            for p in ([e] if e.is_file() else sorted(e.rglob("*")))
-            if p.is_file()
-        )
+        documents = [e for e in entries if e.is_file() and not _is_note(e)]
+        for sub, found in inner:
+            alone = len(inner) == 1 and not documents
+            bundles.append((sub, found, folder.resolve().name if alone else sub.resolve().name))
+        files.extend(documents)
+        for entry in entries:
+            if entry.is_file() and _is_note(entry):
+                skipped.append(entry)
+            elif entry.is_dir() and entry not in kept:
+                skipped.extend(p for p in sorted(entry.rglob("*")) if p.is_file())
         return
     for entry in entries:
         if entry.is_dir():

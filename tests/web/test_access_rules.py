@@ -46,6 +46,9 @@ PUBLIC_PREFIXES = (
     "/api/v1/links",  # reading the queue; deciding is checked below
     "/api/v1/map",  # the organisation's map; declaring roles is checked below
     "/cartographie",
+    "/healthz",  # operations: the process answers (no data)
+    "/readyz",  # operations: database reachable, migrations at head (no data)
+    "/metrics",  # operations: Prometheus counters, to be blocked at the proxy (docs/deploy.md)
     "/api/v1/export",
     "/api/v1/scales",
     "/api/v1/auth/login",

@@ -18,10 +18,11 @@ def test_draft_lifecycle_on_both_databases(session_factory: sessionmaker[Session
 
     files = [*seed_files("002", "003"), ("vide.txt", b"")]
     created = drafts.create_draft(uow, SYSTEM, files, referential=None)
+    # The empty file is refused and named in the report; the readable ones are kept.
     assert created.status == "pending" and [f.filename for f in created.files] == [
-        name for name, _ in files
+        name for name, _ in files[:2]
     ]
-    assert drafts.draft_files(uow, SYSTEM, created.id) == files  # every byte, in order
+    assert drafts.draft_files(uow, SYSTEM, created.id) == files[:2]  # every byte, in order
     report = drafts.get_draft(uow, SYSTEM, created.id).report
     assert [r["status"] for r in report] == ["pending", "pending", "failed"]
     assert report[0]["warnings"][0]["line"] is not None
@@ -30,7 +31,7 @@ def test_draft_lifecycle_on_both_databases(session_factory: sessionmaker[Session
     drafts.discard_draft(uow, SYSTEM, other.id)
     assert [d.id for d in drafts.list_drafts(uow, SYSTEM, status="pending")] == [created.id]
     result = drafts.publish_draft(uow, SYSTEM, created.id)
-    assert [f.status for f in result.files] == ["imported", "imported", "failed"]
+    assert [f.status for f in result.files] == ["imported", "imported"]
     stored = drafts.get_draft(uow, SYSTEM, created.id)
     assert stored.status == "published" and stored.decided_at is not None
     assert stored.outcome and "v1" in stored.outcome
