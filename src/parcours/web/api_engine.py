@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -15,26 +14,15 @@ from parcours.services.mobility import Recommendations
 from parcours.web import views
 from parcours.web.api_catalogue import NOT_MODIFIED
 from parcours.web.deps import Uow
-from parcours.web.http import cached_json
+from parcours.web.http import cached_json, plain
 
 router = APIRouter(prefix="/api/v1", tags=["moteur"])
 
 K = Annotated[int, Query(ge=1, le=50, description="Nombre de cibles")]
 
 
-def _plain(value: Any) -> Any:
-    """Dataclasses as JSON-ready values (enums as their values)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _recommendations(result: Recommendations) -> dict[str, Any]:
-    return _plain(asdict(result))  # type: ignore[no-any-return]
+    return plain(asdict(result))  # type: ignore[no-any-return]
 
 
 def _etagged(request: Request, data: Any) -> Response:
@@ -62,7 +50,7 @@ def job_gap(request: Request, uow: Uow, referential: str, key: str, target: str)
     """The gap from this job to ``target``: covered, under level, missing, trainings."""
     name = views.resolve_referential(uow, referential)
     report = mobility.gap_between_jobs(uow, source=key, target=target, referential=name)
-    return _etagged(request, _plain(asdict(report)))
+    return _etagged(request, plain(asdict(report)))
 
 
 @router.get("/referentials/{referential}/paths", responses=NOT_MODIFIED)
@@ -87,4 +75,4 @@ def career_paths(
         max_steps=max_steps,
         allow_down=allow_down,
     )
-    return _etagged(request, _plain(asdict(result)))
+    return _etagged(request, plain(asdict(result)))

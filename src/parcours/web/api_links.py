@@ -8,7 +8,6 @@ with the session cookie (bearer calls need none).
 from __future__ import annotations
 
 from dataclasses import asdict
-from enum import Enum
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request
@@ -21,24 +20,13 @@ from parcours.services import links
 from parcours.web.api_catalogue import NOT_MODIFIED
 from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow
-from parcours.web.http import cached_json
+from parcours.web.http import cached_json, plain
 
 router = APIRouter(prefix="/api/v1", tags=["liens"])
 
 
-def _plain(value: Any) -> Any:
-    """Dataclasses as JSON-ready values (enums as their values)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _link(link: Link) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(asdict(link))
+    data: dict[str, Any] = plain(asdict(link))
     data["id"] = link.id
     data["decided_at"] = link.decided_at.isoformat() if link.decided_at else None
     data["why"] = links.why(link)
@@ -46,7 +34,7 @@ def _link(link: Link) -> dict[str, Any]:
 
 
 def _group(group: CanonicalGroup) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(asdict(group))
+    data: dict[str, Any] = plain(asdict(group))
     data["created_at"] = group.created_at.isoformat() if group.created_at else None
     return data
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -90,3 +91,14 @@ def link_headers(request: Request, page: Page) -> dict[str, str]:
         links.append(f'<{url(page.page + 1)}>; rel="next"')
     links.append(f'<{url(page.last)}>; rel="last"')
     return {"Link": ", ".join(links), "X-Total-Count": str(page.total)}
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses as JSON-ready values (enums as their values)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
