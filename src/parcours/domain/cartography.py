@@ -45,7 +45,7 @@ from parcours.domain.links import (
     LinkStatus,
     group_id,
 )
-from parcours.domain.mobility import Mobility, MobilityKind, MobilityOrigin
+from parcours.domain.mobility import Mobility, MobilityOrigin
 from parcours.domain.provenance import DocumentFamily
 from parcours.domain.referential import Referential
 
@@ -557,7 +557,6 @@ __all__ = [
     "LinkUse",
     "MapMember",
     "MapRole",
-    "MobilityKind",
     "compose",
     "default_role",
 ]
