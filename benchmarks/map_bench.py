@@ -23,19 +23,15 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from benchmarks.rome_bench import database  # noqa: E402  a throw-away SQLite file or schema
 from parcours.domain.access import Principal, Role  # noqa: E402
 from parcours.domain.links import LinkKind, LinkRelation, LinkStatus  # noqa: E402
 from parcours.services import links, mobility  # noqa: E402
@@ -51,28 +47,6 @@ SOURCE = "CHARGE DE CLIENTELE RISQUES II.3"
 
 def shared() -> Path:
     return Path(os.environ.get("PARCOURS_SHARED_DIR", ROOT.parent / "shared")).resolve()
-
-
-@contextmanager
-def database(server_url: str | None) -> Iterator[str]:
-    if server_url is None:
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/map.db"
-        return
-    schema = f"parcours_map_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield (
-            make_url(server_url)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def factory(url: str) -> UowFactory:

@@ -154,20 +154,13 @@ class ModelCache:
             raise NotFoundError(f"référentiel inconnu : « {name} »")
         version = versions[-1].number
         key = (name, version, versions[-1].created_at)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return version, found
+        found = self._cached(key)
+        if found is not None:
+            return version, found
         ref = uow.referentials.get(name, version)
         if ref is None:
             raise NotFoundError(f"référentiel inconnu : « {name} »")
-        with self._lock:
-            entry = self._entries.setdefault(key, _Entry(ref))
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return version, entry
+        return version, self._keep(key, _Entry(ref))
 
     def map_entry(self, uow: UnitOfWork) -> _Entry | None:
         """The organisation's map (``domain/cartography.py``) when it joins two referentials
@@ -199,18 +192,25 @@ class ModelCache:
             ),
             uow.links.revision(),
         )
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
+        found = self._cached(key)
+        if found is not None:
+            return found
         org = [self.entry(uow, name)[1].referential for name in organisation if name in summaries]
         refs = [self.entry(uow, name)[1].referential for name in references]
         links = uow.links.find(LinkQuery(statuses=(LinkStatus.ACCEPTED,)))
         composed = compose(org, refs, links, uow.links.groups())
         return self._keep(key, _Entry(composed.referential, composed=composed))
 
+    def _cached(self, key: tuple[Hashable, ...]) -> _Entry | None:
+        """The entry under ``key``, made the most recently used, or None."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
     def _keep(self, key: tuple[Hashable, ...], entry: _Entry) -> _Entry:
+        """Keep ``entry`` under ``key`` (or the one another thread kept first), LRU-bounded."""
         with self._lock:
             kept = self._entries.setdefault(key, entry)
             self._entries.move_to_end(key)

@@ -271,38 +271,7 @@ class LinkRepository:
         return self.group(group_id) if group_id is not None else None
 
     def save_group(self, group: CanonicalGroup) -> None:
-        row = self.session.get(LinkGroupRow, group.id)
-        if row is None:
-            row = LinkGroupRow(
-                id=group.id, created_by=group.created_by, created_at=group.created_at
-            )
-            self.session.add(row)
-        row.kind = group.kind.value
-        row.label = group.label
-        row.updated_at = utcnow()
-        self.session.execute(
-            delete(LinkGroupMemberRow).where(LinkGroupMemberRow.group_id == group.id)
-        )
-        for member in group.members:  # an item is in one group: take it out of any other
-            self.session.execute(
-                delete(LinkGroupMemberRow).where(
-                    LinkGroupMemberRow.kind == group.kind.value,
-                    LinkGroupMemberRow.referential == member.endpoint.referential,
-                    LinkGroupMemberRow.item_key == member.endpoint.key,
-                )
-            )
-        self.session.flush()
-        self.session.add_all(
-            LinkGroupMemberRow(
-                group_id=group.id,
-                kind=group.kind.value,
-                referential=m.endpoint.referential,
-                item_key=m.endpoint.key,
-                label=m.label,
-            )
-            for m in group.members
-        )
-        self.session.flush()
+        self.save_groups([group])
 
     def save_groups(self, groups: Sequence[CanonicalGroup]) -> None:
         """``save_group`` for many groups at once (their members disjoint): a few statements

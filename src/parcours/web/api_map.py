@@ -26,10 +26,6 @@ class RoleDeclaration(BaseModel):
     )
 
 
-def _plain(value: Any) -> Any:
-    return jsonable_encoder(value)
-
-
 @router.get("/map")
 def job_map(request: Request, uow: Uow) -> Response:
     """Every job of the organisation's referentials, grouped by famille > filière > métier,
@@ -42,17 +38,17 @@ def job_map(request: Request, uow: Uow) -> Response:
         "jobs": result.job_count,
         "groups": [asdict(g) for g in result.groups],
     }
-    return cached_json(request, _plain(data))
+    return cached_json(request, jsonable_encoder(data))
 
 
 @router.get("/map/members")
 def members(uow: Uow) -> list[dict[str, Any]]:
     """Every referential and its role in the map (declared by HR or by default)."""
-    return [_plain(asdict(m)) for m in cartography.map_members(uow)]
+    return [jsonable_encoder(asdict(m)) for m in cartography.map_members(uow)]
 
 
 @router.put("/map/members/{referential}", dependencies=[Csrf])
 def declare(uow: Uow, actor: Actor, referential: str, body: RoleDeclaration) -> dict[str, Any]:
     """Declare a referential part of the organisation's map or a reference (HR only)."""
     member = cartography.set_role(uow, actor, referential, body.role)
-    return _plain(asdict(member))  # type: ignore[no-any-return]
+    return jsonable_encoder(asdict(member))  # type: ignore[no-any-return]
