@@ -417,6 +417,8 @@ def show(
                 f"  - {label} [dim]{kind}, {r.importance.value}"
                 f"{', niveau ' + str(r.level) if r.level else ''}[/dim] {src(r.provenance)}"
             )
+            for detail in r.details:
+                out.print(f"      · {detail}", markup=False)
     if sheet.moves_out:
         out.print("[bold]Évolutions possibles[/bold]")
         for m, target in sheet.moves_out:

@@ -102,6 +102,7 @@ def job_to_json(job: Job, ref_id: str) -> Json:
                 "competency": r.competency,
                 "importance": r.importance.value,
                 "level": r.level,
+                "details": list(r.details),
                 "provenance": provenance_to_json(r.provenance),
             }
             for r in job.requirements
@@ -352,6 +353,7 @@ def job_from_json(item: Mapping[str, Any]) -> Job:
                 importance=Importance(r.get("importance", "essential")),
                 level=r.get("level"),
                 provenance=provenance_from_json(r.get("provenance", [])),
+                details=tuple(_strs(r, "details")),
             )
             for r in item.get("requirements", [])
         ],

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
-from parcours.domain.competency import Competency, Requirement
+from parcours.domain.competency import Competency, Requirement, unite_details
 from parcours.domain.job import Activity, Job
 from parcours.domain.mobility import Mobility
 from parcours.domain.provenance import Provenance
@@ -104,6 +104,7 @@ def merge_requirements(
         else:
             if found.level is None:
                 found.level = req.level
+            found.details = unite_details(found.details, req.details)
             found.provenance = _provenance(found.provenance, req.provenance)
     return out
 

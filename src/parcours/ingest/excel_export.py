@@ -80,7 +80,9 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         "headcount employer environment url has_sheet:bool" + PROV
     ),
     "activities": _cols(REF + "job:text label:text domain code" + PROV),
-    "requirements": _cols(REF + "job:text competency:text importance:text level:int" + PROV),
+    "requirements": _cols(
+        REF + "job:text competency:text importance:text level:int details:list" + PROV
+    ),
     "competencies": _cols(
         REF + "id:text label:text kind:text category domain definition indicators:list "
         "details:list codes:list" + PROV

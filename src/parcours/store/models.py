@@ -52,6 +52,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -266,6 +267,8 @@ class RequirementRow(VersionFact):
     competency: Mapped[str]
     importance: Mapped[str] = mapped_column(ENUM_VALUE)
     level: Mapped[int | None]
+    # What the document says about the competency for this job (migration 0010).
+    details: Mapped[list[str]] = mapped_column(server_default=text("'[]'"))
 
 
 class CompetencyRow(VersionFact):
@@ -437,6 +440,7 @@ class ImportLogRow(Base):
 # The search, link and draft tables live in their own modules; importing them here puts them
 # in Base.metadata for Alembic and the schema check.
 from parcours.store import (  # noqa: E402, F401
+    models_career,
     models_drafts,
     models_links,
     models_ops,

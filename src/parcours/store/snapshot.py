@@ -184,6 +184,7 @@ class SnapshotWriter:
                 "competency": requirement.competency,
                 "importance": requirement.importance.value,
                 "level": requirement.level,
+                "details": list(requirement.details),
             }
             self.add(RequirementRow, values, requirement.provenance)
 
@@ -442,6 +443,7 @@ class SnapshotReader:
             importance=Importance(row.importance),
             level=row.level,
             provenance=self._provenance(RequirementRow, row),
+            details=tuple(row.details or ()),
         )
 
     def _competency(self, row: Fact) -> Competency:
