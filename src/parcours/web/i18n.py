@@ -269,6 +269,7 @@ from parcours.web import (  # noqa: E402
     i18n_people,
     i18n_rgpd,
     i18n_teams,
+    validation_fr,
 )
 
 for _module in (
@@ -283,6 +284,7 @@ for _module in (
     i18n_crosswalks,
     i18n_teams,
     i18n_rgpd,
+    validation_fr,
 ):
     EN.update(_module.EN)
 

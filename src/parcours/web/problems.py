@@ -17,9 +17,11 @@ from parcours.domain.links import LinkDecisionError
 from parcours.services.auth import AuthError
 from parcours.services.catalogue import AmbiguousJobError
 from parcours.services.drafts import DraftStateError
+from parcours.web import validation_fr
 from parcours.web.auth import CsrfError
 from parcours.web.deps import render
 from parcours.web.http import PROBLEM_MEDIA_TYPE, problem
+from parcours.web.i18n import DEFAULT_LANGUAGE, translator
 
 
 def status_of(exc: ParcoursError) -> int:
@@ -78,11 +80,9 @@ def install(app: FastAPI) -> None:
 
 def invalid_input(request: Request, raw: Sequence[Any]) -> Response:
     """422: a problem document listing the invalid parameters (API), the error page (pages)."""
-    errors = [
-        {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in raw
-    ]
-    detail = "; ".join(f"{'.'.join(e['loc'])} : {e['msg']}" for e in errors)
-    return _respond(request, 422, "RequestValidationError", detail, errors=errors)
+    _ = translator(getattr(request.state, "lang", DEFAULT_LANGUAGE))
+    errors, detail = validation_fr.translate(raw, _)
+    return _respond(request, 422, _("Requête invalide"), detail, errors=errors)
 
 
 PROBLEM_SCHEMA: dict[str, Any] = {
