@@ -18,6 +18,7 @@ from parcours.services.ports_search import SearchStore
 if TYPE_CHECKING:  # drafts.py needs the ports itself
     from parcours.services.drafts import DraftStore
     from parcours.services.ports_campaigns import CampaignStore
+    from parcours.services.ports_career import CareerWishStore
     from parcours.services.ports_juries import JuryStore
     from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
     from parcours.services.ports_rgpd import RgpdStore
@@ -120,6 +121,7 @@ class UnitOfWork(Protocol):
     juries: JuryStore
     themes: ThemeStore
     rgpd: RgpdStore
+    careers: CareerWishStore
 
     def __enter__(self) -> Self: ...
 

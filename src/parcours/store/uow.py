@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from parcours.services.drafts import DraftStore
 from parcours.services.ports import ReferentialStore
 from parcours.services.ports_campaigns import CampaignStore
+from parcours.services.ports_career import CareerWishStore
 from parcours.services.ports_juries import JuryStore
 from parcours.services.ports_links import LinkStore
 from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
@@ -22,6 +23,7 @@ from parcours.store.accounts import AccountRepository
 from parcours.store.audit import AuditRepository
 from parcours.store.busy import busy_error, exclusive, is_busy
 from parcours.store.campaigns import CampaignRepository
+from parcours.store.career import CareerWishRepository
 from parcours.store.drafts import DraftRepository
 from parcours.store.juries import JuryRepository
 from parcours.store.links import LinkRepository
@@ -56,6 +58,7 @@ class SqlUnitOfWork:
     juries: JuryStore
     themes: ThemeStore
     rgpd: RgpdStore
+    careers: CareerWishStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -74,6 +77,7 @@ class SqlUnitOfWork:
         self.juries = JuryRepository(self.session)
         self.themes = ThemeRepository(self.session)
         self.rgpd = RgpdRepository(self.session)
+        self.careers = CareerWishRepository(self.session)
         return self
 
     def __exit__(
