@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from parcours.engine import casing
 from parcours.services.imports import UowFactory
 from parcours.web import views
 from parcours.web.auth import csrf_token
@@ -48,6 +49,9 @@ def _context(request: Request) -> dict[str, Any]:
 
 
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[_context])
+# Titles written in capitals without accents shown in ordinary French (engine/casing.py).
+TEMPLATES.env.filters["cased"] = casing.display
+TEMPLATES.env.globals["cased_title"] = casing.cased
 
 
 def render(

@@ -268,6 +268,7 @@ from parcours.web import (  # noqa: E402
     i18n_map,
     i18n_people,
     i18n_rgpd,
+    i18n_review,
     i18n_teams,
     validation_fr,
 )
@@ -284,6 +285,7 @@ for _module in (
     i18n_crosswalks,
     i18n_teams,
     i18n_rgpd,
+    i18n_review,
     validation_fr,
 ):
     EN.update(_module.EN)
