@@ -588,6 +588,7 @@ from parcours import (  # noqa: E402
     cli_people,  # noqa: F401
     cli_rgpd,  # noqa: F401
     cli_teams,  # noqa: F401
+    cli_trainings,  # noqa: F401
 )
 
 

@@ -13,6 +13,7 @@ def sample_bytes() -> bytes:
 
 PEOPLE_NAME = "personnes-exemple.csv"
 ASSESSMENTS_NAME = "evaluations-exemple.csv"
+TRAININGS_NAME = "formations-exemple.csv"
 
 
 def demo_file(name: str) -> bytes:

@@ -10,10 +10,15 @@ Weighted coverage = sum over requirements of weight x credit / sum of weights, i
 with credit 1 for covered, held / required for under-level, 0 for missing, and the weight of
 ``engine/vectors.py`` (importance x idf x expected level factor).
 
-Trainings (``Referential.trainings``) that develop a missing or under-level competency are
-proposed, in the order of a greedy cover: first the training closing the most remaining gap
-weight, then the next on what is left; a training declared for this very transition (its
-``transitions`` list the source and target jobs) comes first.
+Trainings that develop a missing or under-level competency are proposed: the study's
+(``Referential.trainings``) and the bank's catalogue (``domain.training_catalogue``; a catalogue
+training with the key of a study's training stands for it). They come in the order of a greedy
+set cover weighted by duration: first the training closing the most remaining gap weight per
+hour of training, then the next on what is left; a training declared for this very transition
+(its ``transitions`` list the source and target jobs) comes first. A training whose duration
+cannot be read costs the median of the others (a day when none can be read). A catalogue
+training that reaches a level below the one required closes that share of the requirement
+(level reached / level required), nothing when the person already holds that level.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from parcours.domain.durations import HOURS_PER_DAY, parse_duration
 from parcours.domain.referential import Referential
+from parcours.domain.training_catalogue import CatalogueTraining
 from parcours.engine.similarity import SimilarityModel
 from parcours.engine.vectors import CompetencyResolver
 
@@ -52,6 +59,8 @@ class TrainingOption:
     closes: tuple[str, ...]  # competency keys of the gap it develops
     closes_weight: float  # share of the gap weight it closes (0-1)
     for_this_move: bool  # the training lists this very transition
+    hours: float | None = None  # the duration in hours, when it can be read
+    catalogue: CatalogueTraining | None = None  # the catalogue's entry, when it comes from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,7 @@ def gap(
     source: str | None = None,
     unknown: tuple[str, ...] = (),
     partial: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+    catalogue: Sequence[CatalogueTraining] = (),
 ) -> Gap:
     """The gap between ``held`` (competency key -> level held, None when unknown) and job
     ``target``; ``source`` is the current job when known (for trainings of that transition).
@@ -126,7 +136,9 @@ def gap(
         under_level=by_status[GapStatus.UNDER_LEVEL],
         missing=by_status[GapStatus.MISSING],
         coverage=round(100.0 * credit / total, 1) if total else 100.0,
-        trainings=trainings_for(model, by_status, source=source, target=target),
+        trainings=trainings_for(
+            model, by_status, source=source, target=target, catalogue=catalogue
+        ),
         unknown=unknown,
     )
 
@@ -144,48 +156,132 @@ def training_competencies(model: SimilarityModel) -> dict[str, set[str]]:
     return cached
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    key: str
+    title: str
+    duration: str | None
+    hours: float | None
+    develops: dict[str, int | None]  # open competency key -> level reached (None: enough)
+    for_this_move: bool
+    catalogue: CatalogueTraining | None
+
+
+def _candidates(
+    model: SimilarityModel,
+    open_keys: Mapping[str, GapItem],
+    catalogue: Sequence[CatalogueTraining],
+    source: str | None,
+    target: str,
+) -> list[_Candidate]:
+    referential = model.referential
+    offered = {key: c for key, c in ((c.key, c) for c in catalogue)}
+    found: list[_Candidate] = []
+    for key, keys in training_competencies(model).items():
+        if key in offered:
+            continue  # the catalogue's entry stands for the study's training
+        training = referential.trainings[key]
+        develops: dict[str, int | None] = {k: None for k in keys if k in open_keys}
+        if develops:
+            found.append(
+                _Candidate(
+                    key,
+                    training.title,
+                    training.duration,
+                    parse_duration(training.duration),
+                    develops,
+                    _serves(referential, key, source, target),
+                    None,
+                )
+            )
+    resolver = model.resolver
+    for key, entry in offered.items():
+        develops = {}
+        for developed in entry.competencies:
+            resolved = resolver.resolve(developed.competency)
+            if resolved is not None and resolved in open_keys:
+                known = develops.get(resolved, 0)
+                develops[resolved] = (
+                    None
+                    if developed.level is None or known is None
+                    else max(known, developed.level)
+                )
+        if develops:
+            serves = key in referential.trainings and _serves(referential, key, source, target)
+            found.append(
+                _Candidate(key, entry.title, entry.duration, entry.hours, develops, serves, entry)
+            )
+    return found
+
+
+def _share(item: GapItem, reached: int | None) -> float:
+    """The share of ``item`` a training reaching level ``reached`` closes (see the module)."""
+    required = item.required_level
+    if reached is None or required is None or reached >= required:
+        return 1.0
+    if item.held_level is not None and item.held_level >= reached:
+        return 0.0
+    return reached / required
+
+
 def trainings_for(
     model: SimilarityModel,
     by_status: Mapping[GapStatus, tuple[GapItem, ...]],
     *,
     source: str | None,
     target: str,
+    catalogue: Sequence[CatalogueTraining] = (),
 ) -> tuple[TrainingOption, ...]:
-    """The trainings that close part of the gap, greedy-cover order."""
-    referential = model.referential
+    """The trainings that close part of the gap, in weighted greedy-cover order."""
     open_items = {
-        i.key: i.weight for s in (GapStatus.MISSING, GapStatus.UNDER_LEVEL) for i in by_status[s]
+        i.key: i for s in (GapStatus.MISSING, GapStatus.UNDER_LEVEL) for i in by_status[s]
     }
-    gap_weight = sum(open_items.values())
-    if not referential.trainings or not open_items:
+    gap_weight = sum(i.weight for i in open_items.values())
+    if not open_items or not (model.referential.trainings or catalogue):
         return ()
-    develops = {
-        key: {k for k in keys if k in open_items}
-        for key, keys in training_competencies(model).items()
+    candidates = _candidates(model, open_items, catalogue, source, target)
+    known = sorted(c.hours for c in candidates if c.hours)
+    default_hours = known[len(known) // 2] if known else HOURS_PER_DAY
+    remaining = {k: i.weight for k, i in open_items.items()}
+    shares = {
+        c.key: {k: _share(open_items[k], level) for k, level in c.develops.items()}
+        for c in candidates
     }
-    remaining = dict(open_items)
     chosen: list[TrainingOption] = []
-    candidates = sorted(k for k, v in develops.items() if v)
+    candidates.sort(key=lambda c: c.key)
     while candidates:
-        gains = {k: sum(remaining.get(c, 0.0) for c in develops[k]) for k in candidates}
+        gains = {
+            c.key: sum(remaining[k] * share for k, share in shares[c.key].items())
+            for c in candidates
+        }
         # max() keeps the first of equals: ties go to the first key in order.
-        best = max(candidates, key=lambda k: (_serves(referential, k, source, target), gains[k]))
-        if gains[best] <= 0:
+        best = max(
+            candidates,
+            key=lambda c: (c.for_this_move, gains[c.key] / (c.hours or default_hours)),
+        )
+        if gains[best.key] <= 1e-9:
             break
-        training = referential.trainings[best]
-        closes = tuple(sorted(develops[best], key=lambda c: (-open_items[c], c)))
-        chosen.append(
-            TrainingOption(
-                key=best,
-                title=training.title,
-                duration=training.duration,
-                closes=closes,
-                closes_weight=round(sum(open_items[c] for c in closes) / gap_weight, 4),
-                for_this_move=_serves(referential, best, source, target),
+        closes = tuple(
+            sorted(
+                (k for k, share in shares[best.key].items() if share > 0),
+                key=lambda k: (-open_items[k].weight, k),
             )
         )
-        for c in closes:
-            remaining.pop(c, None)
+        closed = sum(open_items[k].weight * shares[best.key][k] for k in closes)
+        chosen.append(
+            TrainingOption(
+                key=best.key,
+                title=best.title,
+                duration=best.duration,
+                closes=closes,
+                closes_weight=round(closed / gap_weight, 4),
+                for_this_move=best.for_this_move,
+                hours=best.hours,
+                catalogue=best.catalogue,
+            )
+        )
+        for k in closes:
+            remaining[k] *= 1.0 - shares[best.key][k]
         candidates.remove(best)
     return tuple(chosen)
 

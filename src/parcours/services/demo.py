@@ -11,10 +11,10 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from parcours.demo import ASSESSMENTS_NAME, PEOPLE_NAME, demo_file
+from parcours.demo import ASSESSMENTS_NAME, PEOPLE_NAME, TRAININGS_NAME, demo_file
 from parcours.domain.errors import ParcoursError
 from parcours.domain.profile import pseudonym
-from parcours.services import auth, campaigns, hris, juries, teams
+from parcours.services import auth, campaigns, hris, juries, teams, training_catalogue
 from parcours.services.auth import SYSTEM
 from parcours.services.catalogue import UowFactory
 
@@ -128,6 +128,19 @@ def _jury(uow_factory: UowFactory, salt: str, today: date, report: DemoReport) -
     report.messages.append("un jury de certification avec deux candidats")
 
 
+def _trainings(uow_factory: UowFactory, report: DemoReport) -> None:
+    """The demo's training catalogue (written for parcours), imported like HR would, once."""
+    with uow_factory() as uow:
+        if uow.trainings.list_trainings():
+            return
+    data = demo_file(TRAININGS_NAME)
+    result = training_catalogue.import_catalogue(uow_factory, SYSTEM, data, TRAININGS_NAME)
+    if not result.ok:
+        first = "; ".join(f"ligne {e.line} : {e.message}" for e in result.errors[:3])
+        raise ParcoursError(f"données de démonstration invalides ({TRAININGS_NAME}) : {first}")
+    report.messages.append(f"{TRAININGS_NAME} : {result.summary()}")
+
+
 def load_demo(
     uow_factory: UowFactory,
     *,
@@ -147,4 +160,5 @@ def load_demo(
     _themes(uow_factory, report)
     _campaign(uow_factory, day, report)
     _jury(uow_factory, salt, day, report)
+    _trainings(uow_factory, report)
     return report

@@ -35,6 +35,7 @@ from parcours.engine.paths import CareerPath, CostMode, MobilityGraph
 from parcours.engine.recommend import MOVE_TYPE_LABELS, Recommendation
 from parcours.engine.similarity import SimilarityModel, build_similarity_model
 from parcours.engine.vectors import CompetencyResolver
+from parcours.services import training_catalogue
 from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
 from parcours.services.ports import UnitOfWork
 from parcours.services.ports_links import LinkQuery
@@ -808,6 +809,7 @@ def gap_for_profile(
         else:
             version, entry, goal = _locate_anywhere_on_map(cache, uow, target, referential)
             current = None
+        catalogue = training_catalogue.offer(uow)
     model = cache.model(entry)
     named = _map_levels(entry, profile.levels(), referential)
     levels, unknown = gaps.resolve_profile(entry.referential, named, model.resolver)
@@ -818,6 +820,7 @@ def gap_for_profile(
         source=current.key if current else None,
         unknown=unknown,
         partial=_partial(entry),
+        catalogue=catalogue,
     )
     if current is not None:
         starts = [model.vectors.job_index[current.key]]
@@ -859,10 +862,13 @@ def gap_between_jobs(
     cache = cache_for(uow_factory)
     with uow_factory() as uow:
         version, entry, start = _locate(cache, uow, source, referential)
+        catalogue = training_catalogue.offer(uow)
     goal = _locate_in(entry, target)
     model = cache.model(entry)
     levels = gaps.job_levels(entry.referential, start.key)
-    result = gaps.gap(model, levels, goal.key, source=start.key, partial=_partial(entry))
+    result = gaps.gap(
+        model, levels, goal.key, source=start.key, partial=_partial(entry), catalogue=catalogue
+    )
     starts = [model.vectors.job_index[start.key]]
     links = _links_of_move(entry.composed, start.key, goal.key) if entry.composed else ()
     return GapReport(

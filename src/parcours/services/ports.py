@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # drafts.py needs the ports itself
     from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
     from parcours.services.ports_rgpd import RgpdStore
     from parcours.services.ports_themes import ThemeStore
+    from parcours.services.ports_trainings import TrainingCatalogueStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class UnitOfWork(Protocol):
     themes: ThemeStore
     rgpd: RgpdStore
     careers: CareerWishStore
+    trainings: TrainingCatalogueStore
 
     def __enter__(self) -> Self: ...
 

@@ -19,6 +19,7 @@ from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
 from parcours.services.ports_rgpd import RgpdStore
 from parcours.services.ports_search import SearchStore
 from parcours.services.ports_themes import ThemeStore
+from parcours.services.ports_trainings import TrainingCatalogueStore
 from parcours.store.accounts import AccountRepository
 from parcours.store.audit import AuditRepository
 from parcours.store.busy import busy_error, exclusive, is_busy
@@ -32,6 +33,7 @@ from parcours.store.repository import ReferentialRepository
 from parcours.store.rgpd import RgpdRepository
 from parcours.store.search import SearchRepository
 from parcours.store.themes import ThemeRepository
+from parcours.store.trainings import TrainingCatalogueRepository
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
     themes: ThemeStore
     rgpd: RgpdStore
     careers: CareerWishStore
+    trainings: TrainingCatalogueStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -78,6 +81,7 @@ class SqlUnitOfWork:
         self.themes = ThemeRepository(self.session)
         self.rgpd = RgpdRepository(self.session)
         self.careers = CareerWishRepository(self.session)
+        self.trainings = TrainingCatalogueRepository(self.session)
         return self
 
     def __exit__(
