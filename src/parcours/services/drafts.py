@@ -27,6 +27,7 @@ from parcours.domain.draft import ImportDraft, ImportWarning, Severity
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.merge import merge_parts
 from parcours.domain.provenance import Position
+from parcours.domain.referential import Referential
 from parcours.services.access import audit
 from parcours.services.imports import (
     DEFAULT_LIMITS,
@@ -108,6 +109,9 @@ class ProposedVersion:
     next_version: int
     diff: ReferentialDiff
     changed_slots: list[str] = field(default_factory=list)
+    # The published version and what publishing would give (for the changes told by job).
+    before: Referential | None = None
+    after: Referential | None = None
 
 
 @dataclass(slots=True)
@@ -304,6 +308,8 @@ def _propose(
                     next_version=next_version if changed else (current.version if current else 0),
                     diff=diff,
                     changed_slots=changed,
+                    before=current,
+                    after=merged if changed or current is None else current,
                 )
             )
     return proposals

@@ -8,8 +8,9 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Request, UploadF
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from parcours.services import drafts
+from parcours.services import draft_changes, drafts
 from parcours.services.imports import ImportRefused
+from parcours.web import review_labels
 from parcours.web.api_imports import (
     UploadTooLarge,
     import_limits,
@@ -56,7 +57,23 @@ async def upload(
 @router.get("/import/{draft_id}", response_class=HTMLResponse)
 def draft_page(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> HTMLResponse:
     review = drafts.review_draft(uow, actor, draft_id, import_limits(request))
-    return render(request, "draft.html", {"review": review})
+    readable = {
+        c.name: draft_changes.readable_changes(c.before, c.after, c.diff)
+        for c in review.changes
+        if c.after is not None and c.changed_slots
+    }
+    return render(
+        request,
+        "draft.html",
+        {
+            "review": review,
+            "readable": readable,
+            "change_labels": review_labels.CHANGE_LABELS,
+            "group_titles": review_labels.GROUP_TITLES,
+            "detail_labels": review_labels.DETAIL_LABELS,
+            "sign_labels": review_labels.SIGN_LABELS,
+        },
+    )
 
 
 @router.post("/import/{draft_id}/publier", dependencies=[Csrf])
