@@ -42,6 +42,7 @@ def plan_json(plan: TrainingPlan) -> dict[str, Any]:
         "target": report.target.key,
         "target_title": report.target.title,
         "coverage": report.gap.coverage,
+        "described": plan.described,
         "trainings": [
             {
                 "rank": t.rank,
@@ -68,9 +69,13 @@ def plan_json(plan: TrainingPlan) -> dict[str, Any]:
 def _print(plan: TrainingPlan) -> None:
     report = plan.report
     source = report.source.title if report.source else "sans poste"
+    coverage = (
+        f"couverture {report.gap.coverage:.0f} %"
+        if plan.described
+        else "compétences du poste visé non décrites : écart non mesurable"
+    )
     out.print(
-        f"Plan de {plan.person} : {source} → {report.target.title} "
-        f"(couverture {report.gap.coverage:.0f} %)",
+        f"Plan de {plan.person} : {source} → {report.target.title} ({coverage})",
         markup=False,
         highlight=False,
     )

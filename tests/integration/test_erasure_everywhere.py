@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.profile import pseudonym
-from parcours.services import auth, people
+from parcours.services import auth, career, people
 from parcours.services.access import principal_of
 from parcours.services.auth import SYSTEM
 from parcours.services.catalogue import UowFactory
@@ -40,7 +40,7 @@ from parcours.store.models_links import LinkDecisionRow, LinkGroupRow, LinkRow
 from parcours.store.models_people import JuryCandidateRow, JuryRow
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from parcours.web.app import create_app
-from tests.people_cast import ADVISOR, CAST, PASSWORD, SAMPLE, populate
+from tests.people_cast import ADVISOR, CAST, PASSWORD, SAMPLE, TEAM_LEAD, populate
 
 SALT = "sel-effacement"
 ZQ_HR = "E-99317"  # the person erased
@@ -172,6 +172,10 @@ def _build(engine: Engine, url: str) -> World:
         assert account is not None
         zq = principal_of(uow, account, "api")
     people.person_profile(make, zq, AV)  # ZQ reads a report's profile: audited under ZQ
+    # ZQ follows a job, shared with their manager, in their own words (issue 14)
+    career.follow_job(
+        make, zq, referential=SAMPLE, job=TEAM_LEAD, shared=True, note=f"{ZQ_NAME} : {ZQ_EVIDENCE}"
+    )
     return World(engine, make, client, {"Authorization": f"Bearer {token}"})
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parcours.domain.access import AccessDenied, Principal, Subject, manages
 from parcours.domain.errors import ParcoursError
@@ -121,6 +121,8 @@ class TrainingPlan:
     remaining: tuple[GapItem, ...]  # open gaps no training closes
     essential: frozenset[str] = frozenset()  # essential competencies of the target
     path: tuple[PathStep, ...] = ()  # the best career path's steps (none: not computed/found)
+    # The person's name, for the readers of the plan (the person, their manager, HR).
+    person_name: str | None = None
 
     @property
     def adjacent(self) -> bool:
@@ -130,6 +132,12 @@ class TrainingPlan:
     @property
     def target(self) -> JobRef:
         return self.report.target
+
+    @property
+    def described(self) -> bool:
+        """The target describes competencies. A job named only as an evolution target has
+        none: no gap can be measured, so neither a coverage nor a closed gap may be shown."""
+        return bool(self.report.gap.items)
 
     @property
     def total(self) -> str:
@@ -327,4 +335,5 @@ def training_plan(
             )
             steps.append((step_report, step_report.essential))
     essential = report.essential
-    return build_plan(report, essential, path, steps)
+    plan = build_plan(report, essential, path, steps)
+    return replace(plan, person_name=loaded.person.display_name)

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from parcours.domain.access import AccessDenied, Principal, require_hr
+from parcours.domain.career import CareerWish
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.people import Assessment, Person
 from parcours.services.access import audit, load_person
@@ -284,6 +285,19 @@ def _account(a: AccountRecord) -> dict[str, Any]:
     }
 
 
+def _wish(w: CareerWish, titles: dict[tuple[str, str], str]) -> dict[str, Any]:
+    return {
+        "referential": w.referential,
+        "job": w.job,
+        "job_title": titles.get((w.referential, w.job)),
+        "shared_with_manager": w.shared,
+        "note": w.note,
+        "created_at": _iso(w.created_at),
+        "updated_at": _iso(w.updated_at),
+        "ended_at": _iso(w.ended_at),
+    }
+
+
 def export_document(
     record: PersonRecord,
     *,
@@ -297,6 +311,8 @@ def export_document(
     events: Sequence[AuditEvent],
     generated_at: datetime,
     generated_by: str,
+    wishes: Sequence[CareerWish] = (),
+    job_titles: dict[tuple[str, str], str] | None = None,
 ) -> dict[str, Any]:
     """The export document, format ``parcours-rgpd-export`` version 1 (docs/rgpd.md)."""
     p: Person = record.person
@@ -325,6 +341,7 @@ def export_document(
         "jury_candidacies": [_candidacy(c) for c in candidacies],
         "accounts": [_account(a) for a in accounts],
         "audit_events": [_event(e) for e in events],
+        "career_wishes": [_wish(w, job_titles or {}) for w in wishes],
     }
 
 
@@ -341,6 +358,14 @@ def export_person(
         team = uow.people.get_team(person.team) if person.team else None
         job = referential.jobs.get(person.job) if referential and person.job else None
         audit(uow, actor, "export", person.id, "export des données personnelles")
+        wishes = uow.careers.wishes_of(person.id, include_ended=True)
+        titles = {
+            (w.referential, w.job): referential.jobs[w.job].title
+            for w in wishes
+            if referential is not None
+            and w.referential == referential.name
+            and w.job in referential.jobs
+        }
         document = export_document(
             record,
             team_name=team.name if team else None,
@@ -353,6 +378,8 @@ def export_person(
             events=list(reversed(uow.audit.search(subject=person.id, limit=None))),
             generated_at=now or datetime.now(UTC),
             generated_by=actor.account,
+            wishes=wishes,
+            job_titles=titles,
         )
         uow.commit()
     return document

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from parcours.domain.people import Assessment, Person, Source, Team
+from parcours.store.models_career import CareerWishRow
 from parcours.store.models_people import (
     AccountRow,
     AssessmentRow,
@@ -345,6 +346,7 @@ class PeopleRepository:
             (AssessmentRow, AssessmentRow.assessor),  # imported ratings name who rated so
             (CampaignReviewRow, CampaignReviewRow.person),
             (JuryCandidateRow, JuryCandidateRow.person),
+            (CareerWishRow, CareerWishRow.person),
             (AccountRow, AccountRow.person),
             (PersonRow, PersonRow.manager),
             (TeamRow, TeamRow.manager),

@@ -39,6 +39,7 @@ from parcours.services.ports_rgpd import (
     ScrubReport,
 )
 from parcours.store.models import Base, ReferentialRow
+from parcours.store.models_career import CareerWishRow
 from parcours.store.models_links import LinkDecisionRow, LinkGroupRow, LinkRow
 from parcours.store.models_people import (
     AccountRow,
@@ -275,6 +276,11 @@ class RgpdRepository:
             update(CampaignReviewRow)
             .where(CampaignReviewRow.person == person)
             .values(self_comment=None, manager_comment=None)
+        )
+        # The person's own words about the jobs they follow (the jobs stay, as counts do).
+        session.execute(
+            update(CareerWishRow).where(CareerWishRow.person == person).values(note=None),
+            execution_options={"synchronize_session": False},
         )
         candidacies = 0
         for row in session.scalars(

@@ -52,6 +52,9 @@ class GapOut(BaseModel):
     source: JobRefOut | None
     target: JobRefOut
     coverage: float = Field(description="Couverture pondérée, en %")
+    described: bool = Field(
+        description="Le poste visé décrit des compétences (sinon la couverture ne mesure rien)"
+    )
     covered: list[GapItemOut]
     under_level: list[GapItemOut]
     missing: list[GapItemOut]
@@ -80,9 +83,13 @@ class PathStepOut(BaseModel):
 
 class PlanOut(BaseModel):
     person: str
+    person_name: str | None = Field(description="Le nom de la personne")
     source: JobRefOut | None
     target: JobRefOut
     coverage: float
+    described: bool = Field(
+        description="Le poste visé décrit des compétences (sinon la couverture ne mesure rien)"
+    )
     trainings: list[PlannedTrainingOut]
     total_hours: float
     total: str
@@ -121,6 +128,7 @@ def gap_out(report: GapReport) -> GapOut:
         source=_job(report.source) if report.source else None,
         target=_job(report.target),
         coverage=gap.coverage,
+        described=bool(gap.items),
         covered=[_item(i) for i in gap.covered],
         under_level=[_item(i) for i in gap.under_level],
         missing=[_item(i) for i in gap.missing],
@@ -142,9 +150,11 @@ def plan_out(plan: TrainingPlan) -> PlanOut:
     report = plan.report
     return PlanOut(
         person=plan.person,
+        person_name=plan.person_name,
         source=_job(report.source) if report.source else None,
         target=_job(report.target),
         coverage=report.gap.coverage,
+        described=plan.described,
         trainings=[
             PlannedTrainingOut(
                 rank=t.rank,

@@ -260,6 +260,7 @@ EN: dict[str, str] = {
 from parcours.web import (  # noqa: E402
     i18n_auth,
     i18n_campaigns,
+    i18n_career,
     i18n_crosswalks,
     i18n_development,
     i18n_hris,
@@ -279,6 +280,7 @@ for _module in (
     i18n_hris,
     i18n_development,
     i18n_campaigns,
+    i18n_career,
     i18n_juries,
     i18n_links,
     i18n_map,

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from parcours.domain.errors import NotFoundError
 from parcours.domain.links import LinkKind
 from parcours.services import catalogue, crosswalks, exchange, links, search
-from parcours.web import views
+from parcours.web import pages_career, views
 from parcours.web.api_catalogue import load_pair
+from parcours.web.auth import MaybeActor
 from parcours.web.deps import Uow, render
 
 router = APIRouter(include_in_schema=False)
@@ -25,11 +26,15 @@ SEARCH_LIMIT = 50
 def home(
     request: Request,
     uow: Uow,
+    actor: MaybeActor,
     q: Annotated[str | None, Query(max_length=200)] = None,
-) -> HTMLResponse:
+) -> Response:
     """The referentials, and the results of the search box grouped by kind (typo-tolerant:
-    ``services.search``), each with the words found marked."""
+    ``services.search``), each with the words found marked. A signed-in person who is not an
+    HR administrator is at home in their career space (``pages_career``)."""
     query = (q or "").strip()
+    if not query and actor is not None and actor.person and not actor.is_hr:
+        return RedirectResponse(pages_career.HOME, status_code=303)
     results = search.search(uow, query, limit=SEARCH_LIMIT) if query else None
     return render(
         request,

@@ -20,7 +20,7 @@ from parcours.domain.competency import PROFICIENCY_SCALE, CompetencyKind
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.people import SOURCE_LABELS, SOURCE_PRECEDENCE, Person, Source
 from parcours.domain.scales import FREQUENCIES, KNOWLEDGE_THRESHOLDS
-from parcours.services import catalogue, people
+from parcours.services import career, catalogue, people
 from parcours.services.catalogue import UowFactory
 from parcours.services.people import PersonView
 from parcours.web.auth import Actor, Csrf
@@ -119,6 +119,13 @@ def _profile_context(view: PersonView, uow: UowFactory, actor: Principal) -> dic
         "may_plan": actor.is_hr or view.is_self or view.is_manager,
         "today": date.today().isoformat(),
         "precedence": sorted(Source, key=lambda s: -SOURCE_PRECEDENCE[s]),
+        "todos": career.my_todos(uow, actor) if view.is_self else [],
+        # The jobs the person follows and shares: for their manager and HR.
+        "wishes": (
+            career.shared_wishes_of(uow, actor, person.id)
+            if view.is_manager or (actor.is_hr and not view.is_self)
+            else []
+        ),
     }
 
 
