@@ -81,11 +81,14 @@ def test_leave_one_out_beats_jaccard_and_chance_on_the_study(
     assert ours.recall[5] >= 0.95
     assert ours.recall[10] >= 0.95
     assert ours.mrr >= 0.6
-    # Jaccard measured 0.400 / 0.933 / 1.000 / 0.591; chance 0.046 / 0.230 / 0.460 / 0.169.
+    # Since issue 13 (headings are categories, departments are no jobs: 20 jobs, not 25) ours
+    # measures 0.667 / 1.000 / 1.000 / 0.817, Jaccard 0.533 / 0.933 / 1.000 / 0.722, chance
+    # 0.059 / 0.297 / 0.595 / 0.204 (before: Jaccard 0.400 / 0.933 / 1.000 / 0.591, chance
+    # 0.046 / 0.230 / 0.460 / 0.169).
     assert ours.mrr > jaccard.mrr + 0.03
     assert ours.recall[5] > jaccard.recall[5]
     assert jaccard.mrr > chance.mrr
-    assert chance.recall[10] == pytest.approx(0.460, abs=0.01)
+    assert chance.recall[10] == pytest.approx(0.595, abs=0.01)
 
 
 def test_declared_moves_lead_the_recommendations_of_the_bank_sheets(

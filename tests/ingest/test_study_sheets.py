@@ -20,8 +20,10 @@ from parcours.ingest.study_sheets import (
     find_mentions,
     find_sheet_headings,
     heading_part,
+    is_group_heading,
     join_fragments,
     match_title,
+    names_a_unit,
     parse_marker,
     parse_sheet,
     rejoin,
@@ -386,21 +388,56 @@ def test_parse_sheet_reads_every_field() -> None:
         ("Portier", MobilityKind.HORIZONTAL),
     ]
     assert [(e.title, [i.text for i in e.items]) for e in sheet.extras] == [
-        ("Notes diverses du gardien", ["Un paragraphe en plus."])
+        # The titles with their descriptions are kept whole as a note.
+        ("Principales appellations", ["Veilleur", "Garde de nuit :", "surveille les salles."]),
+        ("Notes diverses du gardien", ["Un paragraphe en plus."]),
     ]
 
 
 def test_parse_sheet_competencies_and_their_repairs() -> None:
     lines = SHEET.split("\n")
     sheet = parse_sheet(lines, 0, len(lines))
-    assert [(c.label, c.kind, c.details) for c in sheet.competencies] == [
-        ("Liés à la sécurité", CompetencyKind.SAVOIR, ["connaît les alarmes", "connaît les clés"]),
-        ("Connaissance des lieux", CompetencyKind.SAVOIR, []),
-        ("Vigilance", CompetencyKind.SAVOIR_FAIRE, ["Repère les intrus"]),
-        ("Calme", CompetencyKind.SAVOIR_ETRE, []),
+    # "Liés à ..." is a heading: the items below it are competencies of that category.
+    assert [(c.label, c.kind, c.category, c.details) for c in sheet.competencies] == [
+        ("connaît les alarmes", CompetencyKind.SAVOIR, "Liés à la sécurité", []),
+        ("connaît les clés", CompetencyKind.SAVOIR, "Liés à la sécurité", []),
+        ("Connaissance des lieux", CompetencyKind.SAVOIR, None, []),
+        ("Vigilance", CompetencyKind.SAVOIR_FAIRE, None, ["Repère les intrus"]),
+        ("Calme", CompetencyKind.SAVOIR_ETRE, None, []),
     ]
-    assert [w.code for w in sheet.warnings] == ["detail-reimbrique", "detail-sans-tiret"]
-    assert sheet.competencies[0].repaired and not sheet.competencies[1].repaired
+    assert [w.code for w in sheet.warnings] == ["competence-reimbriquee", "detail-sans-tiret"]
+    assert sheet.competencies[3].repaired and not sheet.competencies[2].repaired
+
+
+def test_a_flattened_third_level_and_group_headings_of_any_shape() -> None:
+    lines = [
+        "Le Veilleur",
+        "Description du métier",
+        "Il veille.",
+        "Savoirs",
+        "- Relatives aux lieux",
+        " - engage la maison",
+        " - dans ses choix,",
+        " - par ses rondes.",
+        " - connaît les clés.",
+        "- Sens du calme :",
+        " - reste calme.",
+    ]
+    sheet = parse_sheet(lines, 0, len(lines))
+    assert [(c.label, c.category, c.details) for c in sheet.competencies] == [
+        ("engage la maison", "Relatives aux lieux", ["dans ses choix", "par ses rondes"]),
+        ("connaît les clés", "Relatives aux lieux", []),
+        ("Sens du calme", None, ["reste calme"]),
+    ]
+    assert is_group_heading("Liés aux offres") and not is_group_heading("Lien client")
+
+
+def test_departments_are_recognised_by_their_head_noun() -> None:
+    assert names_a_unit("autres directions de la Banque")
+    assert names_a_unit("Direction de filiale (le plus souvent)")
+    assert names_a_unit("Service contentieux")
+    assert not names_a_unit("Directeur de la qualité")
+    assert not names_a_unit("Chef de projet marketing (Direction marketing)")
 
 
 def test_plain_evolution_list_is_unspecified_and_an_intro_is_reported() -> None:

@@ -17,7 +17,7 @@ from parcours.domain.competency import Competency, Requirement, unite_details
 from parcours.domain.job import Activity, Job
 from parcours.domain.mobility import Mobility
 from parcours.domain.provenance import Provenance
-from parcours.domain.referential import Referential
+from parcours.domain.referential import Note, Referential
 
 T = TypeVar("T")
 
@@ -146,7 +146,7 @@ def merge_parts(name: str, parts: Sequence[Referential]) -> Referential:
     """The referential made of ``parts`` in order; the parts themselves are not modified."""
     out = Referential(name=name)
     mobility_index: dict[tuple[str, str, str], Mobility] = {}
-    notes_seen: set[tuple[str, str]] = set()
+    notes_seen: dict[tuple[str, str], Note] = {}
     for part in parts:
         out.organisation = out.organisation or part.organisation
         out.description = out.description or part.description
@@ -178,7 +178,10 @@ def merge_parts(name: str, parts: Sequence[Referential]) -> Referential:
         known_matrices = {m.key for m in out.matrices}
         out.matrices.extend(copy.deepcopy(m) for m in part.matrices if m.key not in known_matrices)
         for note in part.notes:
-            if (note.title, note.text) not in notes_seen:
-                notes_seen.add((note.title, note.text))
-                out.notes.append(copy.deepcopy(note))
+            seen = notes_seen.get((note.title, note.text))
+            if seen is None:  # the same note in two documents cites both
+                notes_seen[(note.title, note.text)] = copy.deepcopy(note)
+                out.notes.append(notes_seen[(note.title, note.text)])
+            else:
+                seen.provenance = _provenance(seen.provenance, note.provenance)
     return out

@@ -229,6 +229,12 @@ def _read_activity(state: _State, row: _Row) -> None:
     code = f"A{int(match.group('num'))}"
     title = _strip_final_period(_CONTINUED.sub("", match.group("title")).strip())
     confidence = IRREGULAR_CODE_CONFIDENCE if match.group("dot") else 1.0
+    if match.group("dot"):
+        state.warn(
+            "code-irregulier",
+            f"Activité « A.{match.group('num')} » : code écrit avec un point, lu comme {code}",
+            row.index,
+        )
     provenance = state.provenance(row.index, confidence=confidence)
     known = state.activities.get(code)
     if known is None:
@@ -382,6 +388,14 @@ def _first_line(state: _State, provenance: list[Provenance]) -> int:
     return (line - 1) if line is not None else 0
 
 
+_RULE_NAMES = {
+    RuleKind.ADAPTED_MODALITIES: "modalités adaptées",
+    RuleKind.BLOCK_VALIDATED_WHOLE: "un bloc se valide en entier",
+    RuleKind.PARTIAL_VALIDATION_BY_BLOCK: "validation partielle par blocs",
+    RuleKind.ALL_BLOCKS_REQUIRED: "tous les blocs sont obligatoires",
+}
+
+
 def _rule_kind(sentence: str) -> RuleKind | None:
     """Classify a sentence of the rules by its wording (folded keywords)."""
     text = fold(sentence)
@@ -410,6 +424,12 @@ def _sentence_rules(state: _State) -> list[ValidationRule]:
                 continue
             provenance = state.provenance(index, confidence=KEYWORD_CONFIDENCE)
             rules[kind] = ValidationRule(kind, sentence, provenance=[provenance])
+            state.warn(
+                "regle-reconnue",
+                f"Règle de validation reconnue à ses mots (« {_RULE_NAMES[kind]} ») : "
+                f"« {sentence} »",
+                index,
+            )
     return list(rules.values())
 
 

@@ -70,6 +70,7 @@ LABEL_MAX = 70
 SHEET_SCORE = 0.95
 # Confidence in a competency's kind when it is guessed from its definition.
 GUESSED_KIND = 0.8
+_KIND_WORDS = {CompetencyKind.SAVOIR: "savoir", CompetencyKind.SAVOIR_FAIRE: "savoir-faire"}
 # The referential's name when the sheet names no employer and has no links.
 UNNAMED_REFERENTIAL = "Fiches fonction"
 
@@ -498,6 +499,13 @@ class _SheetParser:
             knowledge = _KNOWLEDGE.match(fold(text)) is not None
             kind = CompetencyKind.SAVOIR if knowledge else CompetencyKind.SAVOIR_FAIRE
             category, confidence = group, GUESSED_KIND
+            self.warn(
+                "type-competence-suppose",
+                f"« {label} » : le document ne dit pas si c'est un savoir ou un savoir-faire ; "
+                f"{_KIND_WORDS[kind]} supposé d'après sa définition",
+                index,
+                definition[-1],
+            )
         key = label_key(label)
         where = self.provenance(index, definition[-1], confidence)
         known = part.competencies.get(key)

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum, auto
+from itertools import pairwise
 
 from parcours.domain.competency import Competency, CompetencyKind, Importance, Requirement
 from parcours.domain.draft import ImportDraft, ImportWarning, Severity
@@ -103,6 +104,9 @@ class CellItems:
     items: list[str]
     confidence: float = 1.0
     guesses: list[list[str]] = field(default_factory=list)
+    # Pieces of one word cut off at a case boundary ("...communicationsFrance"): maybe the
+    # end of the item before rather than an item of their own.
+    lone_words: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -167,9 +171,17 @@ def split_items(cell: str) -> CellItems:
     pieces = split_run_together(text)
     items = [piece.text.strip() for piece in pieces if piece.text.strip()]
     guesses = [[p.strip() for p in group if p.strip()] for group in guessed_groups(pieces)]
+    lone = [
+        (before.text.strip(), piece.text.strip())
+        for before, piece in pairwise(pieces)
+        if not piece.guessed
+        and len(piece.text.split()) == 1
+        and not piece.text.strip().isupper()  # an acronym is an item of its own
+        and before.text.strip()
+    ]
     if guesses:
-        return CellItems(items, GUESS_CONFIDENCE, guesses)
-    return CellItems(items, SPLIT_CONFIDENCE if len(items) > 1 else 1.0)
+        return CellItems(items, GUESS_CONFIDENCE, guesses, lone)
+    return CellItems(items, SPLIT_CONFIDENCE if len(items) > 1 else 1.0, lone_words=lone)
 
 
 class FicheMetierImporter:
@@ -213,8 +225,11 @@ class _Parser:
     def _prov(self, index: int, end: int | None = None, confidence: float = 1.0) -> Provenance:
         return Provenance(self.document.sha256, self._pos(index, end), confidence)
 
-    def _warn(self, code: str, message: str, index: int | None = None) -> None:
-        self.draft.warn(code, message, self._pos(index) if index is not None else Position())
+    def _warn(
+        self, code: str, message: str, index: int | None = None, end: int | None = None
+    ) -> None:
+        position = self._pos(index, end) if index is not None else Position()
+        self.draft.warn(code, message, position)
 
     # -- page furniture -------------------------------------------------------------------
 
@@ -435,18 +450,31 @@ class _Parser:
         self.row_of[competency.key] = index
 
     def _requirement(self, competency: Competency) -> Requirement:
-        importance = (
-            Importance.INDICATIVE
-            if competency.kind is CompetencyKind.SAVOIR
-            else Importance.ESSENTIAL
+        # "Les détails de la compétence sont donnés à titre indicatif": the details are, the
+        # savoirs themselves are required like every other competency of the sheet.
+        return Requirement(
+            competency.key, Importance.ESSENTIAL, provenance=list(competency.provenance)
         )
-        return Requirement(competency.key, importance, provenance=list(competency.provenance))
 
     def _warn_guesses(self, label: str, items: CellItems, index: int) -> None:
         for group in items.guesses:
             self._warn(
                 "decoupage-suppose",
                 f"« {label} » : éléments collés séparés en {quoted(group)}",
+                index,
+            )
+        if not items.guesses and items.confidence < 1.0:
+            self._warn(
+                "decoupage-casse",
+                f"« {label} » : {len(items.items)} éléments collés séparés là où une minuscule "
+                "touche une majuscule, à vérifier",
+                index,
+            )
+        for before, word in items.lone_words:
+            self._warn(
+                "decoupage-mot-seul",
+                f"« {label} » : « {word} » séparé de « {before} » comme un élément à part ; "
+                "peut-être la fin de l'élément précédent",
                 index,
             )
 
@@ -512,7 +540,8 @@ class _Parser:
                 "domaine-recolle",
                 f"Domaine coupé par un saut de page : « {head.label} » et « {tail.label} » "
                 f"réunis en « {joined} »",
-                tail.rows[0].index,
+                head.rows[0].index,
+                tail.rows[-1].index,
             )
             head.label, head.confidence = joined, GUESS_CONFIDENCE
             head.rows.extend(tail.rows)

@@ -14,7 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from parcours.domain.competency import Competency, CompetencyKind, Importance, Requirement
+from parcours.domain.competency import (
+    Competency,
+    CompetencyKind,
+    Importance,
+    Requirement,
+    unite_details,
+)
 from parcours.domain.draft import ImportDraft
 from parcours.domain.errors import DocumentError
 from parcours.domain.job import Activity, Job
@@ -27,12 +33,14 @@ from parcours.ingest.study_matrices import RawTable, build_matrix, parse_annex
 from parcours.ingest.study_sheets import (
     Item,
     RawCompetency,
+    RawEvolution,
     RawSheet,
     clean_label,
     find_mentions,
     find_sheet_headings,
     is_blank,
     match_title,
+    names_a_unit,
     parse_marker,
     parse_sheet,
     rejoin,
@@ -349,6 +357,15 @@ class _Parser:
             )
             for item in sheet.activities
         ]
+        for item in sheet.activities:
+            if item.joined and not item.guessed:  # a guessed one is reported by the sheet
+                self.warn(
+                    "activite-recollee",
+                    f"Fiche « {sheet.title} » : activité lue à travers un saut de page, "
+                    f"à vérifier : « {clean_label(item.text)} »",
+                    item.first,
+                    item.last,
+                )
         job.workplace = _joined(sheet.workplace)
         job.access_conditions = [
             clean_label(item.text) if item.is_list else strip_emphasis(item.text)
@@ -395,10 +412,15 @@ class _Parser:
         if not key:
             return
         provenance = self.prov(raw.first, raw.last, 0.9 if raw.repaired else 1.0)
-        self._merge_competency(
-            key, raw.label, raw.kind, None, raw.details, list(provenance), raw.first
-        )
-        _require(job, key, list(provenance))
+        if raw.joined:
+            self.warn(
+                "competence-recollee",
+                f"Fiche « {job.title} » : « {raw.label} » lu à travers un saut de page, à vérifier",
+                raw.first,
+                raw.last,
+            )
+        self._merge_competency(key, raw.label, raw.kind, raw.category, list(provenance), raw.first)
+        _require(job, key, list(provenance), raw.details)
 
     def _merge_competency(
         self,
@@ -406,22 +428,22 @@ class _Parser:
         label: str,
         kind: CompetencyKind,
         category: str | None,
-        details: Sequence[str],
         provenance: list[Provenance],
         line: int,
+        kind_given: bool = True,
     ) -> None:
-        """One entity per key: details united in order of first appearance."""
+        """One entity per key, known from every line that names it. What a sheet says about
+        a competency goes to that sheet's requirement, not here."""
         known = self.competencies.get(key)
         if known is None:
             self.competencies[key] = Competency(
-                key, label, kind, category=category, details=_unique(details), provenance=provenance
+                key, label, kind, category=category, provenance=provenance
             )
             return
-        known.details.extend(d for d in _unique(details) if d not in known.details)
         known.provenance.extend(provenance)
         if known.category is None:
             known.category = category
-        if known.kind is not kind:
+        if known.kind is not kind and kind_given:
             self.warn(
                 "type-competence-divergent",
                 f"« {known.label} » est {_KIND_NAMES[known.kind]} ailleurs et "
@@ -435,22 +457,30 @@ class _Parser:
         titles = [sheet.title for sheet in self.sheets]
         for sheet in self.sheets:
             source = job_key(sheet.title)
+            units: list[RawEvolution] = []
             for evolution in sheet.evolutions:
                 item = evolution.item
-                confidence = (
-                    0.8
-                    if sheet.evolution_intro and evolution.kind is MobilityKind.UNSPECIFIED
-                    else 1.0
-                )
+                doubts: list[str] = []
+                confidence = 1.0
+                if sheet.evolution_intro and evolution.kind is MobilityKind.UNSPECIFIED:
+                    confidence = 0.8  # reported by "evolution-sans-type", which spans the items
                 if item.joined:
                     confidence = min(confidence, 0.9)
+                    doubts.append("ligne recollée à travers un saut de page")
                 match = match_title(evolution.target, titles)
+                if match is None and names_a_unit(evolution.target):
+                    units.append(evolution)
+                    continue
                 if match is None:
                     target = self._outside_job(evolution.target, item)
-                    confidence = min(confidence, 0.9)
+                    if job_key(strip_parenthetical(evolution.target)) != job_key(evolution.target):
+                        confidence = min(confidence, 0.9)
+                        doubts.append("précision entre parenthèses écartée du titre du poste")
                 else:
                     target = job_key(match.title)
-                    confidence = min(confidence, match.confidence)
+                    if match.confidence < 1.0:
+                        confidence = min(confidence, match.confidence)
+                        doubts.append(f"lu comme la fiche « {match.title} »")
                 if not target:
                     self.warn(
                         "evolution-illisible",
@@ -469,9 +499,40 @@ class _Parser:
                         item.last,
                     )
                     continue
+                if doubts:
+                    self.warn(
+                        "evolution-a-verifier",
+                        f"Fiche « {sheet.title} » : évolution « {evolution.target} » : "
+                        + " ; ".join(doubts),
+                        item.first,
+                        item.last,
+                    )
                 self._add_mobility(
                     source, target, evolution.kind, self.prov(item.first, item.last, confidence)
                 )
+            if units:
+                self._add_unit_note(sheet, units)
+
+    def _add_unit_note(self, sheet: RawSheet, units: Sequence[RawEvolution]) -> None:
+        """Moves towards a department or a subsidiary, not a job: kept as a note of the
+        sheet's evolutions (with the intro that qualifies them), and reported."""
+        items = [*sheet.evolution_intro, *(u.item for u in units)]
+        first, last = items[0].first, items[-1].last
+        lines = [clean_label(i.text) for i in sheet.evolution_intro]
+        for unit in units:
+            kind = _KIND_OF_MOVE.get(unit.kind)
+            lines.append(f"- {unit.target}" + (f" (évolution {kind})" if kind else ""))
+        note = Note(f"{sheet.title} — Évolutions vers d'autres directions", "\n".join(lines))
+        note.provenance = self.prov(first, last)
+        self.notes.append((first, note))
+        self.warn(
+            "evolution-vers-une-direction",
+            f"Fiche « {sheet.title} » : {quoted(u.target for u in units)} "
+            "désigne(nt) une direction, pas un poste : gardé(s) en note de la fiche, "
+            "sans mobilité",
+            units[0].item.first,
+            units[-1].item.last,
+        )
 
     def _outside_job(self, written: str, item: Item) -> str:
         """The key of a target job without a sheet, created on first mention."""
@@ -487,7 +548,7 @@ class _Parser:
         if not job.has_sheet:
             if written != title and written not in job.alt_titles and fold(written) != fold(title):
                 job.alt_titles.append(written)
-            job.provenance.extend(self.prov(item.first, item.last, 0.9))
+            job.provenance.extend(self.prov(item.first, item.last))
         return key
 
     def _add_mobility(
@@ -517,6 +578,13 @@ class _Parser:
                     source, target = job_key(earlier[-1]), job_key(title)
                     provenance = self.prov(item.first, item.last, 0.7)
                     self._add_mobility(source, target, MobilityKind.EXAMPLE_PATH, provenance)
+                    self.warn(
+                        "parcours-deduit",
+                        f"parcours lu dans le texte : « {earlier[-1]} » → « {title} » "
+                        "(exemple de parcours, à vérifier)",
+                        item.first,
+                        item.last,
+                    )
 
     # ------------------------------------------------------------------ annex
 
@@ -571,17 +639,39 @@ class _Parser:
                     listed.provenance.extend(provenance)
 
     def _add_annex_competencies(self, table: RawTable, columns: list[str]) -> None:
+        """The rows are competencies, grouped under headings that do not say their kind
+        ("relationnelles", "Métier"): a competency no sheet names is a savoir-faire by
+        default, a guess (reported once for the table, citing its lines)."""
+        guessed: list[str] = []
         for row in table.rows:
             key = label_key(row.label)
             if not key:
                 continue
             provenance = self.prov(row.index, row.index, row.confidence)
+            confidence = row.confidence
+            if key not in self.competencies:
+                guessed.append(row.label)
+                confidence = min(confidence, _GUESSED_KIND)
+            named = self.prov(row.index, row.index, confidence)
             kind = CompetencyKind.SAVOIR_FAIRE
-            self._merge_competency(key, row.label, kind, row.group, [], list(provenance), row.index)
+            self._merge_competency(key, row.label, kind, row.group, named, row.index, False)
             for job_column, marked in zip(columns, row.cells, strict=True):
                 if marked:
                     _require(self.jobs[job_column], key, list(provenance))
+        if guessed:
+            self.warn(
+                "type-competence-suppose",
+                f"tableau « {table.title} » : le type de {len(guessed)} compétence(s) n'est pas "
+                f"donné (seulement leur groupe) ; savoir-faire supposé pour {quoted(guessed)}",
+                table.first,
+                table.last,
+            )
 
+
+# The confidence in a competency's kind when the document does not give it.
+_GUESSED_KIND = 0.6
+
+_KIND_OF_MOVE = {MobilityKind.VERTICAL: "verticale", MobilityKind.HORIZONTAL: "horizontale"}
 
 _KIND_NAMES = {
     CompetencyKind.SAVOIR: "un savoir",
@@ -619,9 +709,14 @@ def _sure(item: Item) -> float:
     return 0.9 if item.joined else 1.0
 
 
-def _require(job: Job, key: str, provenance: list[Provenance]) -> None:
+def _require(job: Job, key: str, provenance: list[Provenance], details: Sequence[str] = ()) -> None:
+    """The job needs the competency; what the sheet says about it for this job is kept on the
+    requirement (a competency named twice on one sheet: both lines, the details united)."""
     known = next((r for r in job.requirements if r.competency == key), None)
     if known is None:
-        job.requirements.append(Requirement(key, Importance.ESSENTIAL, provenance=provenance))
+        requirement = Requirement(key, Importance.ESSENTIAL, provenance=provenance)
+        requirement.details = unite_details((), details)
+        job.requirements.append(requirement)
     else:
         known.provenance.extend(provenance)
+        known.details = unite_details(known.details, details)

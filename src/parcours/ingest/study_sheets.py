@@ -31,6 +31,30 @@ _EMPHASIS = re.compile(r"(?<!\S)\*+|\*+(?!\S)")
 _ARTICLE = re.compile(r"^(?:le|la|les)\s+|^l['’]\s*", re.IGNORECASE)
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _CLASSIFICATION = re.compile(r"^classification\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
+# A heading that groups competencies: "Liés aux offres ...", "Relatives à la ..." (folded).
+_GROUP_HEADING = re.compile(r"^(?:liee?s?|relati(?:f|fs|ve|ves))\s+(?:a|au|aux)\b")
+# Words that go on with a sentence left open on the line before ("... dans ses décisions").
+_PREPOSITIONS = frozenset(
+    {
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "entre",
+        "par",
+        "pour",
+        "sans",
+        "selon",
+        "sous",
+        "sur",
+        "vers",
+    }
+)
 _EVOLUTION_KIND = re.compile(
     r"^[ÉéEe]volutions?\s+(?P<kind>verticales?|horizontales?)\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -277,6 +301,33 @@ def find_mentions(text: str, titles: Sequence[str]) -> list[tuple[int, int, str]
     return kept
 
 
+# Head nouns of an organisational unit: "Direction du Réseau", "autres directions de la
+# Banque" name where one may go, not a job (a job names a person: Directeur, Chef ...).
+_UNIT_NOUNS = frozenset(
+    {
+        "departement",
+        "direction",
+        "division",
+        "entite",
+        "filiale",
+        "pole",
+        "service",
+    }
+)
+# Words that may come before the head noun: "autres directions", "les services".
+_QUANTIFIERS = frozenset({"autre", "autres", "d", "des", "l", "la", "le", "les", "une", "un"})
+
+
+def names_a_unit(title: str) -> bool:
+    """Whether a title names an organisational unit (a department, a subsidiary) rather than
+    a job: its first meaningful word is a unit's head noun."""
+    words = [w for w in tokens(strip_parenthetical(title)) if w not in _QUANTIFIERS]
+    if not words:
+        return False
+    head = words[0]
+    return head in _UNIT_NOUNS or (head.endswith("s") and head[:-1] in _UNIT_NOUNS)
+
+
 # --------------------------------------------------------------------------- sheets
 
 
@@ -391,6 +442,8 @@ class RawCompetency:
     details: list[str] = field(default_factory=list)
     announced: bool = False  # the label ended with ":": details follow
     repaired: bool = False
+    joined: bool = False  # a line of it was glued across a page break (not reported yet)
+    category: str | None = None  # the group heading above it ("Liés aux ...")
 
 
 @dataclass(slots=True)
@@ -503,11 +556,13 @@ def _parse_segment(sheet: RawSheet, segment: _Segment, lines: Sequence[str]) -> 
 
 
 def _parse_alt_titles(sheet: RawSheet, items: list[Item], heading_text: str) -> None:
-    """Top-level items are the titles; nested lines only describe them."""
+    """Top-level items are the titles; nested lines describe them: the list with its
+    descriptions is kept as a note of the sheet (with any introduction)."""
     sheet.alt_titles.extend(item for item in items if item.level == 0)
-    intro = [item for item in items if not item.is_list]
-    if intro:
-        sheet.extras.append(Extra(clean_label(heading_text), intro))
+    described = any(item.level > 0 for item in items)
+    kept = items if described else [item for item in items if not item.is_list]
+    if kept:
+        sheet.extras.append(Extra(clean_label(heading_text), kept))
 
 
 def _parse_activities(sheet: RawSheet, items: list[Item]) -> None:
@@ -545,7 +600,11 @@ def _parse_evolutions(sheet: RawSheet, items: list[Item]) -> None:
                 _add_evolution(sheet, typed.group("rest"), current, item)
         else:
             _add_evolution(sheet, item.text, current or MobilityKind.UNSPECIFIED, item)
-    unspecified = [e for e in sheet.evolutions if e.kind is MobilityKind.UNSPECIFIED]
+    unspecified = [
+        e
+        for e in sheet.evolutions
+        if e.kind is MobilityKind.UNSPECIFIED and not names_a_unit(e.target)
+    ]
     if sheet.evolution_intro and unspecified:
         intro = " ".join(clean_label(i.text) for i in sheet.evolution_intro)
         sheet.warn(
@@ -553,7 +612,7 @@ def _parse_evolutions(sheet: RawSheet, items: list[Item]) -> None:
             f"Fiche « {sheet.title} » : « {intro} » ; les évolutions qui suivent sont "
             "enregistrées sans type (ni verticale ni horizontale)",
             sheet.evolution_intro[0].first,
-            sheet.evolution_intro[-1].last,
+            max(e.item.last for e in unspecified),
         )
 
 
@@ -563,28 +622,72 @@ def _add_evolution(sheet: RawSheet, target: str, kind: MobilityKind, item: Item)
         sheet.evolutions.append(RawEvolution(label, kind, item))
 
 
+def is_group_heading(label: str) -> bool:
+    """A heading that groups competencies rather than naming one: a "related to ..." phrase
+    ("Liés aux offres commerciales", "Relatives à la clientèle"), whose items below are the
+    competencies."""
+    return _GROUP_HEADING.match(fold(label)) is not None
+
+
+def _opens_phrase(item: Item, following: Item | None) -> bool:
+    """A nested item that leaves its sentence open ("engage l'entreprise") and whose next
+    item, nested too, goes on with a preposition ("dans ses décisions ..."): a third level
+    that the extraction flattened."""
+    text = strip_emphasis(item.text).rstrip()
+    if not text or text[-1] in _TERMINAL or following is None or following.level < 1:
+        return False
+    first_word = fold(strip_emphasis(following.text)).split(" ", 1)[0]
+    return first_word in _PREPOSITIONS
+
+
 def _parse_competencies(sheet: RawSheet, items: list[Item], kind: CompetencyKind) -> None:
     """ "- Label :" then nested " - detail" lines; a lone "- Label." is a competency too.
 
-    Page breaks lose the indentation of nested lines: a top-level line that is not a
-    heading ("...:"), under a heading that announced details, is a detail when it starts
-    in lower case or right after a blank run. Those repairs are reported.
+    A "Liés à ..." heading groups competencies: its nested items are the competencies (of
+    that category), and an item that leaves its sentence open takes the items that complete
+    it as details (a third level the extraction flattened). Page breaks lose the
+    indentation of nested lines: a top-level line that is not a heading ("...:"), under a
+    heading that announced details or a group, is nested when it starts in lower case or
+    right after a blank run. Those repairs are reported.
     """
+    group: str | None = None
     current: RawCompetency | None = None
-    for item in items:
+    open_phrase = False  # current (in a group) takes the next nested items as its details
+    for n, item in enumerate(items):
+        following = items[n + 1] if n + 1 < len(items) else None
+        label = clean_label(item.text)
         heading = item.is_list and item.text.rstrip().endswith(":")
-        if item.level == 0 and not heading and current is not None:
-            lower = item.text[:1].islower()
-            if (current.announced or current.details) and (lower or item.after_blank):
-                _add_detail(sheet, current, item, "detail-reimbrique", "imbrication perdue")
+        if item.level == 0 and is_group_heading(label):
+            group, current, open_phrase = label, None, False
+            continue
+        if item.level == 0 and not heading and (current is not None or group is not None):
+            lost = item.text[:1].islower() or item.after_blank
+            if lost and current is not None and current.category is None:
+                if current.announced or current.details:
+                    _add_detail(sheet, current, item, "detail-reimbrique", "imbrication perdue")
+                    continue
+            elif lost and group is not None:
+                current = _grouped(sheet, item, kind, group)
+                open_phrase = False
+                sheet.warn(
+                    "competence-reimbriquee",
+                    f"Fiche « {sheet.title} » : « {current.label} » rattaché au groupe "
+                    f"« {group} » (imbrication perdue au saut de page)",
+                    item.first,
+                    item.last,
+                )
                 continue
         if item.level == 0:
-            current = RawCompetency(clean_label(item.text), kind, item.first, item.last)
+            group, open_phrase = None, False
+            current = RawCompetency(label, kind, item.first, item.last)
             current.announced = heading
-            current.repaired = item.joined
+            current.repaired = current.joined = item.joined
             sheet.competencies.append(current)
+        elif group is not None and item.level > 0 and not (open_phrase and current is not None):
+            current = _grouped(sheet, item, kind, group)
+            open_phrase = _opens_phrase(item, following)
         elif current is None:
-            current = RawCompetency(clean_label(item.text), kind, item.first, item.last)
+            current = RawCompetency(label, kind, item.first, item.last)
             current.repaired = True
             sheet.competencies.append(current)
             sheet.warn(
@@ -597,9 +700,20 @@ def _parse_competencies(sheet: RawSheet, items: list[Item], kind: CompetencyKind
         elif item.level == PARAGRAPH:
             _add_detail(sheet, current, item, "detail-sans-tiret", "ligne sans tiret")
         else:
-            current.details.append(clean_label(item.text))
+            current.details.append(label)
             current.last = item.last
             current.repaired = current.repaired or item.joined
+            current.joined = current.joined or item.joined
+            if open_phrase and strip_emphasis(item.text).rstrip().endswith((".", "!", "?", "…")):
+                open_phrase = False
+
+
+def _grouped(sheet: RawSheet, item: Item, kind: CompetencyKind, group: str) -> RawCompetency:
+    competency = RawCompetency(clean_label(item.text), kind, item.first, item.last)
+    competency.category = group
+    competency.repaired = competency.joined = item.joined
+    sheet.competencies.append(competency)
+    return competency
 
 
 def _add_detail(
