@@ -78,10 +78,14 @@ def test_job_sheet_shows_every_section_with_sources(client: TestClient) -> None:
     for heading in ("Raison d&#39;être", "Missions et activités", "Compétences", "Mobilités"):
         assert heading in html
     assert "middle office bancaire particuliers" in html  # the métier, from the document
-    # Every fact has a source disclosure naming the document and its line.
-    sources = re.findall(r"<details class=\"src\"><summary>source</summary><ul><li>([^<]+)", html)
-    assert len(sources) > 20
-    assert all(s.startswith("000_ce384df82dfce3ff.txt, l. ") for s in sources)
+    # Every fact has a source disclosure naming the document by its title, and its line; each
+    # disclosure has a name of its own (the fact it sources).
+    names = re.findall(r'<summary>source<span class="sr-only"> : ([^<]+)</span>', html)
+    sources = re.findall(r'<ul class="src-panel"><li><cite>([^<]+)</cite>, (l\. \d+)', html)
+    assert len(sources) > 20 and len(names) == html.count('<details class="src">')
+    assert len(set(names)) > 20
+    assert {title for title, _ in sources} == {"Fiche fonction « Chargé de clientèle risques »"}
+    assert "fichier 000_ce384df82dfce3ff.txt" in html
     assert "Évolutions possibles" in html and "/postes/assistant-credit--ii-3" in html
 
 

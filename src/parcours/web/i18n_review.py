@@ -5,6 +5,12 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "Intitulé dans le document": "Title in the document",
+    "fichier": "file",
+    "évolution vers": "move to",
+    "évolution depuis": "move from",
+    "Déduit par l'import, confiance %s %% : l'import l'a signalé dans ses avertissements.": (
+        "Inferred by the import, confidence %s %%: the import reported it in its warnings."
+    ),
     "à vérifier": "to check",
     "mots absents du dictionnaire, laissés tels quels : %s": (
         "words missing from the dictionary, left as written: %s"

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from parcours.domain.errors import NotFoundError
 from parcours.domain.links import LinkKind
-from parcours.services import catalogue, crosswalks, exchange, links, search
+from parcours.services import catalogue, crosswalks, exchange, links, search, sources
 from parcours.web import pages_career, views
 from parcours.web.api_catalogue import load_pair
 from parcours.web.auth import MaybeActor
@@ -74,6 +74,7 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
     name = views.resolve_referential(uow, referential)
     sheet = catalogue.job_sheet(uow, key, name)
     others = [j for j in catalogue.list_jobs(uow, referential=name) if j.key != sheet.job.key]
+    titles = sources.titles_of(uow, sheet.referential, sheet.version)
     return render(
         request,
         "job.html",
@@ -83,9 +84,7 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
             "activities": views.activities_by_domain(sheet.job),
             "requirements": views.requirements_by_kind(sheet.job, sheet.competencies),
             "others": others,
-            "source": lambda items: [
-                views.provenance_label(p, sheet.documents, "document") for p in items
-            ],
+            "source": lambda items: sources.sources(items, sheet.documents, titles),
             "provenance": sheet.job.provenance,
         },
     )
