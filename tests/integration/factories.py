@@ -81,7 +81,13 @@ def rich_referential(name: str = "Référentiel métiers — Banque Œ") -> Refe
         url="https://exemple.invalid/fiches/zeta?x=1&y=é",
         has_sheet=True,
         requirements=[
-            Requirement("mu-ecoute", Importance.ESSENTIAL, 3, two_provenances(fiche, rncp, 30)),
+            Requirement(
+                "mu-ecoute",
+                Importance.ESSENTIAL,
+                3,
+                two_provenances(fiche, rncp, 30),
+                ("anime les réunions", "rend compte « au directeur » ; œuvre"),
+            ),
             Requirement("alpha-analyse", Importance.OPTIONAL, None, []),
             Requirement("absente-du-referentiel", Importance.INDICATIVE, 1, [prov(fiche, 33)]),
         ],

@@ -125,6 +125,8 @@ def test_jobs_show_versions_and_demo(database_url: str, all_seed_paths: list[Pat
     assert code == 0, output
     assert "Téléconseiller bancaire" in flat and "Conseiller senior" in flat
     assert "004_" in flat  # each fact names its source document
+    # what the sheet says about a competency for this job is shown under it
+    assert "· interlocution client multicanal" in flat
     code, output = run(database_url, "show", "introuvable inexistant")
     assert code == 1 and "aucun poste" in output
     code, output = run(database_url, "show", "conseiller")

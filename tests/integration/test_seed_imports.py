@@ -86,6 +86,26 @@ def test_study_sheets_mobilities_and_matrices_survive_storage(
     assert all(col in sheets for col in activities.columns)
 
 
+def test_study_per_job_details_groups_and_departments_survive_storage(
+    uow: UowFactory, all_seed_paths: list[Path]
+) -> None:
+    import_documents(uow, seed_files([all_seed_paths[4]]))
+    (ref,) = catalogue.load_referentials(uow)
+    sheet = catalogue.job_sheet(uow, "directeur-de-centre")
+    communication = next(r for r in sheet.job.requirements if r.competency == "communication")
+    assert len(communication.details) == 2
+    assert communication.details[0].startswith("Anime les réunions")
+    assert ref.competencies["communication"].details == []
+    details = [d for j in ref.jobs.values() for r in j.requirements for d in r.details]
+    assert len(details) == 172
+    assert not [c for c in ref.competencies.values() if c.label.startswith("Liés")]
+    assert {c.category for c in ref.competencies.values() if c.category} >= {
+        "Liés aux offres commerciales",
+        "Liés à la conduite d'entretien",
+    }
+    assert not [j for j in ref.jobs.values() if j.title.lower().startswith(("direction", "autres"))]
+
+
 def test_certification_survives_storage(uow: UowFactory, all_seed_paths: list[Path]) -> None:
     import_documents(uow, seed_files([all_seed_paths[3]]))
     (ref,) = catalogue.load_referentials(uow)

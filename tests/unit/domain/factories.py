@@ -65,7 +65,7 @@ def referential(sha: str = "a" * 64, name: str = "Banque test") -> Referential:
         "https://x/y",
         True,
         [
-            Requirement("ecoute", Importance.ESSENTIAL, 3, prov(sha, 6)),
+            Requirement("ecoute", Importance.ESSENTIAL, 3, prov(sha, 6), ("anime les réunions",)),
             Requirement("credit", Importance.OPTIONAL, None, prov(sha, 7)),
         ],
         prov(sha, 1),

@@ -82,3 +82,12 @@ def test_document_has_the_documented_fields() -> None:
 def test_invalid_documents_raise_format_error(bad: dict[str, object]) -> None:
     with pytest.raises(FormatError):
         from_document(bad)
+
+
+def test_requirement_details_round_trip_and_default_to_empty() -> None:
+    document = to_document([referential()])
+    requirements = document["jobs"][0]["requirements"]
+    assert [r["details"] for r in requirements] == [["anime les réunions"], []]
+    del requirements[0]["details"]  # an export written before requirement details
+    (back,) = from_document(json.loads(json.dumps(document)))
+    assert [r.details for r in next(iter(back.jobs.values())).requirements] == [(), ()]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import copy
 
-from parcours.domain.competency import Competency, CompetencyKind
+from parcours.domain.competency import Competency, CompetencyKind, unite_details
 from parcours.domain.diff import diff_referentials
 from parcours.domain.job import Job
 from parcours.domain.merge import merge_parts
@@ -80,3 +80,19 @@ def test_diff_lists_added_removed_changed_and_ignores_positions() -> None:
     assert diff.competencies.removed == ["credit"]
     assert "postes +1 −0 ~1" in diff.summary()
     assert diff_referentials(None, new).jobs.added == list(new.jobs)
+
+
+def test_requirement_details_are_united_and_one_whatever_the_case() -> None:
+    first, second = referential(), referential()
+    job = next(iter(second.jobs.values()))
+    job.requirements[0].details = ("Anime les réunions", "rend compte")
+    merged = merge_parts("x", [first, second])
+    (details, _) = [r.details for r in next(iter(merged.jobs.values())).requirements]
+    assert details == ("anime les réunions", "rend compte")
+    assert unite_details(["A", "b"], ["a", "B", "c", ""]) == ("A", "b", "c")
+
+
+def test_changed_requirement_details_change_the_job() -> None:
+    old, new = referential(), referential()
+    next(iter(new.jobs.values())).requirements[0].details = ("autre chose",)
+    assert diff_referentials(old, new).jobs.changed == [next(iter(new.jobs))]
