@@ -9,6 +9,7 @@ partial validation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -149,6 +150,57 @@ def evaluate(
         tuple(b.code for b in blocks if b.validated) if partial_allowed and not granted else ()
     )
     return JuryRecord(cert.key, candidate, tuple(blocks), granted, partial)
+
+
+# A criterion that states a questionnaire score ("60 % de bonnes réponses au questionnaire").
+_SCORE_CRITERION = re.compile(
+    r"(\d{1,3}(?:[.,]\d+)?)\s*%\s*(?:de\s+)?bonnes\s+r[ée]ponses", re.IGNORECASE
+)
+
+
+def criterion_score(text: str) -> float | None:
+    """The share of good answers a criterion's text requires (0 to 1), None when it states
+    none: "60 % de bonnes réponses au questionnaire" -> 0.6."""
+    found = _SCORE_CRITERION.search(text)
+    return float(found.group(1).replace(",", ".")) / 100.0 if found else None
+
+
+def contradictions(
+    cert: Certification, evaluations: Iterable[CompetencyEvaluation]
+) -> tuple[str, ...]:
+    """Outcomes that contradict the questionnaire score given with them, in French: a
+    criterion stating a score ("60 % de bonnes réponses") marked met while the questionnaire
+    is under it or was not taken, or marked not met while the questionnaire reaches it. The
+    decision follows the score (``_decide``); the record shows these so that the jury corrects
+    one or the other."""
+    by_code = {e.code: e for e in evaluations}
+    out: list[str] = []
+    for block in cert.blocks:
+        for comp in block.competencies:
+            evaluation = by_code.get(comp.code)
+            if evaluation is None or len(evaluation.criteria) != len(comp.criteria):
+                continue
+            score = evaluation.questionnaire
+            for i, (text, outcome) in enumerate(
+                zip(comp.criteria, evaluation.criteria, strict=True), start=1
+            ):
+                needed = criterion_score(text)
+                if needed is None or outcome is Outcome.NOT_EVALUATED:
+                    continue
+                where = f"{comp.code}, critère {i} « {text} »"
+                if outcome is Outcome.MET and score is None:
+                    out.append(f"{where} noté atteint sans score de questionnaire")
+                elif outcome is Outcome.MET and score is not None and score < needed:
+                    out.append(
+                        f"{where} noté atteint alors que le questionnaire est à "
+                        f"{percent(score, needed)}"
+                    )
+                elif outcome is Outcome.NOT_MET and score is not None and score >= needed:
+                    out.append(
+                        f"{where} noté non atteint alors que le questionnaire est à "
+                        f"{percent(score)}"
+                    )
+    return tuple(out)
 
 
 # --- plain data (JSON) ----------------------------------------------------------------------

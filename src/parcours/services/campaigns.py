@@ -320,6 +320,20 @@ def _concerns(actor: Principal, campaign: Campaign, own_team: str | None) -> boo
     )
 
 
+def _teams_outside(uow: UnitOfWork, codes: Sequence[str], referential: str) -> list[str]:
+    """The teams none of whose members holds a job of ``referential`` (with the referentials
+    their jobs belong to): a campaign there would have nothing to rate. An empty team is not
+    refused (its members may come with the next HRIS import)."""
+    out = []
+    for code in codes:
+        members = uow.people.list_people(teams=[code])
+        if members and not any(p.referential == referential for p in members):
+            theirs = sorted({p.referential for p in members if p.referential})
+            where = f" (ses postes relèvent de « {', '.join(theirs)} »)" if theirs else ""
+            out.append(f"« {code} »{where}")
+    return out
+
+
 def create_campaign(
     uow_factory: UowFactory,
     actor: Principal,
@@ -344,6 +358,13 @@ def create_campaign(
         unknown = [code for code in codes if uow.people.get_team(code) is None]
         if unknown:
             raise NotFoundError(f"équipe(s) inconnue(s) : {', '.join(unknown)}")
+        outside = _teams_outside(uow, codes, ref_name)
+        if outside:
+            teams_text = " ni de l'équipe ".join(outside)
+            raise PeopleError(
+                f"aucun poste de l'équipe {teams_text} ne relève du "
+                f"référentiel « {ref_name} » : ouvrez la campagne sur le référentiel de ses postes"
+            )
         campaign = Campaign(
             name=title,
             referential=ref_name,

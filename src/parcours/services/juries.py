@@ -31,6 +31,7 @@ from parcours.domain.jury import (
     CompetencyEvaluation,
     JuryRecord,
     Outcome,
+    contradictions,
     evaluate,
     evaluation_from_dict,
     evaluation_to_dict,
@@ -126,6 +127,20 @@ class CandidateSheet:
     @property
     def status(self) -> str:
         return CandidateStatus(self.person, self.candidate, self.record).status
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What does not hold together in the recorded evaluation, in French: outcomes that
+        contradict the questionnaire score (``jury.contradictions``), an evaluation recorded
+        before the session's date."""
+        out = list(contradictions(self.certification, self.evaluations.values()))
+        at = self.candidate.recorded_at
+        if at is not None and at.date() < self.jury.held_on:
+            out.append(
+                f"évaluation enregistrée le {at:%d/%m/%Y}, avant la date de la session "
+                f"({self.jury.held_on:%d/%m/%Y})"
+            )
+        return tuple(out)
 
     @property
     def blocks(self) -> list[BlockLine]:
@@ -534,5 +549,6 @@ def sheet_data(sheet: CandidateSheet) -> dict[str, Any]:
             for b in sheet.blocks
         ],
         "evaluations": [evaluation_to_dict(e) for e in sheet.evaluations.values()],
+        "warnings": list(sheet.warnings),
         "history": sheet.history,
     }

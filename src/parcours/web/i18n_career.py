@@ -90,4 +90,9 @@ EN: dict[str, str] = {
         "The target job has no described competencies (it is only named as a possible move): "
         "no gap can be measured, nor covered by a training."
     ),
+    # juries that check themselves (point 4)
+    "À vérifier : des éléments de ce procès-verbal se contredisent.": (
+        "To check: parts of this record contradict each other."
+    ),
+    "titre non délivré ; blocs validés et acquis :": "title not granted; blocks validated and kept:",
 }
