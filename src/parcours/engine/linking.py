@@ -261,8 +261,16 @@ def _without_gender(text: str) -> str:
     return strip_gender(text) if "/" in text or "(" in text else text
 
 
+# A one-letter prefix makes another word ("e-agence", "e-commerce", "m-banking"): the
+# prefixed word is kept, then the base word, so that "Directeur d'e-agence" still shares
+# "agence" with "Directeur d'agence" but is never the same title.
+_LETTER_PREFIX = re.compile(r"(?<![a-z0-9'])([a-z])-([a-z]{2,})")
+
+
 def _rewrite(text: str) -> str:
     text = fold(_without_gender(text)).replace("'", " ")
+    if "-" in text:
+        text = _LETTER_PREFIX.sub(r"\1\2 \2", text)
     for trigger, pattern, replacement in _PHRASES:
         if trigger in text:
             text = pattern.sub(replacement, text)
