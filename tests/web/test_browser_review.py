@@ -61,7 +61,8 @@ def test_hr_reviews_a_draft_in_french(page: Any, server: ServedApp, site: Site) 
     page.wait_for_load_state()
     assert "publié" in page.inner_text("main")
 
-    page.goto(server.url + "/referentiels/la-banque-postale/postes/charge-de-clientele-risque--ii-3")
+    sheet = "/referentiels/la-banque-postale/postes/charge-de-clientele-risque--ii-3"
+    page.goto(server.url + sheet)
     assert page.get_by_role("heading", level=1).inner_text() == "Chargé de clientèle risques II.3"
     assert "CHARGE DE CLIENTELE RISQUES" in page.locator("p.source-title").inner_text()
     # one accessible name per source; opening one moves nothing below it
