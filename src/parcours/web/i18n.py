@@ -268,8 +268,8 @@ from parcours.web import (  # noqa: E402
     i18n_links,
     i18n_map,
     i18n_people,
-    i18n_rgpd,
     i18n_review,
+    i18n_rgpd,
     i18n_teams,
     validation_fr,
 )
