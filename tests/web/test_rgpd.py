@@ -314,7 +314,7 @@ def test_hr_erases_a_person_in_the_browser_and_the_pages_are_accessible(
     assert axe_violations(page) == []
     screenshot(page, "rgpd-02-apercu-purge")
     page.goto(f"{url}/rgpd")
-    page.get_by_label("Pseudonyme", exact=True).fill("x-1")
+    page.get_by_label("Nom ou pseudonyme", exact=True).fill("x-1")
     page.get_by_role("button", name="Ouvrir la fiche (export, effacement)").click()
     page.wait_for_url("**/rgpd/personnes/x-1")
     assert "Xavier Effaçable" in page.content()

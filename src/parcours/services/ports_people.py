@@ -82,6 +82,7 @@ class PeopleStore(Protocol):
         limit: int | None = None,
         offset: int = 0,
         job: str | None = None,
+        name: str | None = None,  # a fragment of the display name, case-insensitive
     ) -> list[Person]: ...
 
     def count_people(

@@ -85,10 +85,13 @@ class PeopleRepository:
         limit: int | None = None,
         offset: int = 0,
         job: str | None = None,
+        name: str | None = None,
     ) -> list[Person]:
         query = select(PersonRow).order_by(PersonRow.id)
         if teams is not None:
             query = query.where(PersonRow.team.in_(list(teams)))
+        if name:  # a fragment of the display name, case-insensitive (ASCII letters in SQLite)
+            query = query.where(func.lower(PersonRow.display_name).contains(name.lower()))
         if job is not None:
             query = query.where(PersonRow.job == job)
         if not include_erased:

@@ -94,5 +94,15 @@ EN: dict[str, str] = {
     "À vérifier : des éléments de ce procès-verbal se contredisent.": (
         "To check: parts of this record contradict each other."
     ),
-    "titre non délivré ; blocs validés et acquis :": "title not granted; blocks validated and kept:",
+    "titre non délivré ; blocs validés et acquis :": (
+        "title not granted; blocks validated and kept:"
+    ),
+    # people by name (point 5)
+    "Nom ou pseudonyme": "Name or pseudonym",
+    "Nom ou pseudonyme de la personne": "The person's name or pseudonym",
+    "Les personnes de ce nom que vous pouvez voir": "The people of that name you may see",
+    "Personne de ce nom parmi les personnes que vous pouvez voir.": (
+        "Nobody of that name among the people you may see."
+    ),
+    "Toutes les personnes": "Everyone",
 }

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from parcours.domain.jury import CompetencyEvaluation, JuryError, Outcome
-from parcours.services import juries
+from parcours.services import juries, people_search
 from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow, render
 
@@ -79,9 +79,10 @@ def jury_page(request: Request, uow: Uow, actor: Actor, jury: JuryId) -> Respons
 
 @router.post("/jurys/{jury}/candidats", dependencies=[Csrf])
 def add_candidate_form(
-    uow: Uow, actor: Actor, jury: JuryId, person: Annotated[str, Form(max_length=64)]
+    uow: Uow, actor: Actor, jury: JuryId, person: Annotated[str, Form(max_length=200)]
 ) -> RedirectResponse:
-    juries.add_candidate(uow, actor, jury, person.strip())
+    # a pseudonym or a name ("Noah Michel"), among the people HR may see
+    juries.add_candidate(uow, actor, jury, people_search.resolve_person(uow, actor, person))
     return RedirectResponse(f"/jurys/{jury}", status_code=303)
 
 

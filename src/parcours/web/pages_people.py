@@ -20,7 +20,7 @@ from parcours.domain.competency import PROFICIENCY_SCALE, CompetencyKind
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.people import SOURCE_LABELS, SOURCE_PRECEDENCE, Person, Source
 from parcours.domain.scales import FREQUENCIES, KNOWLEDGE_THRESHOLDS
-from parcours.services import career, catalogue, people
+from parcours.services import career, catalogue, people, people_search
 from parcours.services.catalogue import UowFactory
 from parcours.services.people import PersonView
 from parcours.web.auth import Actor, Csrf
@@ -73,8 +73,15 @@ def people_list(
     equipe: Annotated[str | None, Query(max_length=200)] = None,
     poste: Annotated[str | None, Query(max_length=300)] = None,
     page: Annotated[int, Query(ge=1, le=people.MAX_OFFSET // PAGE_SIZE)] = 1,
+    nom: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """HR: everyone; a manager: the people of their teams (and themselves)."""
+    """HR: everyone; a manager: the people of their teams (and themselves); ``nom``: the
+    people of that name among them (people_search)."""
+    if nom and nom.strip():
+        found = people_search.find_people(uow, actor, nom)
+        shown: dict[str, Any] = {"found": found, "nom": nom.strip()}
+        shown["titles"] = job_titles(uow, found)
+        return _no_store(render(request, "people_found.html", shown))
     listed = people.list_people(
         uow,
         actor,

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from parcours.services import rgpd
+from parcours.services import people_search, rgpd
 from parcours.services.rgpd import AUDIT_ACTIONS, AuditFilter, AuditPage, ConfirmationError
 from parcours.settings import Settings
 from parcours.web.auth import Actor, Csrf
@@ -168,11 +168,13 @@ def purge_form(
 
 
 @router.get("/rgpd/personnes")
-def find_person(who: Actor, id: Annotated[str, Query(max_length=64)] = "") -> Response:
+def find_person(uow: Uow, who: Actor, id: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """A pseudonym, or a name ("Noah Michel"): the one person it names (people_search)."""
     target = id.strip()
     if not target:
         return RedirectResponse("/rgpd", status_code=303)
-    return RedirectResponse(f"/rgpd/personnes/{quote(target, safe='')}", status_code=303)
+    found = people_search.resolve_person(uow, who, target)
+    return RedirectResponse(f"/rgpd/personnes/{quote(found, safe='')}", status_code=303)
 
 
 def _person_page(
