@@ -71,6 +71,15 @@ def _n(a: str, al: str, b: str, bl: str, origin: str = "reading") -> GoldPair:
 
 
 POSITIVES: list[GoldPair] = [
+    # Issue 13: the study's "Liés à ..." headings are categories, no longer competencies; the
+    # 16 pairs that judged them are gone, this one judges the group's item instead.
+    _p(
+        "fm",
+        "Animation de la relation client",
+        "obs",
+        "connaissance des techniques de la relation client",
+        "related",
+    ),
     # La Banque Postale / fiche métier
     _p("lbp", "Orientation client", "fm", "Être centré client", "exact"),
     _p("lbp", "Analyse et discernement", "fm", "Analyse", "close"),
@@ -104,8 +113,6 @@ POSITIVES: list[GoldPair] = [
     _p("fm", "Savoir communiquer", "obs", "Communication", "close"),
     _p("fm", "Être responsable", "obs", "Responsabilité", "exact"),
     _p("fm", "Pédagogie", "obs", "Outils et méthodes pédagogiques", "related"),
-    _p("fm", "Animation de la relation client", "obs", "Liés à la relation client", "related"),
-    _p("fm", "Offre bancaire particulier", "obs", "Liés aux produits bancaires", "broader"),
     _p(
         "fm",
         "Offre bancaire particulier",
@@ -120,7 +127,6 @@ POSITIVES: list[GoldPair] = [
         "Maîtrise des produits et services de la banque",
         "broader",
     ),
-    _p("fm", "Offre bancaire particulier", "obs", "Liés aux offres commerciales", "related"),
     _p(
         "fm", "Services bancaires", "obs", "Maîtrise des produits et services de la banque", "close"
     ),
@@ -136,14 +142,6 @@ POSITIVES: list[GoldPair] = [
         "Offre bancaire professionnel",
         "obs",
         "Connaissance de l'offre de produits bancaires",
-        "broader",
-        "pooled",
-    ),
-    _p(
-        "fm",
-        "Offre bancaire professionnel",
-        "obs",
-        "Liés aux produits bancaires",
         "broader",
         "pooled",
     ),
@@ -172,7 +170,6 @@ POSITIVES: list[GoldPair] = [
     _p("lbp", "Traitement personnalisé des demandes", "rncp", "C13", "close"),
     _p("fm", "Faire preuve de flexibilité", "rncp", "C15", "related", "pooled"),
     _p("lbp", "Adaptabilité", "rncp", "C15", "related", "pooled"),
-    _p("obs", "Liés à la conduite d'entretien", "rncp", "C8", "related", "pooled"),
 ]
 
 NEGATIVES: list[GoldPair] = [
@@ -193,13 +190,11 @@ NEGATIVES: list[GoldPair] = [
     _n("lbp", "Culture de gestion", "obs", "Gestion de projet"),
     _n("fm", "Gestion", "obs", "Gestion de projet"),
     _n("fm", "Gestion", "obs", "Gestion du stress"),
-    _n("fm", "Gestion", "obs", "Liés à la gestion des canaux"),
     _n("fm", "Gestion de risque", "obs", "Gestion du stress"),
     _n("fm", "Travail en équipe", "obs", "Encadrement d'équipes"),
     _n("fm", "Être proactif", "obs", "Réactivité"),
     _n("fm", "Droit des assurances", "obs", "Connaissance de l'offre de produits bancaires"),
     _n("fm", "Comptabilité générale", "obs", "Connaissance de l'offre de produits bancaires"),
-    _n("fm", "Stratégie commerciale", "obs", "Liés aux offres commerciales"),
     _n("fm", "Être proactif", "rncp", "C18"),
     _n("fm", "Risques", "rncp", "C9"),
     _n("lbp", "Engagement", "rncp", "C11"),
@@ -208,7 +203,6 @@ NEGATIVES: list[GoldPair] = [
     _n("obs", "Encadrement d'équipes", "rncp", "C4"),
     _n("lbp", "Traitement personnalisé des demandes", "rncp", "C22"),
     _n("obs", "Gestion du stress", "rncp", "C17"),
-    _n("obs", "Liés à la gestion des canaux", "rncp", "C12"),
     _n(
         "fm",
         "Enjeux sociaux et sociétaux",
@@ -228,15 +222,10 @@ NEGATIVES: list[GoldPair] = [
 MAYBE: list[GoldPair] = [
     _n("fm", "Stratégie juridique", "obs", "Maîtrise de bases juridiques", "pooled"),
     _n("fm", "Stratégie juridique", "obs", "Maîtrise approfondie des enjeux juridiques", "pooled"),
-    _n("fm", "Offre assurance", "obs", "Liés aux offres commerciales", "pooled"),
     _n("fm", "Offre assurance", "obs", "Connaissance de l'offre de produits bancaires", "pooled"),
-    _n("fm", "Offre assurance", "obs", "Liés aux produits bancaires", "pooled"),
     _n("fm", "Offre assurance", "obs", "Maîtrise des produits et services de la banque", "pooled"),
-    _n("fm", "Offre bancaire professionnel", "obs", "Liés aux offres commerciales", "pooled"),
     _n("fm", "Être centré client", "obs", "Relation client", "pooled"),
-    _n("fm", "Être centré client", "obs", "Liés à la relation client", "pooled"),
     _n("lbp", "Orientation client", "obs", "Relation client", "pooled"),
-    _n("lbp", "Orientation client", "obs", "Liés à la relation client", "pooled"),
     _n("fm", "Animation de la relation client", "obs", "Techniques CRM", "pooled"),
     _n(
         "fm",
@@ -268,9 +257,6 @@ MAYBE: list[GoldPair] = [
     ),
     _n("obs", "Relation client", "rncp", "C15", "pooled"),
     _n("obs", "Relation client", "rncp", "C10", "pooled"),
-    _n("obs", "Liés à la relation client", "rncp", "C10", "pooled"),
-    _n("obs", "Liés à la relation client", "rncp", "C15", "pooled"),
-    _n("fm", "Savoir communiquer", "obs", "Liés à la gestion des canaux", "pooled"),
 ]
 
 # Jobs: the two that plainly share a trade across referentials, and one sure negative.
