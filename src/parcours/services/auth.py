@@ -23,7 +23,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from parcours.domain.access import Principal, Role, require_hr
+from parcours.domain.access import ROLE_LABELS, Principal, Role, require_hr
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.services.access import audit, principal_of
 from parcours.services.catalogue import UowFactory
@@ -281,7 +281,8 @@ def create_account(
             actor,
             "account",
             person,
-            f"compte créé : {login} ({', '.join(sorted(account.roles))})",
+            f"compte créé : {login} "
+            f"({', '.join(sorted(ROLE_LABELS[Role(r)] for r in account.roles))})",
         )
         uow.commit()
     return account
@@ -605,7 +606,8 @@ def sso_account(uow: UnitOfWork, claims: dict[str, Any], *, roles_claim: str) ->
                 actor=name,
                 channel="web",
                 action="account",
-                detail=f"compte créé par le SSO : {name} ({', '.join(sorted(roles))})",
+                detail=f"compte créé par le SSO : {name} "
+                f"({', '.join(sorted(ROLE_LABELS[Role(r)] for r in roles))})",
             )
         )
     if not account.active:

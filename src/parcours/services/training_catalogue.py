@@ -21,7 +21,9 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 
 from parcours.domain.access import Principal, require_hr
+from parcours.domain.competency import Importance
 from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.referential import Referential
 from parcours.domain.training import Training
 from parcours.domain.training_catalogue import CatalogueTraining, DevelopedCompetency, Modality
 from parcours.engine.normalise import slugify
@@ -331,3 +333,53 @@ def delete_training(uow_factory: UowFactory, actor: Principal, key: str) -> None
             raise NotFoundError(f"formation inconnue : « {key} »")
         audit(uow, actor, "write", None, f"catalogue de formations : suppression de « {key} »")
         uow.commit()
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingTowards:
+    """A training that leads to a job: the study declares it for a move into the job, or it
+    develops competencies the job requires (``develops``: their labels, essential first)."""
+
+    key: str
+    title: str
+    duration: str | None
+    declared_from: tuple[str, ...]  # the jobs a study's declared move starts from
+    develops: tuple[str, ...]
+    catalogue: bool
+
+
+def leading_to(
+    uow_factory: UowFactory, referential: Referential, job: str, *, limit: int = 6
+) -> list[TrainingTowards]:
+    """The trainings that lead to ``job``: the study's trainings declared for a move into it,
+    then the catalogue's that develop the most of its essential competencies (then optional)."""
+    target = referential.jobs[job]
+    essential = {r.competency for r in target.requirements if r.importance is Importance.ESSENTIAL}
+    required = {r.competency for r in target.requirements}
+    labels = {
+        k: referential.competencies[k].label for k in required if k in referential.competencies
+    }
+    found: list[TrainingTowards] = []
+    for key, training in sorted(referential.trainings.items()):
+        starts = tuple(a for a, b in training.transitions if b == job)
+        if starts:
+            titles = tuple(
+                referential.jobs[a].title if a in referential.jobs else a for a in starts
+            )
+            found.append(TrainingTowards(key, training.title, training.duration, titles, (), False))
+    resolver = CompetencyResolver(referential)
+    ranked: list[tuple[int, int, str, TrainingTowards]] = []
+    with uow_factory() as uow:
+        offered = uow.trainings.list_trainings()
+    for entry in offered:
+        resolved = {resolver.resolve(c.competency) for c in entry.competencies}
+        keys = {k for k in resolved if k is not None} & required
+        if not keys:
+            continue
+        develops = tuple(
+            labels.get(k, k) for k in sorted(keys, key=lambda k: (k not in essential, k))
+        )
+        towards = TrainingTowards(entry.key, entry.title, entry.duration, (), develops, True)
+        ranked.append((-len(keys & essential), -len(keys), entry.title, towards))
+    found += [t for *_, t in sorted(ranked, key=lambda r: r[:3])]
+    return found[:limit]

@@ -30,6 +30,7 @@ from parcours.web import (
     api_people,
     api_rgpd,
     api_teams,
+    api_trainings,
     auth,
     guard,
     headers,
@@ -50,6 +51,7 @@ from parcours.web import (
     pages_people,
     pages_rgpd,
     pages_teams,
+    pages_trainings,
     problems,
 )
 from parcours.web.cache import caching
@@ -122,6 +124,8 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         pages_teams.router,
         api_rgpd.router,
         pages_rgpd.router,
+        api_trainings.router,
+        pages_trainings.router,
     ):
         app.include_router(router)
 

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from parcours.engine import casing
 from parcours.services.imports import UowFactory
-from parcours.web import views
+from parcours.web import formats, views
 from parcours.web.auth import csrf_token
 from parcours.web.i18n import translator
 
@@ -52,6 +52,7 @@ TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"), context_processor
 # Titles written in capitals without accents shown in ordinary French (engine/casing.py).
 TEMPLATES.env.filters["cased"] = casing.display
 TEMPLATES.env.globals["cased_title"] = casing.cased
+formats.install(TEMPLATES.env)
 
 
 def render(

@@ -271,6 +271,7 @@ from parcours.web import (  # noqa: E402
     i18n_review,
     i18n_rgpd,
     i18n_teams,
+    i18n_trainings,
     validation_fr,
 )
 
@@ -288,6 +289,7 @@ for _module in (
     i18n_teams,
     i18n_rgpd,
     i18n_review,
+    i18n_trainings,
     validation_fr,
 ):
     EN.update(_module.EN)

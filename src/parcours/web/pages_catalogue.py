@@ -11,8 +11,16 @@ from markupsafe import Markup
 
 from parcours.domain.errors import NotFoundError
 from parcours.domain.links import LinkKind
-from parcours.services import catalogue, crosswalks, exchange, links, search, sources
-from parcours.web import pages_career, views
+from parcours.services import (
+    catalogue,
+    crosswalks,
+    exchange,
+    links,
+    search,
+    sources,
+    training_catalogue,
+)
+from parcours.web import job_sheet, pages_career, views
 from parcours.web.api_catalogue import load_pair
 from parcours.web.auth import MaybeActor
 from parcours.web.deps import Uow, render
@@ -75,12 +83,21 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
     sheet = catalogue.job_sheet(uow, key, name)
     others = [j for j in catalogue.list_jobs(uow, referential=name) if j.key != sheet.job.key]
     titles = sources.titles_of(uow, sheet.referential, sheet.version)
+    linked = crosswalks.job_crosswalks(uow, sheet.referential, sheet.job.key)
+    ref = exchange.referential_at(uow, sheet.referential)
     return render(
         request,
         "job.html",
         {
             "sheet": sheet,
-            "crosswalks": crosswalks.job_crosswalks(uow, sheet.referential, sheet.job.key),
+            "crosswalks": linked,
+            "codes": job_sheet.codes(sheet.job, linked),
+            "near": job_sheet.near_jobs(uow, sheet),
+            "move_groups": job_sheet.grouped_moves(sheet.moves_out),
+            "certifications": job_sheet.certifications(linked, ref),
+            "trainings": training_catalogue.leading_to(uow, ref, sheet.job.key)
+            if sheet.job.key in ref.jobs
+            else [],
             "activities": views.activities_by_domain(sheet.job),
             "requirements": views.requirements_by_kind(sheet.job, sheet.competencies),
             "others": others,
