@@ -65,7 +65,8 @@ def format_percent(value: float | None, digits: int = 0, scale: int = 1, lang: s
 def format_euros(value: float | None, lang: str = "fr") -> str:
     if value is None:
         return ""
-    shown = format_number(value, 2 if value % 1 else 0, lang)
+    text = f"{value:,.2f}" if value % 1 else f"{value:,.0f}"
+    shown = text.replace(",", NNBSP).replace(".", ",") if lang == "fr" else text
     return f"{shown}{NNBSP}€" if lang == "fr" else f"€{shown}"
 
 
