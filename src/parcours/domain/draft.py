@@ -37,6 +37,9 @@ class ImportDraft:
     document: SourceDocument
     parts: list[Referential] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
+    # The text the importer read, line 1 first (provenance lines count in it); empty for a
+    # bundle and a parcours JSON export, whose facts cite other documents.
+    lines: tuple[str, ...] = ()
 
     def warn(self, code: str, message: str, position: Position = NOWHERE) -> None:
         self.warnings.append(ImportWarning(code, message, position))

@@ -98,10 +98,11 @@ def _parse_document(data: bytes, filename: str, limits: Limits) -> ImportDraft:
         ) from exc
     if not draft.parts or not any(_has_content(p) for p in draft.parts):
         raise DocumentError(filename, "le document ne contient aucun poste ni aucune compétence")
-    if importer.family is not DocumentFamily.PARCOURS_JSON:
-        for part in draft.parts:
-            part.documents = {filename: document}
-    return replace(draft, document=document)
+    if importer.family is DocumentFamily.PARCOURS_JSON:
+        return replace(draft, document=document)
+    for part in draft.parts:
+        part.documents = {filename: document}
+    return replace(draft, document=document, lines=tuple(line.text for line in text.lines))
 
 
 def is_bundle(names: Iterable[str]) -> bool:

@@ -22,10 +22,10 @@ from datetime import datetime
 from typing import Any, Protocol, cast
 
 from parcours.domain.access import Principal, require_hr
+from parcours.domain.corrections import Correction
 from parcours.domain.diff import ReferentialDiff, diff_referentials
 from parcours.domain.draft import ImportDraft, ImportWarning, Severity
 from parcours.domain.errors import NotFoundError, ParcoursError
-from parcours.domain.merge import merge_parts
 from parcours.domain.provenance import Position
 from parcours.domain.referential import Referential
 from parcours.services.access import audit
@@ -40,6 +40,7 @@ from parcours.services.imports import (
     parse_files,
 )
 from parcours.services.ports import StoredPart, UnitOfWork
+from parcours.services.versions import corrected_merge
 
 PENDING = "pending"
 PUBLISHED = "published"
@@ -112,6 +113,8 @@ class ProposedVersion:
     # The published version and what publishing would give (for the changes told by job).
     before: Referential | None = None
     after: Referential | None = None
+    # HR's corrections whose fact publishing would remove (kept, reported).
+    unapplied: list[Correction] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -294,7 +297,8 @@ def _propose(
                     parts[index] = new
                     changed.append(new.slot)
             current = uow.referentials.get(name)
-            merged = merge_parts(name, [p.content for p in parts])
+            applied = corrected_merge(uow, name, parts)  # HR's corrections stay
+            merged = applied.referential
             # Nothing changed: every document is already published as it is.
             diff = diff_referentials(current, merged if changed or current is None else current)
             next_version = max(
@@ -310,6 +314,7 @@ def _propose(
                     changed_slots=changed,
                     before=current,
                     after=merged if changed or current is None else current,
+                    unapplied=applied.unapplied,
                 )
             )
     return proposals

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from parcours.domain.diff import ReferentialDiff, diff_referentials
 from parcours.domain.draft import ImportDraft, ImportWarning
 from parcours.domain.errors import DocumentError, ParcoursError
-from parcours.domain.merge import merge_parts
 from parcours.domain.referential import Referential
 from parcours.ingest import pipeline
 from parcours.ingest.limits import DEFAULT_LIMITS as DEFAULT_LIMITS
@@ -25,8 +23,9 @@ from parcours.ingest.limits import limits_from as limits_from
 from parcours.ingest.limits import too_large as too_large
 from parcours.ingest.pipeline import check_bundle_sizes as check_bundle_sizes
 from parcours.ingest.pipeline import parse_bundle, parse_document
-from parcours.services.hooks import after_new_version
 from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork
+from parcours.services.versions import VersionOutcome as VersionOutcome
+from parcours.services.versions import write_version
 
 UowFactory = Callable[[], UnitOfWork]
 Progress = Callable[[str], None]
@@ -66,13 +65,6 @@ class ImportRefused(ParcoursError):
     @property
     def too_large(self) -> bool:
         return any(o.limit == "size" for o in self.outcomes)
-
-
-@dataclass(slots=True)
-class VersionOutcome:
-    name: str
-    version: int
-    diff: ReferentialDiff
 
 
 @dataclass(slots=True)
@@ -210,6 +202,8 @@ def import_documents(
             # One import writes at a time: a second one waits the busy timeout, then is told
             # another import is running (BusyError) instead of failing on a duplicate version.
             uow.exclusive("import")
+        for draft in drafts:  # the text each source quotes, kept once per document
+            uow.texts.add_text(draft.document.sha256, draft.lines)
         for name, new_parts in incoming.items():
             known = uow.referentials.document_slots(name)
             if all(known.get(p.slot) == p.document.sha256 for p in new_parts):
@@ -218,17 +212,15 @@ def import_documents(
             parts, changed = _apply(current_parts, new_parts)
             if not changed:
                 continue
-            current = uow.referentials.get(name)
-            merged = merge_parts(name, [p.content for p in parts])
-            diff = diff_referentials(current, merged)
-            merged.version = max(
-                (current.version + 1) if current else 1,
-                max((p.content.version for p in new_parts), default=0),
+            written = write_version(
+                uow,
+                name,
+                parts,
+                current=uow.referentials.get(name),
+                floor=max((p.content.version for p in new_parts), default=0),
             )
-            number = uow.referentials.add_version(merged, parts=parts, summary=diff.summary())
-            merged.version = number
-            after_new_version(uow, name=name, referential=merged, previous=current)
-            report.versions.append(VersionOutcome(name, number, diff))
+            assert written is not None
+            report.versions.append(written)
             changed_files |= changed
         uow.commit()
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # drafts.py needs the ports itself
     from parcours.services.drafts import DraftStore
     from parcours.services.ports_campaigns import CampaignStore
     from parcours.services.ports_career import CareerWishStore
+    from parcours.services.ports_corrections import CorrectionStore, DocumentTextStore
     from parcours.services.ports_juries import JuryStore
     from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
     from parcours.services.ports_rgpd import RgpdStore
@@ -124,6 +125,8 @@ class UnitOfWork(Protocol):
     rgpd: RgpdStore
     careers: CareerWishStore
     trainings: TrainingCatalogueStore
+    corrections: CorrectionStore
+    texts: DocumentTextStore
 
     def __enter__(self) -> Self: ...
 

@@ -13,6 +13,7 @@ from parcours.services.drafts import DraftStore
 from parcours.services.ports import ReferentialStore
 from parcours.services.ports_campaigns import CampaignStore
 from parcours.services.ports_career import CareerWishStore
+from parcours.services.ports_corrections import CorrectionStore, DocumentTextStore
 from parcours.services.ports_juries import JuryStore
 from parcours.services.ports_links import LinkStore
 from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
@@ -25,6 +26,7 @@ from parcours.store.audit import AuditRepository
 from parcours.store.busy import busy_error, exclusive, is_busy
 from parcours.store.campaigns import CampaignRepository
 from parcours.store.career import CareerWishRepository
+from parcours.store.corrections import CorrectionRepository, DocumentTextRepository
 from parcours.store.drafts import DraftRepository
 from parcours.store.juries import JuryRepository
 from parcours.store.links import LinkRepository
@@ -62,6 +64,8 @@ class SqlUnitOfWork:
     rgpd: RgpdStore
     careers: CareerWishStore
     trainings: TrainingCatalogueStore
+    corrections: CorrectionStore
+    texts: DocumentTextStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -82,6 +86,8 @@ class SqlUnitOfWork:
         self.rgpd = RgpdRepository(self.session)
         self.careers = CareerWishRepository(self.session)
         self.trainings = TrainingCatalogueRepository(self.session)
+        self.corrections = CorrectionRepository(self.session)
+        self.texts = DocumentTextRepository(self.session)
         return self
 
     def __exit__(

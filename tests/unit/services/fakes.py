@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
 from parcours.domain.cartography import MapMember, MapRole, default_role
+from parcours.domain.corrections import Correction
 from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Job
 from parcours.domain.referential import Referential
@@ -114,6 +115,22 @@ class FakeStore:
         return self.log[-limit:]
 
 
+class FakeCorrectionStore:
+    """No correction: the import applies none."""
+
+    def list(self, referential: str | None = None, *, active: bool = False) -> list[Correction]:
+        return []
+
+
+class FakeTextStore:
+    def __init__(self) -> None:
+        self.texts: dict[str, tuple[str, ...]] = {}
+
+    def add_text(self, sha256: str, lines: Sequence[str]) -> None:
+        if lines:
+            self.texts.setdefault(sha256, tuple(lines))
+
+
 class FakeUnitOfWork:
     """Commits copy the working state to the shared committed state; anything else drops it."""
 
@@ -122,6 +139,8 @@ class FakeUnitOfWork:
         self.referentials = copy.deepcopy(committed)
         self.search = committed.search
         self.links = committed.links
+        self.corrections = FakeCorrectionStore()
+        self.texts = FakeTextStore()
         self.commits = 0
 
     def __enter__(self) -> Self:
