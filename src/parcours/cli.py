@@ -579,6 +579,7 @@ def demo(
 from parcours import (  # noqa: E402
     cli_accounts,  # noqa: F401
     cli_campaigns,  # noqa: F401
+    cli_corrections,  # noqa: F401
     cli_development,  # noqa: F401
     cli_engine,  # noqa: F401
     cli_hris,  # noqa: F401

@@ -44,6 +44,10 @@ FACT_LABELS: dict[FactKind, str] = {
 }
 
 
+class NothingToCorrect(CorrectionError):
+    """Every value asked is already the one shown."""
+
+
 @dataclass(frozen=True, slots=True)
 class CorrectionRequest:
     """What HR asks: ``value`` for ``field`` of the fact (``competency`` for a requirement;
@@ -211,7 +215,7 @@ def correct(
                 correction = _with_original(correction, said)
             made.append(uow.corrections.add(correction))
         if not made:
-            raise CorrectionError("rien à corriger : les valeurs sont déjà celles de la fiche")
+            raise NothingToCorrect("rien à corriger : les valeurs sont déjà celles de la fiche")
         told = ", ".join(f"n° {c.id}" for c in made)
         version = write_version(
             uow, referential, parts, current=current, summary=f"corrections RH {told}"

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from parcours.domain.job import Job
+from parcours.domain.mobility import Mobility
 from parcours.domain.provenance import DocumentFamily, Provenance, SourceDocument
 from parcours.domain.referential import Referential
 from parcours.engine.casing import display
@@ -29,15 +31,34 @@ FAMILY_LABELS = {
 }
 
 
+# Lines quoted around a fact's first line, before and after it (and at most this many more
+# lines of a fact that spans several).
+QUOTE_MARGIN = 2
+QUOTE_SPAN = 4
+
+Lines = dict[tuple[str, int], str]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedLine:
+    """A line of the document's text: its number, its text, whether the fact is on it."""
+
+    number: int
+    text: str
+    cited: bool
+
+
 @dataclass(frozen=True, slots=True)
 class SourceView:
     """One source of a fact: ``title`` of the document, ``filename``, ``position`` ("l. 12"),
-    ``confidence`` (below 1: the importer guessed and warned)."""
+    ``confidence`` (below 1: the importer guessed and warned), ``quote``: the document's
+    lines around the fact when its text is kept."""
 
     title: str
     filename: str
     position: str | None
     confidence: float
+    quote: tuple[QuotedLine, ...] = ()
 
     @property
     def guessed(self) -> bool:
@@ -73,13 +94,50 @@ def document_titles(ref: Referential) -> dict[str, str]:
     return titles
 
 
+def _quoted_range(prov: Provenance) -> tuple[range, range] | None:
+    """The lines to quote around a provenance, and the lines of the fact among them."""
+    line = prov.position.line
+    if line is None:
+        return None
+    end = min(max(prov.position.end_line or line, line), line + QUOTE_SPAN)
+    return range(max(1, line - QUOTE_MARGIN), end + QUOTE_MARGIN + 1), range(line, end + 1)
+
+
+def quoted_lines(uow_factory: UowFactory, facts: Iterable[Iterable[Provenance]]) -> Lines:
+    """The kept lines of text these facts' sources quote (one query per document)."""
+    wanted: dict[str, set[int]] = {}
+    for provenance in facts:
+        for prov in provenance:
+            found = _quoted_range(prov)
+            if found is not None:
+                wanted.setdefault(prov.document, set()).update(found[0])
+    if not wanted:
+        return {}
+    with uow_factory() as uow:
+        return uow.texts.lines(wanted)
+
+
+def _quote(prov: Provenance, lines: Lines | None) -> tuple[QuotedLine, ...]:
+    found = _quoted_range(prov) if lines else None
+    if found is None or lines is None:
+        return ()
+    around, cited = found
+    return tuple(
+        QuotedLine(n, lines[(prov.document, n)], n in cited)
+        for n in around
+        if (prov.document, n) in lines
+    )
+
+
 def sources(
     provenance: Iterable[Provenance],
     documents: dict[str, SourceDocument],
     titles: dict[str, str],
     unknown: str = "document",
+    lines: Lines | None = None,
 ) -> list[SourceView]:
-    """The sources of one fact, one per document it comes from."""
+    """The sources of one fact, one per document it comes from (with the quoted passage when
+    ``lines`` holds it: see ``quoted_lines``)."""
     out: list[SourceView] = []
     for prov in provenance:
         doc = documents.get(prov.document)
@@ -91,9 +149,21 @@ def sources(
                 filename=filename,
                 position=None if where == "?" else where,
                 confidence=prov.confidence,
+                quote=_quote(prov, lines),
             )
         )
     return out
+
+
+def job_facts(job: Job, moves: Iterable[Mobility] = ()) -> list[list[Provenance]]:
+    """The provenance of every fact a job's sheet cites: the job, its activities, its
+    requirements and its moves."""
+    return [
+        job.provenance,
+        *(a.provenance for a in job.activities),
+        *(r.provenance for r in job.requirements),
+        *(m.provenance for m in moves),
+    ]
 
 
 def titles_of(

@@ -19,6 +19,7 @@ from parcours.settings import Settings
 from parcours.web import (
     api_campaigns,
     api_catalogue,
+    api_corrections,
     api_development,
     api_engine,
     api_exchange,
@@ -39,6 +40,7 @@ from parcours.web import (
     pages_campaigns,
     pages_career,
     pages_catalogue,
+    pages_corrections,
     pages_development,
     pages_hris,
     pages_import,
@@ -126,6 +128,8 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         pages_rgpd.router,
         api_trainings.router,
         pages_trainings.router,
+        api_corrections.router,
+        pages_corrections.router,
     ):
         app.include_router(router)
 

@@ -84,4 +84,11 @@ EN: dict[str, str] = {
     "fiche d'origine": "original sheet",
     "fiche": "sheet",
     "compétences requises": "required competencies",
+    "corrigé par %s le %s": "corrected by %s on %s",
+    "Corriger": "Correct",
+    "intitulé du poste": "job title",
+    "Intitulé": "Title",
+    "Type (pour tous les postes)": "Kind (for every job)",
+    "Détail %s (vide : retiré)": "Detail %s (empty: removed)",
+    "Enregistrer la correction": "Save the correction",
 }

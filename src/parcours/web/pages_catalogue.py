@@ -20,7 +20,7 @@ from parcours.services import (
     sources,
     training_catalogue,
 )
-from parcours.web import job_sheet, pages_career, views
+from parcours.web import job_review, job_sheet, pages_career, views
 from parcours.web.api_catalogue import load_pair
 from parcours.web.auth import MaybeActor
 from parcours.web.deps import Uow, render
@@ -101,8 +101,8 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
             "activities": views.activities_by_domain(sheet.job),
             "requirements": views.requirements_by_kind(sheet.job, sheet.competencies),
             "others": others,
-            "source": lambda items: sources.sources(items, sheet.documents, titles),
             "provenance": sheet.job.provenance,
+            **job_review.sheet_context(uow, sheet, titles),
         },
     )
 
