@@ -16,7 +16,7 @@ from rich.table import Table
 
 from parcours.cli import DatabaseOption, _settings, app, err, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
-from parcours.services import rgpd
+from parcours.services import rgpd, rgpd_pdf, rgpd_readable
 from parcours.services.rgpd import AuditFilter
 
 rgpd_app = typer.Typer(
@@ -85,12 +85,28 @@ def audit_(
 def export_(
     person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Fichier JSON (défaut : la sortie).")
+        Path | None, typer.Option("-o", "--output", help="Fichier écrit (défaut : la sortie).")
     ] = None,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="json (le document complet) ou pdf (le même, lisible ; -o obligatoire).",
+        ),
+    ] = "json",
     token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Exporte tout ce qui est conservé sur une personne, en JSON (droit d'accès)."""
+    """Exporte tout ce qui est conservé sur une personne, en JSON ou en PDF (droit d'accès)."""
+    if format_ not in ("json", "pdf"):
+        raise typer.BadParameter("json ou pdf", param_hint="--format")
+    if format_ == "pdf":
+        if output is None:
+            raise typer.BadParameter("un PDF s'écrit dans un fichier", param_hint="-o")
+        export = acting(database_url, token, rgpd_readable.readable_export, person, form="PDF")
+        output.write_bytes(rgpd_pdf.export_pdf(export))
+        out.print(f"Données de {person} écrites dans {output}", markup=False)
+        return
     document = acting(database_url, token, rgpd.export_person, person)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if output is None:

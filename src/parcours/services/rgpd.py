@@ -346,9 +346,15 @@ def export_document(
 
 
 def export_person(
-    uow_factory: UowFactory, actor: Principal, person_id: str, *, now: datetime | None = None
+    uow_factory: UowFactory,
+    actor: Principal,
+    person_id: str,
+    *,
+    now: datetime | None = None,
+    form: str | None = None,
 ) -> dict[str, Any]:
-    """Everything held on a person, as one JSON-ready document (art. 15)."""
+    """Everything held on a person, as one JSON-ready document (art. 15); ``form`` names a
+    readable rendering of it (``page``, ``PDF``) in the audit event's detail."""
     require_export(actor, person_id)
     with uow_factory() as uow:
         person = load_person(uow, person_id)
@@ -357,7 +363,8 @@ def export_person(
         referential = uow.referentials.get(person.referential) if person.referential else None
         team = uow.people.get_team(person.team) if person.team else None
         job = referential.jobs.get(person.job) if referential and person.job else None
-        audit(uow, actor, "export", person.id, "export des données personnelles")
+        detail = "export des données personnelles" + (f" ({form})" if form else "")
+        audit(uow, actor, "export", person.id, detail)
         wishes = uow.careers.wishes_of(person.id, include_ended=True)
         titles = {
             (w.referential, w.job): referential.jobs[w.job].title
@@ -385,8 +392,10 @@ def export_person(
     return document
 
 
-def export_own(uow_factory: UowFactory, actor: Principal) -> dict[str, Any]:
-    return export_person(uow_factory, actor, _own(actor))
+def export_own(
+    uow_factory: UowFactory, actor: Principal, *, form: str | None = None
+) -> dict[str, Any]:
+    return export_person(uow_factory, actor, _own(actor), form=form)
 
 
 @dataclass(frozen=True, slots=True)

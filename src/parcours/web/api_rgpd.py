@@ -14,12 +14,13 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from parcours.services import rgpd
+from parcours.services import rgpd, rgpd_pdf, rgpd_readable
 from parcours.services.ports_people import AuditEvent
 from parcours.services.rgpd import AuditFilter, AuditPage
 from parcours.settings import Settings
 from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Uow, language
+from parcours.web.i18n import translator
 
 router = APIRouter(prefix="/api/v1", tags=["rgpd"])
 
@@ -161,6 +162,37 @@ def export_person(uow: Uow, who: Actor, person: PersonId) -> JSONResponse:
     return _download(rgpd.export_person(uow, who, person), person)
 
 
+PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+}
+
+
+def _pdf(request: Request, export: rgpd_readable.ReadableExport) -> Response:
+    return Response(
+        rgpd_pdf.export_pdf(export, lang=language(request)),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="donnees-{_safe(export.person)}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get(
+    "/people/{person}/export.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+    summary="Export lisible des données d'une personne, en PDF (droit d'accès)",
+)
+def export_person_pdf(request: Request, uow: Uow, who: Actor, person: PersonId) -> Response:
+    """Les mêmes données que l'export JSON, mises en page (RH, ou la personne elle-même)."""
+    translate = translator(language(request))
+    return _pdf(
+        request,
+        rgpd_readable.readable_export(uow, who, person, form="PDF", translate=translate),
+    )
+
+
 @router.delete(
     "/people/{person}",
     response_model=ErasureOut,
@@ -214,6 +246,17 @@ def purge(request: Request, uow: Uow, who: Actor, dry_run: bool = False) -> Purg
 def export_own(uow: Uow, who: Actor) -> JSONResponse:
     document = rgpd.export_own(uow, who)
     return _download(document, str(document["person"]["id"]))
+
+
+@router.get(
+    "/me/export.pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE,
+    summary="Export lisible de mes données, en PDF",
+)
+def export_own_pdf(request: Request, uow: Uow, who: Actor) -> Response:
+    translate = translator(language(request))
+    return _pdf(request, rgpd_readable.readable_own(uow, who, form="PDF", translate=translate))
 
 
 @router.get("/me/audit", response_model=AuditPageOut, summary="Accès à mes données")

@@ -11,11 +11,12 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from parcours.services import people_search, rgpd
+from parcours.services import people_search, rgpd, rgpd_pdf, rgpd_readable
 from parcours.services.rgpd import AUDIT_ACTIONS, AuditFilter, AuditPage, ConfirmationError
 from parcours.settings import Settings
 from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Uow, language, render
+from parcours.web.i18n import translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,6 +65,25 @@ def _download(document: dict[str, Any], person: str) -> JSONResponse:
         document,
         headers={
             "Content-Disposition": f'attachment; filename="donnees-{_safe(person)}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _readable(
+    request: Request, export: rgpd_readable.ReadableExport, base: str, back: str
+) -> HTMLResponse:
+    page = render(request, "rgpd_export.html", {"export": export, "base": base, "back": back})
+    page.headers["Cache-Control"] = "no-store"
+    return page
+
+
+def _pdf(export: rgpd_readable.ReadableExport, lang: str) -> Response:
+    return Response(
+        rgpd_pdf.export_pdf(export, lang=lang),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="donnees-{_safe(export.person)}.pdf"',
             "Cache-Control": "no-store",
         },
     )
@@ -204,6 +224,24 @@ def person_export(uow: Uow, who: Actor, person: str) -> JSONResponse:
     return _download(rgpd.export_person(uow, who, person), person)
 
 
+@router.get("/rgpd/personnes/{person}/lisible", response_class=HTMLResponse)
+def person_readable(request: Request, uow: Uow, who: Actor, person: str) -> HTMLResponse:
+    """The export as a page (the person or HR; an ``export`` event)."""
+    lang = language(request)
+    export = rgpd_readable.readable_export(
+        uow, who, person, form="page", translate=translator(lang)
+    )
+    base = f"/rgpd/personnes/{quote(export.person, safe='')}"
+    return _readable(request, export, base, base)
+
+
+@router.get("/rgpd/personnes/{person}/export.pdf")
+def person_pdf(request: Request, uow: Uow, who: Actor, person: str) -> Response:
+    lang = language(request)
+    export = rgpd_readable.readable_export(uow, who, person, form="PDF", translate=translator(lang))
+    return _pdf(export, lang)
+
+
 @router.post("/rgpd/personnes/{person}/effacer", dependencies=[Csrf], response_model=None)
 def erase_form(
     request: Request,
@@ -236,3 +274,19 @@ def own_data(request: Request, uow: Uow, who: Actor, page: Page = 1) -> HTMLResp
 def own_export(uow: Uow, who: Actor) -> JSONResponse:
     document = rgpd.export_own(uow, who)
     return _download(document, str(document["person"]["id"]))
+
+
+@router.get("/moi/donnees/lisible", response_class=HTMLResponse)
+def own_readable(request: Request, uow: Uow, who: Actor) -> HTMLResponse:
+    """One's own data as a page, readable (an ``export`` event)."""
+    export = rgpd_readable.readable_own(
+        uow, who, form="page", translate=translator(language(request))
+    )
+    return _readable(request, export, "/moi/donnees", "/moi/donnees")
+
+
+@router.get("/moi/donnees/export.pdf")
+def own_pdf(request: Request, uow: Uow, who: Actor) -> Response:
+    lang = language(request)
+    export = rgpd_readable.readable_own(uow, who, form="PDF", translate=translator(lang))
+    return _pdf(export, lang)
