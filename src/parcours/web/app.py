@@ -18,6 +18,7 @@ from parcours.services.imports import UowFactory
 from parcours.settings import Settings
 from parcours.web import (
     api_campaigns,
+    api_career,
     api_catalogue,
     api_corrections,
     api_development,
@@ -116,6 +117,7 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         api_people.router,
         pages_people.router,
         pages_career.router,
+        api_career.router,
         api_development.router,
         pages_development.router,
         api_campaigns.router,
