@@ -64,6 +64,8 @@ PUBLIC_PREFIXES = (
     "/connexion",
     "/deconnexion",
     "/oidc/",
+    "/api/v1/trainings",  # the training catalogue, read like the job catalogue; editing: HR
+    "/formations",
 )
 # Unsafe routes that need no CSRF token: the JSON sign-in (a browser cannot send JSON across
 # sites without a CORS preflight, which parcours never grants).
@@ -156,7 +158,14 @@ def test_every_unsafe_route_checks_the_csrf_token(method: str, route: APIRoute) 
 @pytest.mark.parametrize("route", ROUTES, ids=[_id(r) for r in ROUTES])
 def test_only_catalogue_and_sign_in_routes_are_open(route: APIRoute) -> None:
     if route.path == "/" or route.path.startswith(PUBLIC_PREFIXES):
-        prefixes = ("/liens/", "/api/v1/links/", "/cartographie/", "/api/v1/map/")
+        prefixes = (
+            "/liens/",
+            "/api/v1/links/",
+            "/cartographie/",
+            "/api/v1/map/",
+            "/api/v1/trainings",
+            "/formations",
+        )
         if route.path.startswith(prefixes) and methods(route) & UNSAFE:
             assert needs_principal(route)  # deciding on links: HR, checked in the service
         return

@@ -303,12 +303,19 @@ def recommend_training(
     best = int(np.argmax(score))
     row, col = divmod(best, n_comp)
     level = int(target[row, col])
-    unlocked = [t for t, rows, columns in short_lists if ((rows == row) & (columns == col)).any()]
+
+    def unlocks(r: int) -> list[int]:
+        return [t for t, rows, columns in short_lists if ((rows == r) & (columns == col)).any()]
+
+    unlocked = unlocks(row)
     same = np.flatnonzero((score[:, col] == score[row, col]) & (target[:, col] == level))
+    # An equal score may come from other themes: a candidate is someone this training opens
+    # the very same themes to, so that the advice's themes hold for each of them.
+    candidates = tuple(int(r) for r in same if unlocks(int(r)) == unlocked)
     return Recommendation(
         competency=grid.competencies[col],
         level=level,
         themes=tuple(themes[t].name for t in unlocked),
         alerts=tuple(themes[t].name for t in unlocked if capacities[t].alert),
-        candidates=tuple(int(r) for r in same),
+        candidates=candidates,
     )

@@ -108,8 +108,11 @@ def personal(request: Request, response: Response) -> bool:
         return True
     if _needs_account(request.scope.get("route")):
         return True
+    # A page, or a redirect chosen for whoever is signed in (the home sends an employee to
+    # their career space), must not be kept by a shared cache for the next visitor.
     page = response.headers.get("content-type", "").startswith("text/html")
-    return page and getattr(request.state, "principal", None) is not None
+    redirect = 300 <= response.status_code < 400
+    return (page or redirect) and getattr(request.state, "principal", None) is not None
 
 
 def swagger_assets() -> Path | None:

@@ -133,7 +133,9 @@ def test_export_document_has_a_versioned_format() -> None:
         "jury_candidacies",
         "accounts",
         "audit_events",
+        "career_wishes",  # added within version 1 (docs/rgpd.md): fields are only ever added
     }
+    assert doc["career_wishes"] == []  # none given: an empty list, never a missing key
     assert doc["person"]["source_line"] == 3 and doc["person"]["team_name"] == "Équipe"
     assert doc["assessments"][0]["competency_label"] == "Compétence"
     assert doc["assessments"][0]["assessed_on"] == "2026-01-01"
