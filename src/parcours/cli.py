@@ -8,34 +8,21 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from parcours.bootstrap import build_uow_factory
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.errors import BusyError, DocumentError, ParcoursError
-from parcours.services import catalogue, crosswalks
-from parcours.services.demo import load_demo
-from parcours.services.imports import (
-    DEFAULT_LIMITS,
-    FileOutcome,
-    ImportReport,
-    Limits,
-    UowFactory,
-    bundle_members,
-    check_bundle_sizes,
-    import_documents,
-    limits_from,
-    refused,
-    too_large,
-)
-from parcours.settings import Settings, explain, pseudonym_key_problem
+
+# Only typer, rich and the domain's types are imported with the command line: `--help` and
+# every command's registration must not pay for the store (SQLAlchemy, Alembic), the services
+# or numpy. Each command imports what it uses when it runs (tests/test_cli_imports.py).
+if TYPE_CHECKING:
+    from parcours.services.imports import FileOutcome, ImportReport, Limits, UowFactory
+    from parcours.settings import Settings
 
 app = typer.Typer(
     help="parcours : la cartographie vivante des métiers et des compétences.",
@@ -55,6 +42,10 @@ DatabaseOption = Annotated[
 
 
 def _settings(database_url: str | None, **overrides: object) -> Settings:
+    from pydantic import ValidationError
+
+    from parcours.settings import Settings, explain
+
     values = {k: v for k, v in overrides.items() if v is not None}
     if database_url:
         values["database_url"] = database_url
@@ -66,6 +57,8 @@ def _settings(database_url: str | None, **overrides: object) -> Settings:
 
 
 def _uow(database_url: str | None) -> UowFactory:
+    from parcours.bootstrap import build_uow_factory
+
     try:
         return build_uow_factory(_settings(database_url))
     except Exception as exc:  # a database that cannot be opened is a user-facing error
@@ -105,6 +98,8 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Bundle], list[Path]]:
 
 
 def _members(folder: Path) -> list[str]:
+    from parcours.services.imports import bundle_members
+
     try:
         return bundle_members(p.name for p in folder.iterdir() if p.is_file())
     except OSError:
@@ -121,6 +116,8 @@ def _is_note(path: Path) -> bool:
 
 
 def _walk(folder: Path, files: list[Path], bundles: list[Bundle], skipped: list[Path]) -> None:
+    from parcours.services.imports import bundle_members
+
     try:
         entries = sorted(folder.iterdir())
     except OSError:
@@ -156,10 +153,14 @@ def _walk(folder: Path, files: list[Path], bundles: list[Bundle], skipped: list[
 
 
 def _read_bundles(
-    bundles: list[Bundle], limits: Limits = DEFAULT_LIMITS
+    bundles: list[Bundle], limits: Limits | None = None
 ) -> tuple[list[tuple[str, dict[str, bytes]]], list[FileOutcome]]:
     """Each bundle's member files' bytes by file name; a failed outcome when one is unreadable
-    or the members pass the size limits (checked on the file system, before reading)."""
+    or the members pass the size limits (checked on the file system, before reading; the
+    default limits when None)."""
+    from parcours.services.imports import DEFAULT_LIMITS, FileOutcome, check_bundle_sizes, refused
+
+    limits = DEFAULT_LIMITS if limits is None else limits
     loaded: list[tuple[str, dict[str, bytes]]] = []
     failed: list[FileOutcome] = []
     for folder, members, name in bundles:
@@ -175,10 +176,14 @@ def _read_bundles(
 
 
 def _read_files(
-    paths: list[Path], limits: Limits = DEFAULT_LIMITS
+    paths: list[Path], limits: Limits | None = None
 ) -> tuple[list[tuple[str, bytes]], list[FileOutcome]]:
     """The files' bytes, and a failed outcome (with its reason) for each one that can't be read
-    or is larger than ``max_file_bytes`` (never read into memory then)."""
+    or is larger than ``max_file_bytes`` (never read into memory then; the default limits
+    when None)."""
+    from parcours.services.imports import DEFAULT_LIMITS, FileOutcome, refused, too_large
+
+    limits = DEFAULT_LIMITS if limits is None else limits
     loaded: list[tuple[str, bytes]] = []
     failed: list[FileOutcome] = []
     for path in paths:
@@ -212,6 +217,10 @@ def import_(
     Chaque fichier est lu dans les limites des réglages PARCOURS_IMPORT_* (taille, contenu
     décompressé, pages, temps) : un fichier qui les dépasse est refusé seul, les autres sont
     importés."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from parcours.services.imports import import_documents, limits_from
+
     uow = _uow(database_url)
     limits = limits_from(_settings(database_url))
     paths, folders, skipped = _expand(files)
@@ -292,6 +301,8 @@ def _print_report(report: ImportReport) -> None:
 @app.command()
 def referentials(database_url: DatabaseOption = None) -> None:
     """Liste les référentiels et leur dernière version."""
+    from parcours.services import catalogue
+
     table = Table("Référentiel", "Organisation", "Version", "Postes", "Compétences", "Mobilités")
     for s in catalogue.list_referentials(_uow(database_url)):
         table.add_row(
@@ -311,6 +322,8 @@ def versions(
     database_url: DatabaseOption = None,
 ) -> None:
     """Liste les versions d'un référentiel et ce qui a changé."""
+    from parcours.services import catalogue
+
     try:
         infos = catalogue.list_versions(_uow(database_url), name)
     except ParcoursError as exc:
@@ -337,6 +350,8 @@ def jobs(
     database_url: DatabaseOption = None,
 ) -> None:
     """Liste les postes, éventuellement filtrés par des mots."""
+    from parcours.services import catalogue
+
     try:
         found = catalogue.list_jobs(
             _uow(database_url), search=search, referential=referential, with_sheet_only=with_sheet
@@ -360,6 +375,8 @@ def show(
 ) -> None:
     """Affiche la fiche d'un poste, avec la source de chaque information, et ses équivalences
     et correspondances dans d'autres référentiels (liens validés, puis proposés)."""
+    from parcours.services import catalogue, crosswalks
+
     uow = _uow(database_url)
     try:
         sheet = catalogue.job_sheet(uow, job, referential)
@@ -457,6 +474,8 @@ def export(
     if format != "json":
         err.print(f"[red]Format inconnu : {format} (formats disponibles : json)[/red]")
         raise typer.Exit(2)
+    from parcours.services import catalogue
+
     try:
         document = catalogue.export_document(_uow(database_url), referential or None)
     except ParcoursError as exc:
@@ -492,6 +511,7 @@ def _serve(settings: Settings, *, workers: int = 1, demo: bool) -> None:
     builds the app from the environment: ``parcours.web.asgi``)."""
     import uvicorn
 
+    from parcours.settings import pseudonym_key_problem
     from parcours.web.operations import configure_logging
 
     problem = pseudonym_key_problem(settings)
@@ -551,6 +571,10 @@ def demo(
 ) -> None:
     """Importe le référentiel d'exemple fourni (banque fictive), ses personnes fictives et des
     comptes de démonstration, puis sert l'application."""
+    from parcours.demo import SAMPLE_NAME, sample_bytes
+    from parcours.services.demo import load_demo
+    from parcours.services.imports import import_documents
+
     uow = _uow(database_url)
     report = import_documents(uow, [(SAMPLE_NAME, sample_bytes())])
     _print_report(report)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Annotated, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Concatenate, ParamSpec, TypeVar
 
 import typer
 from rich.table import Table
@@ -22,9 +22,9 @@ from rich.table import Table
 from parcours.cli import DatabaseOption, _fail, _uow, app, err, out
 from parcours.domain.access import Principal
 from parcours.domain.errors import ParcoursError
-from parcours.services import auth
-from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services.catalogue import UowFactory
 
 accounts_app = typer.Typer(help="Comptes, mots de passe et jetons d'API.", no_args_is_help=True)
 app.add_typer(accounts_app, name="accounts")
@@ -48,6 +48,8 @@ def actor(uow: UowFactory, token: str | None) -> Principal:
             "(créé par « parcours accounts token »)."
         )
         raise typer.Exit(2)
+    from parcours.services import auth
+
     principal = auth.token_principal(uow, token, "cli")
     if principal is None:
         err.print("[red]Jeton invalide ou expiré.[/red]")
@@ -91,6 +93,8 @@ def admin_or_actor(uow: UowFactory, token: str | None, signer: str | None = None
     principal of ``--token`` when one is given (the rules apply: HR only), else the server
     administrator, who holds the database credentials (``SYSTEM``, signing as ``signer`` when
     named: an unverified name, see docs/security.md)."""
+    from parcours.services import auth
+
     if token:
         if signer:
             err.print("[red]--user est réservé à l'administrateur du serveur (sans --token).[/red]")
@@ -101,8 +105,8 @@ def admin_or_actor(uow: UowFactory, token: str | None, signer: str | None = None
         if not signer or len(signer) > auth.LOGIN_MAX:
             err.print("[red]--user : un nom de 1 à 128 caractères.[/red]")
             raise typer.Exit(2)
-        return replace(SYSTEM, account=signer)
-    return SYSTEM
+        return replace(auth.SYSTEM, account=signer)
+    return auth.SYSTEM
 
 
 def _password(given: str | None) -> str | None:
@@ -141,6 +145,8 @@ def create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Crée un compte (administration du serveur)."""
+    from parcours.services import auth
+
     secret = None if sso_only else _password(password)
     if secret is None and not sso_only:
         err.print("[red]Mot de passe requis[/red] (--password, PARCOURS_PASSWORD ou --sso-only).")
@@ -148,7 +154,7 @@ def create(
     try:
         auth.create_account(
             _uow(database_url),
-            SYSTEM,
+            auth.SYSTEM,
             login=login,
             roles=role,
             password=secret,
@@ -164,8 +170,10 @@ def create(
 @accounts_app.command("list")
 def list_(database_url: DatabaseOption = None) -> None:
     """Liste les comptes et leurs rôles."""
+    from parcours.services import auth
+
     table = Table("compte", "nom", "rôles", "personne", "actif")
-    for account in auth.list_accounts(_uow(database_url), SYSTEM):
+    for account in auth.list_accounts(_uow(database_url), auth.SYSTEM):
         table.add_row(
             account.login,
             account.display_name or "",
@@ -189,8 +197,10 @@ def password_(
     if secret is None:
         err.print("[red]Mot de passe requis[/red] (--password ou PARCOURS_PASSWORD).")
         raise typer.Exit(2)
+    from parcours.services import auth
+
     try:
-        auth.set_password(_uow(database_url), SYSTEM, login, secret)
+        auth.set_password(_uow(database_url), auth.SYSTEM, login, secret)
     except ParcoursError as exc:
         raise _fail(exc) from exc
     out.print(f"Mot de passe changé : {login}")
@@ -204,8 +214,10 @@ def token_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Crée un jeton d'API pour un compte (affiché une seule fois)."""
+    from parcours.services import auth
+
     try:
-        token = auth.create_api_token(_uow(database_url), SYSTEM, login, name, days or None)
+        token = auth.create_api_token(_uow(database_url), auth.SYSTEM, login, name, days or None)
     except ParcoursError as exc:
         raise _fail(exc) from exc
     out.print(token, soft_wrap=True)

@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -15,8 +15,10 @@ from rich.table import Table
 from parcours.cli import DatabaseOption, app, err, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.people import PeopleError
-from parcours.services import campaigns
-from parcours.services.campaigns import ReviewView
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services import campaigns
+    from parcours.services.campaigns import ReviewView
 
 campaigns_app = typer.Typer(
     help="Campagnes d'évaluation (entretiens annuels) : ouvrir, noter, soumettre, suivre.",
@@ -48,6 +50,8 @@ def create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Ouvre une campagne sur des équipes (administrateur RH)."""
+    from parcours.services import campaigns
+
     with acting_as(database_url, token) as (uow, principal):
         made = campaigns.create_campaign(
             uow,
@@ -64,6 +68,8 @@ def create(
 @campaigns_app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les campagnes qui concernent le compte."""
+    from parcours.services import campaigns
+
     found = acting(database_url, token, campaigns.list_campaigns)
     table = Table("n°", "campagne", "référentiel", "période", "équipes", "état")
     for c in found:
@@ -86,6 +92,8 @@ def show(
     database_url: DatabaseOption = None,
 ) -> None:
     """Montre une campagne et son avancement par équipe."""
+    from parcours.services import campaigns
+
     overview = acting(database_url, token, campaigns.campaign_overview, campaign, team=team)
     c = overview.campaign
     state = "ouverte" if c.is_open else "close"
@@ -119,6 +127,8 @@ def close(
     campaign: CampaignArg, token: TokenOption = None, database_url: DatabaseOption = None
 ) -> None:
     """Clôt une campagne : plus aucune évaluation (administrateur RH)."""
+    from parcours.services import campaigns
+
     closed = acting(database_url, token, campaigns.close_campaign, campaign)
     out.print(f"Campagne {closed.id} close : {closed.name}", markup=False)
 
@@ -144,6 +154,8 @@ def _print_review(view: ReviewView) -> None:
 
 def _read_ratings(path: Path, view: ReviewView) -> dict[str, campaigns.Measure]:
     """``competency;measure`` lines (a header line ``competency;measure`` is skipped)."""
+    from parcours.services import campaigns
+
     items = {line.item.competency: line.item for line in view.lines}
     try:
         text = path.read_text("utf-8-sig")
@@ -187,6 +199,8 @@ def rate(
     database_url: DatabaseOption = None,
 ) -> None:
     """Enregistre les notes d'un côté (self ou manager) pour une personne."""
+    from parcours.services import campaigns
+
     with acting_as(database_url, token) as (uow, principal):
         view = campaigns.person_review(uow, principal, campaign, person)
         ratings = _read_ratings(file, view)
@@ -205,6 +219,8 @@ def submit(
     database_url: DatabaseOption = None,
 ) -> None:
     """Soumet un côté (self ou manager) : il ne peut plus être modifié."""
+    from parcours.services import campaigns
+
     view = acting(database_url, token, campaigns.submit, campaign, person, side, comment=comment)
     out.print(f"Évaluation {side} soumise pour {person}.", markup=False)
     _print_review(view)

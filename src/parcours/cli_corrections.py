@@ -7,7 +7,7 @@ account of ``--token`` (HR), else as the server administrator, like ``parcours m
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -17,8 +17,9 @@ from parcours.cli_accounts import TokenOption, admin_or_actor
 from parcours.cli_output import FormatOption, OutputFormat, echo_json
 from parcours.domain.corrections import CorrectedField, FactKind
 from parcours.domain.errors import ParcoursError
-from parcours.services import corrections
-from parcours.services.corrections import CorrectionOutcome, CorrectionRequest, describe
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services.corrections import CorrectionOutcome
 
 corrections_app = typer.Typer(
     help="Corrections RH des fiches : gardées par-dessus les documents, réimports compris.",
@@ -33,6 +34,8 @@ UserOption = Annotated[
 
 
 def _print_outcome(outcome: CorrectionOutcome) -> None:
+    from parcours.services.corrections import describe
+
     for correction in outcome.corrections:
         out.print(f"n° {correction.id} : {describe(correction)}", markup=False)
     if outcome.version is None:
@@ -56,6 +59,9 @@ def list_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Liste les corrections, retirées comprises, et si leur fait existe encore."""
+    from parcours.services import corrections
+    from parcours.services.corrections import describe
+
     try:
         views = corrections.list_corrections(_uow(database_url), referential)
     except ParcoursError as exc:
@@ -98,6 +104,9 @@ def add(
     database_url: DatabaseOption = None,
 ) -> None:
     """Corrige un fait (RH) : une nouvelle version est écrite, la correction journalisée."""
+    from parcours.services import corrections
+    from parcours.services.corrections import CorrectionRequest
+
     uow = _uow(database_url)
     who = admin_or_actor(uow, token, user)
     request = CorrectionRequest(fact, key, field, value, competency, original)
@@ -116,6 +125,8 @@ def withdraw(
     database_url: DatabaseOption = None,
 ) -> None:
     """Retire une correction (RH) : elle reste listée ; la valeur du document revient."""
+    from parcours.services import corrections
+
     uow = _uow(database_url)
     who = admin_or_actor(uow, token, user)
     try:

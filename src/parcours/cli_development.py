@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from parcours.cli import DatabaseOption, out
 from parcours.cli_accounts import TokenOption, acting
 from parcours.cli_people import people_app
-from parcours.engine.gaps import GapItem
-from parcours.services import development
-from parcours.services.development import TrainingPlan
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.engine.gaps import GapItem
+    from parcours.services.development import TrainingPlan
 
 
 class PlanFormat(StrEnum):
@@ -117,6 +118,8 @@ def plan(
 ) -> None:
     """Le plan de formation d'une personne vers un poste visé : formations ordonnées, durées,
     total, écarts restants et parcours (la personne, son manager ou les RH)."""
+    from parcours.services import development
+
     result = acting(database_url, token, development.training_plan, person, target)
     if output is PlanFormat.JSON:
         out.print_json(json.dumps(plan_json(result), ensure_ascii=False))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -26,11 +26,10 @@ from parcours.domain.links import (
     LinkRelation,
     LinkStatus,
 )
-from parcours.services import links as link_service
-from parcours.services import mobility
-from parcours.services.mobility import Recommendations
-from parcours.services.search import search as search_service
-from parcours.services.spreadsheet import write_csv
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services import mobility
+    from parcours.services.mobility import Recommendations
 
 ReferentialOption = Annotated[str | None, typer.Option(help="Limiter à un référentiel.")]
 TopOption = Annotated[int, typer.Option("--top", "-k", help="Nombre de résultats.")]
@@ -47,6 +46,8 @@ def search(
     database_url: DatabaseOption = None,
 ) -> None:
     """Cherche dans les postes, les compétences et les certifications."""
+    from parcours.services.search import search as search_service
+
     try:
         results = search_service(
             _uow(database_url),
@@ -86,6 +87,8 @@ def _why(item: mobility.Recommendation) -> list[str]:
 
 
 def _print_recommendations(result: Recommendations) -> None:
+    from parcours.services import mobility
+
     head = result.source.title if result.source else (result.person or "profil")
     out.print(f"[bold]{head}[/bold] — {result.referential} v{result.version}")
     table = Table(
@@ -119,6 +122,8 @@ def similar(
     database_url: DatabaseOption = None,
 ) -> None:
     """Les postes les plus proches d'un poste (compétences, hiérarchie, grade, intitulé)."""
+    from parcours.services import mobility
+
     try:
         result = mobility.similar_jobs(_uow(database_url), job=job, referential=referential, k=top)
     except ParcoursError as exc:
@@ -138,6 +143,8 @@ def mobility_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Les mobilités possibles depuis un poste : déclarées d'abord, puis calculées, expliquées."""
+    from parcours.services import mobility
+
     try:
         result = mobility.recommend_for_job(
             _uow(database_url), job=job, referential=referential, k=top
@@ -161,6 +168,9 @@ def recommend(
     database_url: DatabaseOption = None,
 ) -> None:
     """Pour chaque poste d'un référentiel, ses K meilleures cibles (job,target,rank,score)."""
+    from parcours.services import mobility
+    from parcours.services.spreadsheet import write_csv
+
     if format != "csv":
         raise _fail(ParcoursError(f"format inconnu : {format} (formats disponibles : csv)"))
     try:
@@ -197,6 +207,8 @@ def path(
     database_url: DatabaseOption = None,
 ) -> None:
     """Les meilleurs parcours d'un poste à un autre, chaque étape expliquée."""
+    from parcours.services import mobility
+
     try:
         result = mobility.career_paths(
             _uow(database_url),
@@ -237,6 +249,8 @@ def gap(
     database_url: DatabaseOption = None,
 ) -> None:
     """L'écart entre un profil (ou un poste) et un poste visé, et les formations qui le comblent."""
+    from parcours.services import mobility
+
     uow = _uow(database_url)
     try:
         file = Path(profile)
@@ -294,6 +308,8 @@ def links_propose(
     database_url: DatabaseOption = None,
 ) -> None:
     """Propose des liens entre référentiels (à revoir ensuite)."""
+    from parcours.services import links as link_service
+
     uow = _uow(database_url)
     who = admin_or_actor(uow, token)
     try:
@@ -363,6 +379,8 @@ def links_review(
 
     Les décisions sont signées du compte du jeton (--token, rôle RH), ou, sans jeton, de
     l'administrateur du serveur (« système », ou le nom donné par --user)."""
+    from parcours.services import links as link_service
+
     if accept_all and reject_all:
         err.print("[red]--accept-all et --reject-all s'excluent.[/red]")
         raise typer.Exit(2)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from parcours.cli import DatabaseOption, _settings, err, out
 from parcours.cli_accounts import TokenOption, acting_as
 from parcours.cli_people import people_app
-from parcours.services.hris import HrisReport, import_hris
-from parcours.settings import pseudonym_key_problem
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services.hris import HrisReport
 
 
 def print_report(report: HrisReport) -> None:
@@ -70,6 +71,9 @@ def import_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Importe des personnes ou des évaluations d'un export SIRH (tout ou rien, RH seulement)."""
+    from parcours.services.hris import import_hris
+    from parcours.settings import pseudonym_key_problem
+
     settings = _settings(database_url)
     problem = pseudonym_key_problem(settings)
     if problem is not None:

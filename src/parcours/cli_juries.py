@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,7 +14,9 @@ from rich.table import Table
 from parcours.cli import DatabaseOption, _fail, app, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.jury import JuryError, evaluations_from_data
-from parcours.services import juries
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services import juries
 
 juries_app = typer.Typer(
     help="Jurys de certification : sessions, candidats, évaluations, procès-verbaux.",
@@ -22,12 +24,6 @@ juries_app = typer.Typer(
 )
 app.add_typer(juries_app, name="juries")
 
-STATUS_LABELS = {
-    juries.PENDING: "à évaluer",
-    juries.GRANTED: "titre délivré",
-    juries.PARTIAL: "validation partielle",
-    juries.REFUSED: "titre non délivré",
-}
 OUTCOME_LABELS = {"met": "atteint", "not_met": "non atteint", "not_evaluated": "non évalué"}
 
 JuryArg = Annotated[int, typer.Argument(help="Numéro de la session.")]
@@ -49,6 +45,8 @@ def create(
     database_url: DatabaseOption = None,
 ) -> None:
     """Crée une session de jury (RH)."""
+    from parcours.services import juries
+
     with acting_as(database_url, token) as (uow, principal):
         try:
             day = date.fromisoformat(held_on)
@@ -69,6 +67,8 @@ def create(
 @juries_app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les sessions (RH : toutes ; membre de jury : les siennes)."""
+    from parcours.services import juries
+
     sessions = acting(database_url, token, juries.list_juries)
     table = Table("id", "session", "certification", "date", "membres", "statut")
     for j in sessions:
@@ -90,7 +90,15 @@ def show(
     database_url: DatabaseOption = None,
 ) -> None:
     """Une session et ses candidats, avec leur décision."""
+    from parcours.services import juries
+
     view = acting(database_url, token, juries.jury_view, jury)
+    labels = {
+        juries.PENDING: "à évaluer",
+        juries.GRANTED: "titre délivré",
+        juries.PARTIAL: "validation partielle",
+        juries.REFUSED: "titre non délivré",
+    }
     j = view.jury
     out.print(f"{j.name} — {j.certification} ({j.referential}), {j.held_on.isoformat()}")
     out.print(f"Membres : {', '.join(j.members)} · {'clos' if j.closed else 'ouvert'}")
@@ -99,7 +107,7 @@ def show(
         table.add_row(
             c.person.id,
             c.person.display_name or "",
-            STATUS_LABELS[c.status],
+            labels[c.status],
             ", ".join(c.record.validated_blocks) if c.record else "",
         )
     out.print(table)
@@ -113,6 +121,8 @@ def add_candidate(
     database_url: DatabaseOption = None,
 ) -> None:
     """Ajoute un candidat à une session ouverte (RH)."""
+    from parcours.services import juries
+
     acting(database_url, token, juries.add_candidate, jury, person)
     out.print(f"Candidat ajouté au jury {jury} : {person}")
 
@@ -140,6 +150,8 @@ def evaluate(
 ) -> None:
     """Enregistre les évaluations d'un candidat (remplace les précédentes tant que la session
     est ouverte) et affiche la décision."""
+    from parcours.services import juries
+
     with acting_as(database_url, token) as (uow, principal):
         data, comment = _read_evaluations(file)
         sheet = juries.record_evaluation(
@@ -196,6 +208,8 @@ def record(
     database_url: DatabaseOption = None,
 ) -> None:
     """Affiche le procès-verbal d'un candidat (texte ou JSON)."""
+    from parcours.services import juries
+
     if format_ not in ("text", "json"):
         raise _fail(JuryError(f"format inconnu : {format_} (text ou json)"))
     sheet = acting(database_url, token, juries.candidate_record, jury, person)
@@ -212,5 +226,7 @@ def close(
     database_url: DatabaseOption = None,
 ) -> None:
     """Clôt une session (RH) : ses évaluations ne changent plus."""
+    from parcours.services import juries
+
     acting(database_url, token, juries.close_jury, jury)
     out.print(f"Jury {jury} clos.")

@@ -15,7 +15,6 @@ from parcours.cli_accounts import TokenOption, admin_or_actor
 from parcours.cli_output import FormatOption, OutputFormat, echo_json
 from parcours.domain.cartography import ROLE_LABELS, MapRole
 from parcours.domain.errors import ParcoursError
-from parcours.services import cartography
 
 map_app = typer.Typer(
     help="La cartographie de l'organisation : ses référentiels et tous leurs postes.",
@@ -31,6 +30,8 @@ def show_map(
     database_url: DatabaseOption = None,
 ) -> None:
     """Affiche les postes de la cartographie par famille > filière > métier."""
+    from parcours.services import cartography
+
     if ctx.invoked_subcommand is not None:
         return
     try:
@@ -64,6 +65,8 @@ def show_map(
 @map_app.command("roles")
 def roles(output: FormatOption = OutputFormat.TABLE, database_url: DatabaseOption = None) -> None:
     """Liste les référentiels et leur rôle dans la cartographie."""
+    from parcours.services import cartography
+
     members = cartography.map_members(_uow(database_url))
     if output is OutputFormat.JSON:
         echo_json(members)
@@ -92,6 +95,8 @@ def set_role(
     database_url: DatabaseOption = None,
 ) -> None:
     """Déclare un référentiel partie de la cartographie de l'organisation ou de référence."""
+    from parcours.services import cartography
+
     uow = _uow(database_url)
     who = admin_or_actor(uow, token)
     wanted: MapRole | None

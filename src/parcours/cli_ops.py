@@ -19,13 +19,14 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import URL, make_url
 
 from parcours.cli import DatabaseOption, _settings, app, err, out
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the commands that run (see parcours.cli)
+    from sqlalchemy.engine import URL
 
 
 def _libpq(url: URL) -> tuple[str, str | None]:
@@ -60,6 +61,8 @@ def _run(command: list[str]) -> None:
 
 
 def _empty(url: str, schema: str | None) -> bool:
+    from sqlalchemy import create_engine, inspect
+
     engine = create_engine(url)
     try:
         return not inspect(engine).get_table_names(schema=schema)
@@ -74,6 +77,8 @@ def backup(
 ) -> None:
     """Sauvegarde la base pendant qu'elle sert : API de sauvegarde en ligne de SQLite, ou
     pg_dump (format custom) pour PostgreSQL."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(_settings(database_url).database_url)
     if target.exists():
         err.print(f"{target} existe déjà : choisissez un autre fichier.", markup=False)
@@ -100,6 +105,8 @@ def restore(
     database_url: DatabaseOption = None,
 ) -> None:
     """Restaure une sauvegarde dans une base vide (jamais par-dessus des données)."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(_settings(database_url).database_url)
     if not source.is_file():
         err.print(f"sauvegarde introuvable : {source}", markup=False)

@@ -16,9 +16,15 @@ from parcours.cli import DatabaseOption, _fail, app, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import ParcoursError
-from parcours.domain.people import SOURCE_LABELS, SOURCE_PRECEDENCE, Assessment, Source
+from parcours.domain.people import (
+    MAX_OFFSET,
+    MAX_PAGE,
+    SOURCE_LABELS,
+    SOURCE_PRECEDENCE,
+    Assessment,
+    Source,
+)
 from parcours.domain.scales import FREQUENCIES
-from parcours.services import people
 
 people_app = typer.Typer(
     help="Personnes, profils de compétences et évaluations (agit comme le compte du jeton).",
@@ -39,14 +45,14 @@ def _measure(a: Assessment) -> str:
 def list_(
     team: Annotated[str | None, typer.Option(help="Code d'équipe.")] = None,
     job: Annotated[str | None, typer.Option(help="Clé du poste.")] = None,
-    offset: Annotated[
-        int, typer.Option(min=0, max=people.MAX_OFFSET, help="Début de la page.")
-    ] = 0,
-    limit: Annotated[int, typer.Option(min=1, max=people.MAX_PAGE, help="Taille.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, max=MAX_OFFSET, help="Début de la page.")] = 0,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_PAGE, help="Taille.")] = 50,
     token: TokenOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Liste les personnes visibles par le compte (RH : toutes ; manager : ses équipes)."""
+    from parcours.services import people
+
     page = acting(
         database_url, token, people.list_people, team=team, job=job, offset=offset, limit=limit
     )
@@ -65,6 +71,8 @@ def show(
     database_url: DatabaseOption = None,
 ) -> None:
     """Le profil d'une personne : niveau attendu et niveau actuel (source, date) par compétence."""
+    from parcours.services import people
+
     view = acting(database_url, token, people.person_view, person)
     profile = view.profile
     out.print(
@@ -115,6 +123,8 @@ def assess(
     database_url: DatabaseOption = None,
 ) -> None:
     """Évalue une compétence sur l'échelle de son type ; l'historique est conservé."""
+    from parcours.services import people
+
     with acting_as(database_url, token) as (uow, principal):
         try:
             values = (
@@ -154,6 +164,8 @@ def history(
     database_url: DatabaseOption = None,
 ) -> None:
     """L'historique des évaluations d'une personne, de la plus ancienne à la plus récente."""
+    from parcours.services import people
+
     items = acting(database_url, token, people.assessment_history, person, competency)
     table = Table("date", "compétence", "source", "niveau", "mesure", "par", "preuve")
     for a in items:
@@ -173,6 +185,8 @@ def history(
 @people_app.command("scales")
 def scales() -> None:
     """Les trois échelles d'évaluation (une par type de compétence) et leurs repères."""
+    from parcours.services import people
+
     for scale in people.scales():
         out.print(f"[bold]{scale.kind.value}[/bold] — {scale.title} ({scale.code})")
         out.print(f"  mesure : {scale.measure}", markup=False)

@@ -16,8 +16,7 @@ from rich.table import Table
 
 from parcours.cli import DatabaseOption, _settings, app, err, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
-from parcours.services import rgpd, rgpd_pdf, rgpd_readable
-from parcours.services.rgpd import AuditFilter
+from parcours.domain.access import AUDIT_ACTIONS
 
 rgpd_app = typer.Typer(
     help="RGPD : journal d'audit, export, effacement et purge des données personnelles.",
@@ -41,7 +40,7 @@ def audit_(
     actor_login: Annotated[str | None, typer.Option("--actor", help="Compte qui a agi.")] = None,
     action: Annotated[
         str | None,
-        typer.Option(help=f"Action : {', '.join(rgpd.AUDIT_ACTIONS)}."),
+        typer.Option(help=f"Action : {', '.join(AUDIT_ACTIONS)}."),
     ] = None,
     since: Annotated[str | None, typer.Option(help="Depuis ce jour (AAAA-MM-JJ).")] = None,
     until: Annotated[str | None, typer.Option(help="Jusqu'à ce jour inclus (AAAA-MM-JJ).")] = None,
@@ -53,6 +52,9 @@ def audit_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Le journal d'audit des données personnelles, filtré (RH)."""
+    from parcours.services import rgpd
+    from parcours.services.rgpd import AuditFilter
+
     if format_ not in ("text", "csv"):
         raise typer.BadParameter("text ou csv", param_hint="--format")
     filters = AuditFilter(
@@ -98,6 +100,8 @@ def export_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Exporte tout ce qui est conservé sur une personne, en JSON ou en PDF (droit d'accès)."""
+    from parcours.services import rgpd, rgpd_pdf, rgpd_readable
+
     if format_ not in ("json", "pdf"):
         raise typer.BadParameter("json ou pdf", param_hint="--format")
     if format_ == "pdf":
@@ -126,6 +130,8 @@ def erase(
     database_url: DatabaseOption = None,
 ) -> None:
     """Efface une personne (droit à l'effacement, RH) ; ses niveaux restent comptés anonymes."""
+    from parcours.services import rgpd
+
     report = acting(database_url, token, rgpd.erase_person, person, confirm)
     s = report.scrub
     out.print(
@@ -145,6 +151,8 @@ def purge(
 ) -> None:
     """Efface les personnes parties depuis plus de retention_days et supprime les événements
     d'audit plus vieux que audit_retention_days (RH)."""
+    from parcours.services import rgpd
+
     settings = _settings(database_url)
     report = acting(
         database_url,
@@ -178,6 +186,8 @@ def verify_audit(
 ) -> None:
     """Vérifie la chaîne d'empreintes du journal d'audit (RH) : code 1 et le premier
     événement rompu si le journal a été modifié."""
+    from parcours.services import rgpd
+
     outcome = acting(database_url, token, rgpd.verify_audit)
     if outcome.ok:
         out.print(

@@ -8,7 +8,7 @@ import io
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,9 +16,9 @@ from rich.table import Table
 from parcours.cli import DatabaseOption, _fail, _settings, app, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.errors import ParcoursError
-from parcours.services import teams as service
-from parcours.services.spreadsheet import write_csv
-from parcours.services.teams import TeamMatrix, ThemeImportError
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services.teams import TeamMatrix
 
 teams_app = typer.Typer(
     help="Matrices de compétences des équipes et thèmes de demandes.", no_args_is_help=True
@@ -35,6 +35,8 @@ def _minimum(database_url: str | None) -> int:
 @teams_app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les équipes dont vous pouvez voir la matrice."""
+    from parcours.services import teams as service
+
     teams = acting(database_url, token, service.visible_teams)
     table = Table("code", "équipe", "effectif")
     for t in teams:
@@ -43,6 +45,8 @@ def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> Non
 
 
 def _csv(matrix: TeamMatrix) -> str:
+    from parcours.services.spreadsheet import write_csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     # Display names, jobs and keys come from HR files: never written as formulas.
@@ -113,6 +117,8 @@ def matrix(
     database_url: DatabaseOption = None,
 ) -> None:
     """Affiche la matrice de compétences d'une ou plusieurs équipes."""
+    from parcours.services import teams as service
+
     if format not in ("text", "csv", "json"):
         raise _fail(ParcoursError(f"format inconnu : {format} (text, csv ou json)"))
     with acting_as(database_url, token) as (uow, principal):
@@ -139,6 +145,8 @@ def themes(
     database_url: DatabaseOption = None,
 ) -> None:
     """Liste les thèmes de demandes (RH et managers)."""
+    from parcours.services import teams as service
+
     found = acting(database_url, token, service.list_themes, referential)
     table = Table("id", "référentiel", "thème", "compétences", "minimum", "part")
     for t in found:
@@ -161,6 +169,9 @@ def themes_import(
     database_url: DatabaseOption = None,
 ) -> None:
     """Importe des thèmes de demandes depuis un CSV (RH ; tout ou rien)."""
+    from parcours.services import teams as service
+    from parcours.services.teams import ThemeImportError
+
     try:
         data = file.read_bytes()
     except OSError as exc:

@@ -4,7 +4,7 @@ account of an API token (HR for the changes; anyone may list)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -12,8 +12,9 @@ from rich.table import Table
 from parcours.cli import DatabaseOption, _fail, _uow, app, err, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.errors import ParcoursError
-from parcours.services import training_catalogue as service
-from parcours.services.training_catalogue import CatalogueReport
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+    from parcours.services.training_catalogue import CatalogueReport
 
 trainings_app = typer.Typer(
     help="Catalogue de formations : lister, importer (CSV ou Excel), supprimer.",
@@ -54,6 +55,8 @@ def print_report(report: CatalogueReport) -> None:
 @trainings_app.command("list")
 def list_(database_url: DatabaseOption = None) -> None:
     """Liste le catalogue : les formations importées ou saisies, puis celles des études."""
+    from parcours.services import training_catalogue as service
+
     try:
         view = service.catalogue(_uow(database_url))
     except ParcoursError as exc:
@@ -96,6 +99,8 @@ def import_(
     database_url: DatabaseOption = None,
 ) -> None:
     """Importe un catalogue de formations (tout ou rien, RH seulement)."""
+    from parcours.services import training_catalogue as service
+
     with acting_as(database_url, token) as (uow, principal):
         try:
             data = file.read_bytes()
@@ -117,5 +122,7 @@ def delete(
     database_url: DatabaseOption = None,
 ) -> None:
     """Retire une formation du catalogue (RH seulement)."""
+    from parcours.services import training_catalogue as service
+
     acting(database_url, token, service.delete_training, key)
     out.print(f"Formation « {key} » retirée du catalogue.", markup=False)

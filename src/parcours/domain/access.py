@@ -36,6 +36,20 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+# The actions the audit log records (services/rgpd.py filters the log by them).
+AUDIT_ACTIONS = (
+    "read",
+    "write",
+    "export",
+    "erase",
+    "login",
+    "login_failed",
+    "account",
+    "import",
+    "purge",
+)
+
+
 class AccessDenied(ParcoursError):
     """The principal may not do this (the message says what, in French, without personal data)."""
 

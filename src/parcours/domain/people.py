@@ -18,6 +18,11 @@ from enum import StrEnum
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import ParcoursError
 
+# The largest page of people, and the largest offset: far beyond any head count, well inside a
+# 64-bit SQL integer (the services, the API and the command line check them).
+MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
+
 
 class PeopleError(ParcoursError):
     """A person, team or assessment that does not hold together (unknown team, bad level...)."""

@@ -21,7 +21,15 @@ from parcours.domain.access import (
 )
 from parcours.domain.competency import Competency, CompetencyKind
 from parcours.domain.errors import ConflictError, NotFoundError
-from parcours.domain.people import Assessment, PeopleError, Person, Source, current_levels
+from parcours.domain.people import (
+    MAX_OFFSET,
+    MAX_PAGE,
+    Assessment,
+    PeopleError,
+    Person,
+    Source,
+    current_levels,
+)
 from parcours.domain.profile import Profile, ProfileEntry
 from parcours.domain.referential import Referential
 from parcours.domain.scales import Scale, rate, scale_for
@@ -184,9 +192,6 @@ def record_assessment(
 
 
 # --- listing, viewing, rating (issue 5, point 1) -------------------------------------------
-
-MAX_PAGE = 500
-MAX_OFFSET = 1_000_000_000  # far beyond any head count, well inside a 64-bit SQL integer
 
 
 @dataclass(frozen=True, slots=True)

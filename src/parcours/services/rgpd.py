@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from parcours.domain.access import AUDIT_ACTIONS as AUDIT_ACTIONS
 from parcours.domain.access import AccessDenied, Principal, require_hr
 from parcours.domain.career import CareerWish
 from parcours.domain.errors import NotFoundError, ParcoursError
@@ -41,17 +42,6 @@ from parcours.settings import MIN_AUDIT_RETENTION_DAYS
 EXPORT_FORMAT = "parcours-rgpd-export"
 EXPORT_VERSION = 1
 ANONYMOUS_PREFIX = "anon-"
-AUDIT_ACTIONS = (
-    "read",
-    "write",
-    "export",
-    "erase",
-    "login",
-    "login_failed",
-    "account",
-    "import",
-    "purge",
-)
 CSV_COLUMNS = ("id", "at", "actor", "channel", "action", "subject", "detail")
 
 

@@ -1,0 +1,48 @@
+"""The command line starts without the store, the services or numpy.
+
+`parcours --help` and the registration of every command import typer, rich and the domain's
+types only; each command imports the services it calls when it runs. A module-level import of
+a service in a cli_*.py module would bring SQLAlchemy, Alembic or numpy back into every start
+(seconds on a large referential's machine): these tests fail then. Checked in a fresh
+interpreter, since the test session itself has imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("sqlalchemy", "alembic", "numpy", "scipy", "pydantic", "simplemma", "fastapi")
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules} & set(HEAVY))
+
+
+def test_importing_the_command_line_imports_no_store_service_or_numpy() -> None:
+    modules = _modules_after("import parcours.cli")
+    assert "parcours.cli_engine" in modules and "parcours.cli_rgpd" in modules  # all registered
+    assert _heavy(modules) == []
+    assert sorted(m for m in modules if m.startswith(("parcours.services", "parcours.store"))) == []
+
+
+def test_help_lists_every_command_without_the_store() -> None:
+    code = (
+        "import sys\n"
+        "from parcours.cli import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='parcours')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    modules = _modules_after(code)
+    assert _heavy(modules) == []
