@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from parcours.domain.merge import merge_parts  # noqa: E402
 from parcours.domain.referential import Referential  # noqa: E402
+from parcours.engine import semantic  # noqa: E402
 from parcours.engine.similarity import (  # noqa: E402
     TERMS,
     WEIGHTS_FILE,
@@ -65,6 +66,13 @@ NEGATIVE = (-0.02, -0.05, -0.1, -0.2, -0.5)
 # fixed; métier keeps the first engine's hand-set weight, scaled like the learned ones.
 PRIORS = ("grade", "metier")
 GRADE_GRID = (0.0, 0.02, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5)
+# The sentence encoder and the TF-IDF of the sheets are two readings of the same texts: fitted
+# with one weight for both. Fitted apart on ROME v3 the encoder's weight is near 0, but recall
+# stays within one standard error for weights up to the text term's (ROME's French sheets are
+# what the lexical normaliser is built for): the tie keeps the encoder's reading for
+# referentials the dev set does not resemble (another language, terse or generic sheets).
+TIED = "texts+semantic"
+SEMANTIC_FLOOR = 0.75
 
 
 def shared() -> Path:
@@ -81,19 +89,48 @@ def load_rome_v3() -> Referential:
 class DevSet:
     """The fiches' term blocks and the moves, as arrays."""
 
-    def __init__(self, referential: Referential) -> None:
+    def __init__(
+        self,
+        referential: Referential,
+        encoder: semantic.Encoder | None,
+        cache: Path | None = None,
+    ) -> None:
         moves = [(m.source, m.target, m.kind.value) for m in referential.mobilities]
         bare = replace(referential, mobilities=[])
-        every = SimilarityWeights(**{t: 1.0 for t in TERMS})
-        self.model: SimilarityModel = build_similarity_model(bare, every)
+        every = SimilarityWeights(**{t: 1.0 for t in TERMS}, semantic_floor=SEMANTIC_FLOOR)
+        vectors = None
+        if encoder is not None:
+            vectors = self.encoded(bare, encoder, cache)
+        self.model: SimilarityModel = build_similarity_model(bare, every, semantic=vectors)
         index = self.model.vectors.job_index
         rows = np.arange(self.model.size, dtype=np.int64)
         self.blocks: dict[str, Array] = {t: self.model.term_block(t, rows) for t in TERMS}
+        self.blocks[TIED] = self.blocks["texts"] + self.blocks["semantic"]
         pairs = {(a, b): k for a, b, k in moves if a in index and b in index and a != b}
         self.source = np.array([index[a] for a, _ in pairs], dtype=np.int64)
         self.target = np.array([index[b] for _, b in pairs], dtype=np.int64)
         self.kind = np.array(list(pairs.values()))
         self.n = self.model.size
+
+    @staticmethod
+    def encoded(referential: Referential, encoder: semantic.Encoder, cache: Path | None) -> Array:
+        """The unit vectors of the jobs' passages, from ``cache`` (.npz keyed by the texts'
+        digests) when it holds them, else encoded (and written there)."""
+        texts = [semantic.job_passage(j) for j in referential.jobs.values()]
+        name = semantic.encoder_name(encoder)
+        key = semantic.text_digest(name, "\x00".join(texts))
+        if cache is not None and cache.is_file():
+            saved = np.load(cache)
+            if str(saved["key"]) == key:
+                print(f"vectors of {len(texts)} job texts read from {cache}")
+                return saved["vectors"].astype(np.float32)
+        start = time.perf_counter()
+        vectors = semantic.unit_rows(semantic.encode(encoder, texts))
+        took = time.perf_counter() - start
+        print(f"encoded {len(texts)} job texts in {took:.1f} s ({name})")
+        if cache is not None:
+            np.savez(cache, key=np.array(key), vectors=vectors)
+        return vectors
 
     def ranks(self, scores: Array, rows: npt.NDArray[np.int64]) -> tuple[np.ndarray, np.ndarray]:
         """For the moves whose source is in ``rows``: (mask of those moves, rank of each)."""
@@ -130,7 +167,7 @@ class DevSet:
 
 def fit(dev: DevSet, rows: npt.NDArray[np.int64], terms: list[str]) -> dict[str, float]:
     """Coordinate ascent on recall@10 (then MRR) of the moves from ``rows``."""
-    weights = {t: (1.0 if t in ("competencies", "texts") else 0.0) for t in terms}
+    weights = {t: (1.0 if t in ("competencies", "texts", TIED) else 0.0) for t in terms}
 
     def objective(w: dict[str, float]) -> tuple[float, float]:
         f = dev.figures(dev.scores(w, rows), rows)
@@ -219,10 +256,30 @@ def baseline(dev: DevSet, name: str) -> dict[str, float]:
         scores = dev.scores({"texts": 1.0}, rows)
     elif name == "cosinus des compétences":
         scores = dev.scores({"competencies": 1.0}, rows)
+    elif name == "encodeur de phrases seul":
+        scores = dev.scores({"semantic": 1.0}, rows)
     else:  # the first engine's hand-set weights
         first = SimilarityWeights()
         scores = dev.scores({t: first.of(t) for t in TERMS}, rows)
     return dev.figures(scores, rows)
+
+
+def final_weights(dev: DevSet, terms: list[str]) -> dict[str, float]:
+    """Fitted on every source, scaled so that the positive weights add up to 1 (a tied weight
+    counted for each of its terms); métier and grade from the priors (``PRIORS``)."""
+    final = fit(dev, np.arange(dev.n, dtype=np.int64), terms)
+    if TIED in final:
+        final["texts"] = final["semantic"] = final.pop(TIED)
+    positive = sum(v for v in final.values() if v > 0) or 1.0
+    first = SimilarityWeights()
+    scaled = {t: round(v / positive, 4) for t, v in final.items()}
+    if "semantic" in scaled:
+        scaled["semantic_floor"] = SEMANTIC_FLOOR
+    scaled["metier"] = round(first.metier / first.competencies * scaled["competencies"], 4)
+    grade, tried = fit_grade(scaled)
+    scaled["grade"] = grade
+    print(f"grade weight fitted on the study's moves (leave-one-out MRR per weight): {tried}")
+    return scaled
 
 
 def line(name: str, f: dict[str, float]) -> str:
@@ -238,16 +295,30 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--write", action="store_true", help="write the learned weights")
+    parser.add_argument(
+        "--no-semantic", action="store_true", help="without the sentence encoder (lexical only)"
+    )
+    parser.add_argument(
+        "--vectors-cache", type=Path, help="keep the encoder's vectors in this .npz file"
+    )
     args = parser.parse_args()
     print(
         f"{platform.node()} {platform.machine()}, Python {sys.version.split()[0]}, {date.today()}"
     )
     start = time.perf_counter()
-    dev = DevSet(load_rome_v3())
+    encoder = None if args.no_semantic else semantic.default_encoder()
+    dev = DevSet(load_rome_v3(), encoder, args.vectors_cache)
     print(f"ROME v3: {dev.n} fiches, {len(dev.source)} moves ({time.perf_counter() - start:.1f} s)")
-    terms = [t for t in TERMS if t not in PRIORS]
-    print(f"cross-validation by source, {args.folds} folds (seed {args.seed}):")
-    learned = cross_validate(dev, terms, args.folds, args.seed)
+    lexical = [t for t in TERMS if t not in PRIORS and t != "semantic"]
+    print(f"cross-validation by source, {args.folds} folds (seed {args.seed}), lexical terms:")
+    learned = cross_validate(dev, lexical, args.folds, args.seed)
+    with_semantic: dict[str, float] | None = None
+    tied = [TIED if t == "texts" else t for t in lexical]
+    if encoder is not None:
+        print("the same with the sentence encoder's term, weighted apart:")
+        apart = cross_validate(dev, [*lexical, "semantic"], args.folds, args.seed)
+        print("the same with the sentence encoder's term, tied to the text term:")
+        with_semantic = cross_validate(dev, tied, args.folds, args.seed)
     header = (
         f"{'méthode':<34} {'R@10':>6} {'MRR':>6}   {'R@10 P':>6} {'MRR P':>6}   "
         f"{'R@10 E':>6} {'MRR E':>6}"
@@ -258,21 +329,23 @@ def main() -> None:
         "Jaccard",
         "TF-IDF (mots des fiches)",
         "cosinus des compétences",
+        *(["encodeur de phrases seul"] if encoder is not None else []),
         "moteur initial",
     ):
         rows[name] = baseline(dev, name)
         print(line(name, rows[name]))
     rows["appris (validation croisée)"] = learned
     print(line("appris (validation croisée)", learned))
-    final = fit(dev, np.arange(dev.n, dtype=np.int64), terms)
-    positive = sum(v for v in final.values() if v > 0) or 1.0
-    first = SimilarityWeights()
-    scaled = {t: round(v / positive, 4) for t, v in final.items()}
-    scaled["metier"] = round(first.metier / first.competencies * scaled["competencies"], 4)
-    grade, tried = fit_grade(scaled)
-    scaled["grade"] = grade
-    print(f"grade weight fitted on the study's moves (leave-one-out MRR per weight): {tried}")
+    if with_semantic is not None:
+        rows["appris, encodeur à part (validation croisée)"] = apart
+        print(line("appris, encodeur à part (val. croisée)", apart))
+        rows["appris, encodeur lié aux textes (validation croisée)"] = with_semantic
+        print(line("appris, encodeur lié (val. croisée)", with_semantic))
+    scaled = final_weights(dev, lexical)
     print(f"weights (fitted on every source, positive ones summing to 1): {scaled}")
+    scaled_semantic = final_weights(dev, tied) if encoder is not None else None
+    if scaled_semantic is not None:
+        print(f"weights with the encoder: {scaled_semantic}")
     if args.write:
         known = {f.name for f in fields(SimilarityWeights)}
         payload = {
@@ -280,10 +353,16 @@ def main() -> None:
                 "Weights of the mobility score (engine/similarity.py), learned by "
                 "benchmarks/mobility_learn.py on ROME v3 (v344) typed moves, cross-validated "
                 "by source fiche. grade and metier are hand-set priors (no grade nor métier "
-                "in the development set)."
+                "in the development set). weights: without the sentence encoder (the lexical "
+                "fallback); weights_semantic: with it, its term tied to the text term's weight."
             ),
             "learned_on": str(date.today()),
             "weights": {k: v for k, v in scaled.items() if k in known},
+            "weights_semantic": (
+                {k: v for k, v in scaled_semantic.items() if k in known}
+                if scaled_semantic is not None
+                else None
+            ),
             "development_set": {
                 name: {k: round(v, 4) for k, v in f.items()} for name, f in rows.items()
             },

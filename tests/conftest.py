@@ -18,6 +18,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # A pseudonym key of the tests' own: `parcours serve` and `people import` refuse the public
     # key of the demo (tests/web/test_operations.py checks the refusal with the demo's key).
     os.environ.setdefault("PARCOURS_PSEUDONYM_SALT", "cle-des-tests-de-parcours-0123456789")
+    # The sentence encoder reads ~100 tokens a job text in milliseconds each: the hundreds of
+    # imports of the suite run the lexical engine, and tests/*/test_semantic*.py switch the
+    # bundled encoder on where they test it.
+    os.environ.setdefault("PARCOURS_SEMANTIC", "off")
     # Argon2id at its production cost (64 MiB, 3 passes) takes a quarter of a second per hash,
     # seconds on a loaded CI machine, and the tests create hundreds of accounts: they hash with a
     # cheap setting. The production parameters are checked by tests/unit/services/test_auth.py.

@@ -23,7 +23,7 @@ of its best one, and against a taxonomy (ROME, ESCO) every job with a sheet keep
 one above a lower floor, below the threshold when need be: it stays a proposal for HR, with
 its own score. Measured on tests/gold/job_links.py (benchmarks/linking_eval.py jobs).
 
-A semantic encoder can be plugged in through ``Encoder`` (one method); none is bundled.
+A semantic encoder can be plugged in through ``Encoder`` (``engine/semantic.py``, one method).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from parcours.domain.competency import Competency
 from parcours.domain.job import Job
@@ -50,20 +50,13 @@ from parcours.engine.normalise import (
     tokens,
 )
 
+if TYPE_CHECKING:  # numpy is imported only when an encoder is used
+    from parcours.engine.semantic import Encoder
+
 # The threshold proposals must reach, measured on the gold set (benchmarks/linking_eval.py).
 DEFAULT_THRESHOLD = 0.45
 # At or above this score, a pair without a containment asymmetry is "close".
 CLOSE_AT = 0.62
-
-
-class Encoder(Protocol):
-    """A semantic encoder: one vector per text (any dimension, the same for all texts).
-
-    Optional: linking works without one. An implementation wraps a local model; parcours
-    never downloads one.
-    """
-
-    def encode(self, texts: Sequence[str]) -> Sequence[Sequence[float]]: ...
 
 
 @dataclass(frozen=True, slots=True)

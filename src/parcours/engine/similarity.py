@@ -5,6 +5,8 @@ sum of terms (``TERMS``), each explained with its share.
                     + w_texts        x text_cos(a, b)  words of the whole sheets (texts.py)
                     + w_titles       x title_cos(a, b) title words (alternative titles x 0.5)
                     + w_title_chars  x char_cos(a, b)  character 4-grams of titles and purpose
+                    + w_semantic     x sem(a, b)       sentence-encoder cosine of title and
+                                                       purpose, rescaled (semantic.py)
                     + w_metier / w_filiere / w_family  1 when both share that level
                     + w_grade        x grade(a -> b)   ``GRADE_STEP_SCORES`` of the step
                     + w_education_up / w_education_down x entry-level step up / down (/8)
@@ -279,6 +281,7 @@ TERMS: tuple[str, ...] = (
     "texts",
     "titles",
     "title_chars",
+    "semantic",
     "metier",
     "filiere",
     "family",
@@ -293,6 +296,7 @@ TERM_LABELS: dict[str, str] = {
     "texts": "missions et activités décrites avec les mêmes mots",
     "titles": "intitulés proches",
     "title_chars": "vocabulaire des intitulés et de la finalité",
+    "semantic": "fiches de sens proche (encodeur de phrases)",
     "metier": "même métier",
     "filiere": "même filière (domaine professionnel)",
     "family": "même famille (grand domaine)",
@@ -323,24 +327,32 @@ class SimilarityWeights:
     grade: float = 0.1
     education_up: float = 0.0
     education_down: float = 0.0
+    semantic: float = 0.0
     alt_title_weight: float = 0.5
+    # The encoder's cosines of two job texts sit between ~0.7 and 1: below this floor a pair
+    # counts 0, above it the cosine is stretched to [0, 1] (a share that means something).
+    semantic_floor: float = 0.75
 
     def of(self, term: str) -> float:
         return float(getattr(self, term))
 
     @classmethod
-    def learned(cls) -> SimilarityWeights:
-        """The weights shipped with the package (the hand-set ones if the file is absent)."""
-        return _learned_weights()
+    def learned(cls, *, semantic: bool = False) -> SimilarityWeights:
+        """The weights shipped with the package (the hand-set ones if the file is absent):
+        those learned with the semantic channel when its vectors are there, else those
+        learned without it (the lexical fallback)."""
+        return _learned_weights(semantic)
 
 
-@lru_cache(maxsize=1)
-def _learned_weights() -> SimilarityWeights:
+@lru_cache(maxsize=2)
+def _learned_weights(semantic: bool) -> SimilarityWeights:
     if not WEIGHTS_FILE.is_file():
         return SimilarityWeights()
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     known = {f.name for f in fields(SimilarityWeights)}
-    return SimilarityWeights(**{k: float(v) for k, v in data["weights"].items() if k in known})
+    chosen = data.get("weights_semantic") if semantic else None
+    values = chosen or data["weights"]
+    return SimilarityWeights(**{k: float(v) for k, v in values.items() if k in known})
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +394,8 @@ class SimilarityModel:
     texts: Csr | None = None  # jobs x words of the whole sheet (``engine/texts.py``)
     chars: Csr | None = None  # jobs x character n-grams of titles and purpose
     education: FloatArray | None = None  # entry level per job (NaN when unknown)
+    # jobs x dimensions, unit rows: the sentence encoder's vectors (``engine/semantic.py``)
+    semantic: FloatArray | None = None
     title_product: SplitProduct = field(init=False)
     text_product: SplitProduct | None = field(init=False, default=None)
     char_product: SplitProduct | None = field(init=False, default=None)
@@ -430,6 +444,17 @@ class SimilarityModel:
             return np.zeros((len(rows), self.size), dtype=np.float32)
         return self.char_product.dot(self.chars[rows])
 
+    def semantic_block(self, rows: IntArray) -> Block:
+        """The encoder's cosines, rescaled above ``semantic_floor`` (0 without vectors)."""
+        if self.semantic is None:
+            return np.zeros((len(rows), self.size), dtype=np.float32)
+        floor = np.float32(self.weights.semantic_floor)
+        cosines = self.semantic[rows] @ self.semantic.T
+        out: Block = np.clip((cosines - floor) / (np.float32(1) - floor), 0, 1).astype(
+            np.float32, copy=False
+        )
+        return out
+
     def same_block(self, level: str, rows: IntArray) -> Block:
         """1 where the target shares the source's métier (filière, family), else 0."""
         codes = self.hierarchy[level]
@@ -471,6 +496,8 @@ class SimilarityModel:
             return self.title_block(rows)
         if term == "title_chars":
             return self.char_block(rows)
+        if term == "semantic":
+            return self.semantic_block(rows)
         if term in ("metier", "filiere", "family"):
             return self.same_block(term, rows)
         if term == "grade":
@@ -547,6 +574,7 @@ class SimilarityModel:
             "title_chars": (
                 row_dot(self.chars, source, self.chars, target) if self.chars is not None else 0.0
             ),
+            "semantic": self._semantic_value(source, target),
             "grade": 0.0 if step is None else GRADE_STEP_SCORES[min(max(step, _LOW), _HIGH)],
             "education_up": 0.0,
             "education_down": 0.0,
@@ -560,6 +588,13 @@ class SimilarityModel:
                 values["education_up"] = max(delta, 0.0) / 8
                 values["education_down"] = max(-delta, 0.0) / 8
         return values
+
+    def _semantic_value(self, source: int, target: int) -> float:
+        if self.semantic is None:
+            return 0.0
+        floor = self.weights.semantic_floor
+        cosine = float(self.semantic[source] @ self.semantic[target])
+        return min(max((cosine - floor) / (1 - floor), 0.0), 1.0)
 
     def top_k(
         self,
@@ -644,11 +679,14 @@ def build_similarity_model(
     referential: Referential,
     weights: SimilarityWeights | None = None,
     partial: Sequence[tuple[str, str, float]] = (),
+    semantic: FloatArray | None = None,
 ) -> SimilarityModel:
     """The similarity model of a referential version (vectors, texts, title words, hierarchy,
-    grades, entry levels); ``partial`` links count as in ``expand_partial``. The weights are
-    the learned ones unless given."""
-    weights = weights or SimilarityWeights.learned()
+    grades, entry levels, and the encoder's vectors of its jobs in ``referential.jobs``
+    order when given); ``partial`` links count as in ``expand_partial``. The weights are the
+    learned ones unless given (learned with or without the semantic channel, as it is there
+    or not)."""
+    weights = weights or SimilarityWeights.learned(semantic=semantic is not None)
     jobs = list(referential.jobs.values())
     levels = [entry_level(j) for j in jobs]
     return SimilarityModel(
@@ -667,4 +705,13 @@ def build_similarity_model(
         education=np.array([np.nan if v is None else v for v in levels], dtype=np.float64)
         if any(v is not None for v in levels)
         else None,
+        semantic=_checked_semantic(semantic, len(jobs)) if weights.semantic else None,
     )
+
+
+def _checked_semantic(semantic: FloatArray | None, jobs: int) -> FloatArray | None:
+    if semantic is None:
+        return None
+    if semantic.ndim != 2 or semantic.shape[0] != jobs:
+        raise ValueError(f"semantic vectors: {semantic.shape} for {jobs} jobs")
+    return np.ascontiguousarray(semantic, dtype=np.float32)

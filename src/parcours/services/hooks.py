@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parcours.domain.referential import Referential
-from parcours.services import links, search
+from parcours.services import links, search, semantic
 from parcours.services.ports import UnitOfWork
 
 
@@ -12,3 +12,5 @@ def after_new_version(
 ) -> None:
     search.reindex_referential(uow, name=name, referential=referential)
     links.requeue_for_version(uow, name=name, referential=referential, previous=previous)
+    # The encoder's vectors of the new or changed job texts (the others are stored already).
+    semantic.embed_jobs(uow.embeddings, referential)

@@ -51,7 +51,6 @@ from parcours.domain.referential import Referential
 from parcours.engine.linking import (
     DEFAULT_THRESHOLD,
     Candidate,
-    Encoder,
     Linked,
     LinkItem,
     ProposalSettings,
@@ -59,6 +58,7 @@ from parcours.engine.linking import (
     job_items,
     propose,
 )
+from parcours.engine.semantic import Encoder
 from parcours.services.ports import UnitOfWork
 from parcours.services.ports_links import LinkQuery
 

@@ -14,6 +14,7 @@ title (with its grade: "Chargé de clientèle risques II.3") or words of its tit
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
@@ -33,9 +34,10 @@ from parcours.engine import gaps, paths, recommend
 from parcours.engine.normalise import fold, job_key, split_grade
 from parcours.engine.paths import CareerPath, CostMode, MobilityGraph
 from parcours.engine.recommend import MOVE_TYPE_LABELS, Recommendation
+from parcours.engine.semantic import Matrix
 from parcours.engine.similarity import SimilarityModel, build_similarity_model
 from parcours.engine.vectors import CompetencyResolver
-from parcours.services import training_catalogue
+from parcours.services import semantic, training_catalogue
 from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
 from parcours.services.ports import UnitOfWork
 from parcours.services.ports_links import LinkQuery
@@ -139,11 +141,20 @@ class _Entry:
 class ModelCache:
     """Similarity models and mobility graphs per (referential name, version), LRU."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
+    def __init__(self, size: int = CACHE_SIZE, uow_factory: UowFactory | None = None) -> None:
         self.size = size
         self._entries: OrderedDict[tuple[Hashable, ...], _Entry] = OrderedDict()
         self._lock = threading.RLock()
         self.builds = 0  # models computed (for tests and benchmarks)
+        # Where the semantic vectors are read (weakly: the factory keys the caches).
+        self._factory = weakref.ref(uow_factory) if uow_factory is not None else None
+
+    def _semantic(self, entry: _Entry) -> Matrix | None:
+        """The encoder's vectors of the entry's jobs (None: channel off or no database)."""
+        factory = self._factory() if self._factory is not None else None
+        if factory is None:
+            return None
+        return semantic.job_vectors(factory, entry.referential)
 
     def clear(self) -> None:
         with self._lock:
@@ -227,7 +238,9 @@ class ModelCache:
                     if entry.composed is not None
                     else []
                 )
-                entry.model = build_similarity_model(entry.referential, partial=partial)
+                entry.model = build_similarity_model(
+                    entry.referential, partial=partial, semantic=self._semantic(entry)
+                )
                 self.builds += 1
             return entry.model
 
@@ -272,7 +285,7 @@ def cache_for(uow_factory: UowFactory) -> ModelCache:
     with _CACHES_LOCK:
         cache = _CACHES.get(uow_factory)
         if cache is None:
-            cache = _CACHES[uow_factory] = ModelCache()
+            cache = _CACHES[uow_factory] = ModelCache(uow_factory=uow_factory)
         return cache
 
 

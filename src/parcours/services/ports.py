@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # drafts.py needs the ports itself
     from parcours.services.ports_juries import JuryStore
     from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
     from parcours.services.ports_rgpd import RgpdStore
+    from parcours.services.ports_semantic import EmbeddingStore
     from parcours.services.ports_themes import ThemeStore
     from parcours.services.ports_trainings import TrainingCatalogueStore
 
@@ -127,6 +128,7 @@ class UnitOfWork(Protocol):
     trainings: TrainingCatalogueStore
     corrections: CorrectionStore
     texts: DocumentTextStore
+    embeddings: EmbeddingStore
 
     def __enter__(self) -> Self: ...
 

@@ -446,4 +446,5 @@ from parcours.store import (  # noqa: E402, F401
     models_ops,
     models_people,
     models_search,
+    models_semantic,
 )

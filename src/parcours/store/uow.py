@@ -19,6 +19,7 @@ from parcours.services.ports_links import LinkStore
 from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
 from parcours.services.ports_rgpd import RgpdStore
 from parcours.services.ports_search import SearchStore
+from parcours.services.ports_semantic import EmbeddingStore
 from parcours.services.ports_themes import ThemeStore
 from parcours.services.ports_trainings import TrainingCatalogueStore
 from parcours.store.accounts import AccountRepository
@@ -34,6 +35,7 @@ from parcours.store.people import PeopleRepository
 from parcours.store.repository import ReferentialRepository
 from parcours.store.rgpd import RgpdRepository
 from parcours.store.search import SearchRepository
+from parcours.store.semantic import EmbeddingRepository
 from parcours.store.themes import ThemeRepository
 from parcours.store.trainings import TrainingCatalogueRepository
 
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
     trainings: TrainingCatalogueStore
     corrections: CorrectionStore
     texts: DocumentTextStore
+    embeddings: EmbeddingStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -88,6 +91,7 @@ class SqlUnitOfWork:
         self.trainings = TrainingCatalogueRepository(self.session)
         self.corrections = CorrectionRepository(self.session)
         self.texts = DocumentTextRepository(self.session)
+        self.embeddings = EmbeddingRepository(self.session)
         return self
 
     def __exit__(

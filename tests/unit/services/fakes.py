@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -131,6 +131,18 @@ class FakeTextStore:
             self.texts.setdefault(sha256, tuple(lines))
 
 
+class FakeEmbeddingStore:
+    def __init__(self) -> None:
+        self.stored: dict[str, bytes] = {}
+
+    def vectors(self, digests: Iterable[str]) -> dict[str, bytes]:
+        return {d: self.stored[d] for d in digests if d in self.stored}
+
+    def add_vectors(self, model: str, dimension: int, vectors: Mapping[str, bytes]) -> None:
+        for digest, vector in vectors.items():
+            self.stored.setdefault(digest, vector)
+
+
 class FakeUnitOfWork:
     """Commits copy the working state to the shared committed state; anything else drops it."""
 
@@ -141,6 +153,7 @@ class FakeUnitOfWork:
         self.links = committed.links
         self.corrections = FakeCorrectionStore()
         self.texts = FakeTextStore()
+        self.embeddings = FakeEmbeddingStore()
         self.commits = 0
 
     def __enter__(self) -> Self:
