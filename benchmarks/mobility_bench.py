@@ -56,6 +56,20 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q * 100))
 
 
+def _model(bank: Any, args: Args) -> Any:
+    """The bank's similarity model; with ``--semantic``, with the encoder's term on random unit
+    vectors of its dimension (384): what the term costs, not what it finds (the vectors of
+    5,000 real job texts come from an import, timed in docs/benchmarks.md)."""
+    from parcours.engine.semantic import unit_rows
+    from parcours.engine.similarity import build_similarity_model
+
+    if not args.semantic:
+        return build_similarity_model(bank)
+    rng = np.random.default_rng(7)
+    vectors = unit_rows(rng.standard_normal((len(bank.jobs), 384)).astype(np.float32))
+    return build_similarity_model(bank, semantic=vectors)
+
+
 def _bank(args: Args) -> Any:
     from benchmarks.bank_scale import generate_bank
 
@@ -124,13 +138,12 @@ def quality(args: Args) -> dict[str, Any]:
 
 def jobs(args: Args) -> dict[str, Any]:
     from parcours.engine.recommend import batch_for_jobs
-    from parcours.engine.similarity import build_similarity_model
 
     t0 = time.perf_counter()
     bank = _bank(args)
     generated = time.perf_counter() - t0
     t0 = time.perf_counter()
-    model = build_similarity_model(bank)
+    model = _model(bank, args)
     build = time.perf_counter() - t0
     t0 = time.perf_counter()
     model.top_k(10, workers=args.workers)
@@ -164,11 +177,11 @@ def _levels_of(model: Any, held: Any, row: int) -> dict[str, int]:
 def person(args: Args) -> dict[str, Any]:
     from benchmarks.bank_scale import generate_people
     from parcours.engine.recommend import profile_scores, recommend_for_profile
-    from parcours.engine.similarity import build_similarity_model, top_k_rows
+    from parcours.engine.similarity import top_k_rows
 
     bank = _bank(args)
     people = generate_people(bank, people=min(args.people, 20_000), seed=args.seed)
-    model = build_similarity_model(bank)
+    model = _model(bank, args)
     rng = np.random.default_rng(args.seed)
     chosen = rng.choice(people.count, size=args.samples, replace=False)
     raw: list[float] = []
@@ -201,13 +214,12 @@ def person(args: Args) -> dict[str, Any]:
 def batch(args: Args) -> dict[str, Any]:
     from benchmarks.bank_scale import generate_people
     from parcours.engine.recommend import batch_for_profiles
-    from parcours.engine.similarity import build_similarity_model
 
     bank = _bank(args)
     t0 = time.perf_counter()
     people = generate_people(bank, people=args.people, seed=args.seed)
     generated = time.perf_counter() - t0
-    model = build_similarity_model(bank)
+    model = _model(bank, args)
     before = rss_mib()
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -235,10 +247,9 @@ def batch(args: Args) -> dict[str, Any]:
 def paths(args: Args) -> dict[str, Any]:
     from parcours.engine import gaps
     from parcours.engine.paths import build_graph, k_best_paths, reachable
-    from parcours.engine.similarity import build_similarity_model
 
     bank = _bank(args)
-    model = build_similarity_model(bank)
+    model = _model(bank, args)
     t0 = time.perf_counter()
     graph = build_graph(model, top_n=10)
     graph_s = time.perf_counter() - t0
@@ -317,6 +328,9 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=4096)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--semantic", action="store_true", help="with the encoder's term (random vectors)"
+    )
     args = parser.parse_args()
     print(
         f"# {time.strftime('%Y-%m-%d')} {platform.node()} {platform.machine()} "

@@ -4,6 +4,7 @@ sheet only its own text; the mobility model reads the vectors and explains the t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,9 +31,11 @@ class Counting:
         self.inner = inner
         self.name = semantic.encoder_name(inner)
         self.texts: list[str] = []
+        self.threads: set[str] = set()
 
     def encode(self, texts: Sequence[str]) -> npt.ArrayLike:
         self.texts.extend(texts)
+        self.threads.add(threading.current_thread().name)
         return self.inner.encode(texts)
 
 
@@ -73,6 +76,8 @@ def test_import_keeps_one_vector_per_job_text_and_reimports_encode_nothing(
         stored = u.embeddings.vectors(digests)
     assert len(texts) == len(ref.jobs) == 20
     assert sorted(encoder.texts) == sorted(texts)  # each text once
+    # ... ahead of the write transaction, on the encoder's own thread
+    assert {t.split("_")[0] for t in encoder.threads} == {"parcours-encoder"}
     assert set(stored) == set(digests)
     assert all(len(semantic.from_bytes(v)) == 384 for v in stored.values())
 

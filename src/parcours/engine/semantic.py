@@ -32,8 +32,9 @@ from parcours.domain.job import Job
 
 Matrix = npt.NDArray[np.float32]
 
-# Title + purpose, cut here: ~1.5 tokens a French word, well inside the encoder's 512 tokens.
-MAX_WORDS = 80
+# Title + purpose, cut here (~75 tokens): on ROME v3 the encoder alone finds 0.355 of the moves
+# in its top 10 at 48 words, 0.366 at 80 and 0.319 at 32, and 48 words cost 0.6 of 80.
+MAX_WORDS = 48
 # Environment switch: "auto" (the bundled encoder when installed), "off" (lexical only).
 SWITCH = "PARCOURS_SEMANTIC"
 

@@ -23,6 +23,7 @@ from parcours.ingest.limits import limits_from as limits_from
 from parcours.ingest.limits import too_large as too_large
 from parcours.ingest.pipeline import check_bundle_sizes as check_bundle_sizes
 from parcours.ingest.pipeline import parse_bundle, parse_document
+from parcours.services import semantic
 from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork
 from parcours.services.versions import VersionOutcome as VersionOutcome
 from parcours.services.versions import write_version
@@ -197,7 +198,8 @@ def import_documents(
         by_file[draft.document.filename].referentials = names
 
     changed_files: set[str] = set()
-    with uow_factory() as uow:
+    ahead = [part.content for parts in incoming.values() for part in parts]
+    with semantic.encoding_ahead(uow_factory, ahead), uow_factory() as uow:
         if incoming:
             # One import writes at a time: a second one waits the busy timeout, then is told
             # another import is running (BusyError) instead of failing on a duplicate version.

@@ -2,15 +2,21 @@
 once per text and kept in the store (``engine/semantic.py`` says what is encoded).
 
 ``embed_jobs`` runs inside an import's unit of work (``services/hooks.after_new_version``): a
-new version encodes only the texts no earlier version had. ``job_vectors`` is what the
-mobility model reads; it encodes (and keeps) whatever is still missing, e.g. a database
-imported while the channel was off, so the model never waits for a re-import.
+new version encodes only the texts no earlier version had. ``encoding_ahead`` lets an import
+encode while it writes: the texts of the parsed documents go through the encoder on a thread of
+their own (the encoder's C code runs without the GIL) from before the write transaction opens,
+and ``embed_jobs`` takes its vectors; the write lock is not held while a large referential is
+encoded. ``job_vectors`` is what the mobility model reads; it encodes (and keeps) whatever is
+still missing, e.g. a database imported while the channel was off.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 
@@ -25,6 +31,8 @@ UowFactory = Callable[[], UnitOfWork]
 log = logging.getLogger(__name__)
 
 _UNSET: object = object()
+# The vectors an import is encoding ahead of its writes (``encoding_ahead``), by digest.
+_AHEAD: ContextVar[Future[dict[str, bytes]] | None] = ContextVar("semantic_ahead", default=None)
 
 
 def _encoder(encoder: Encoder | object | None) -> Encoder | None:
@@ -39,18 +47,62 @@ def _texts(referential: Referential) -> list[str]:
 
 
 def missing_vectors(
-    store: EmbeddingStore, encoder: Encoder, texts: Sequence[str]
+    store: EmbeddingStore,
+    encoder: Encoder,
+    texts: Sequence[str],
+    ahead: Mapping[str, bytes] | None = None,
 ) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """(vectors already stored, vectors just encoded) of ``texts``, by digest."""
+    """(vectors already stored, vectors new to the store) of ``texts``, by digest: those
+    encoded ahead are taken as they are, the others encoded now."""
     name = semantic.encoder_name(encoder)
     digests = {semantic.text_digest(name, text): text for text in texts}
     stored = store.vectors(digests)
-    todo = [(d, t) for d, t in digests.items() if d not in stored]
-    if not todo:
-        return stored, {}
-    vectors = semantic.encode(encoder, [t for _, t in todo])
-    fresh = {d: semantic.to_bytes(v) for (d, _), v in zip(todo, vectors, strict=True)}
+    fresh = {d: v for d, v in (ahead or {}).items() if d in digests and d not in stored}
+    todo = [(d, t) for d, t in digests.items() if d not in stored and d not in fresh]
+    if todo:
+        vectors = semantic.encode(encoder, [t for _, t in todo])
+        fresh |= {d: semantic.to_bytes(v) for (d, _), v in zip(todo, vectors, strict=True)}
     return stored, fresh
+
+
+def _taken_ahead() -> dict[str, bytes]:
+    """The vectors encoded ahead for the running import (waiting for them), if any."""
+    pending = _AHEAD.get()
+    if pending is None:
+        return {}
+    try:
+        return pending.result()
+    except Exception:
+        log.warning("encoding ahead failed: encoded during the write", exc_info=True)
+        return {}
+
+
+@contextmanager
+def encoding_ahead(uow_factory: UowFactory, referentials: Sequence[Referential]) -> Iterator[None]:
+    """Within the block, the texts of ``referentials``' jobs not stored yet are encoded on a
+    thread of their own; ``embed_jobs`` (the import's hook) waits for them and takes them."""
+    encoder = semantic.default_encoder()
+    texts = sorted({t for ref in referentials for t in _texts(ref)})
+    if encoder is None or not texts:
+        yield
+        return
+    name = semantic.encoder_name(encoder)
+
+    def work() -> dict[str, bytes]:
+        digests = {semantic.text_digest(name, t): t for t in texts}
+        with uow_factory() as uow:
+            stored = uow.embeddings.vectors(digests)
+        todo = [(d, t) for d, t in digests.items() if d not in stored]
+        vectors = semantic.encode(encoder, [t for _, t in todo])
+        return {d: semantic.to_bytes(v) for (d, _), v in zip(todo, vectors, strict=True)}
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parcours-encoder")
+    token = _AHEAD.set(pool.submit(work))
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
+        pool.shutdown(wait=False)  # a failed import does not wait for the encoder
 
 
 def embed_jobs(
@@ -60,7 +112,7 @@ def embed_jobs(
     chosen = _encoder(encoder)
     if chosen is None or not referential.jobs:
         return 0
-    _, fresh = missing_vectors(store, chosen, _texts(referential))
+    _, fresh = missing_vectors(store, chosen, _texts(referential), _taken_ahead())
     if fresh:
         dimension = len(semantic.from_bytes(next(iter(fresh.values()))))
         store.add_vectors(semantic.encoder_name(chosen), dimension, fresh)

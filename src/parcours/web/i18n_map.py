@@ -46,6 +46,7 @@ EN: dict[str, str] = {
     ),
     "intitulés proches": "close titles",
     "vocabulaire des intitulés et de la finalité": "vocabulary of the titles and purpose",
+    "fiches de sens proche (encodeur de phrases)": "sheets close in meaning (sentence encoder)",
     "même métier": "same occupation",
     "même filière (domaine professionnel)": "same branch (professional domain)",
     "même famille (grand domaine)": "same family (broad domain)",
