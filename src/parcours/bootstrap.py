@@ -6,14 +6,18 @@ call it once at start-up and then talk to the services only.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine
 
 from parcours.services import search
-from parcours.services.imports import UowFactory
 from parcours.services.ports import UnitOfWork
 from parcours.settings import Settings
 from parcours.store.db import create_engine_for, migrate
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
+
+if TYPE_CHECKING:  # the import pipeline is not needed to open a database
+    from parcours.services.imports import UowFactory
 
 
 def build_uow_factory(settings: Settings) -> UowFactory:

@@ -482,3 +482,40 @@ def proposed_groups(links: Iterable[Link], kind: LinkKind) -> list[CanonicalGrou
         if len(ends) >= 2
     ]
     return sorted(out, key=lambda g: (-len(g.members), g.name))
+
+
+# What each signal means, in French (the pages translate these messages): the "why" of a
+# proposal is made of them.
+SIGNAL_LABELS: dict[Signal, str] = {
+    Signal.SAME_LABEL: "même libellé",
+    Signal.SAME_CODE: "même code",
+    Signal.SYNONYMS: "mêmes mots aux synonymes près",
+    Signal.ALT_TITLE: "un intitulé proche correspond",
+    Signal.CONTAINMENT: "un libellé contient l'autre",
+    Signal.TOKEN_OVERLAP: "mots communs",
+    Signal.SHARED_LEMMA: "même mot principal",
+    Signal.TRIGRAM: "orthographe voisine",
+    Signal.TEXT_OVERLAP: "définitions proches",
+    Signal.SHARED_COMPETENCIES: "compétences requises reliées",
+    Signal.SEMANTIC: "sens proche",
+    Signal.SAME_KIND: "même nature",
+    Signal.OTHER_KIND: "natures différentes",
+}
+
+# The text signals say little below this value: the "why" leaves them out.
+WEAK_TEXT = 0.15
+
+
+def why(link: Link) -> list[str]:
+    """Why the link is proposed, strongest reason first: the labels of its evidence (in
+    ``SIGNAL_LABELS`` order, weak text overlaps left out), each once."""
+    fired = {e.signal: e.value for e in link.evidence}
+    out: list[str] = []
+    for signal, label in SIGNAL_LABELS.items():
+        value = fired.get(signal)
+        if value is None:
+            continue
+        if signal in (Signal.TEXT_OVERLAP, Signal.SEMANTIC) and value < WEAK_TEXT:
+            continue
+        out.append(label)
+    return out

@@ -10,8 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import simplemma
-
 _APOSTROPHES_MAP = {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-"}
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -274,6 +272,8 @@ def lemma(word: str) -> str:
     accented: a folded word it does not know (most words that had accents) is kept, which is
     consistent since queries and documents are both folded first.
     """
+    import simplemma  # imported at first use: key and title normalisation never need it
+
     found = fold(simplemma.lemmatize(word, lang="fr"))
     return found if _TERM.fullmatch(found) else word
 

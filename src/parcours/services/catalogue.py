@@ -104,6 +104,22 @@ def matches(job: Job, search: str) -> bool:
     return all(w in words or any(x.startswith(w) for x in words) for w in wanted)
 
 
+def _names(uow: UnitOfWork, referential: str | None) -> list[str]:
+    """The referential asked for (NotFoundError when unknown), or all of them."""
+    names = [s.name for s in uow.referentials.list_referentials()]
+    if referential is None:
+        return names
+    if referential not in names:
+        raise NotFoundError(f"référentiel inconnu : « {referential} »")
+    return [referential]
+
+
+def _outlines(uow: UnitOfWork, names: list[str]) -> list[Referential]:
+    """The referentials' jobs and activities only: lists and searches of jobs read no more."""
+    found = [uow.referentials.job_outlines(name) for name in names]
+    return [ref for ref in found if ref is not None]
+
+
 def list_jobs(
     uow_factory: UowFactory,
     *,
@@ -111,7 +127,8 @@ def list_jobs(
     referential: str | None = None,
     with_sheet_only: bool = False,
 ) -> list[JobSummary]:
-    refs = load_referentials(uow_factory, [referential] if referential else None)
+    with uow_factory() as uow:
+        refs = _outlines(uow, _names(uow, referential))
     out: list[JobSummary] = []
     for ref in refs:
         for job in ref.jobs.values():
@@ -123,16 +140,28 @@ def list_jobs(
     return out
 
 
-def _find(refs: list[Referential], query: str) -> list[tuple[Referential, Job]]:
+def _find(uow: UnitOfWork, names: list[str], query: str) -> list[tuple[str, Job]]:
+    """The jobs ``query`` names: by key (or "referential:key"), else by the key of the title
+    and grade it gives, else by the words of their titles (``matches``); each step reads only
+    what it needs (job rows by key, then the jobs' outlines)."""
     title, grade = split_grade(query)
     key = job_key(title, grade)
-    exact = [(r, j) for r in refs for j in r.jobs.values() if query in (j.key, f"{r.name}:{j.key}")]
+    exact: list[tuple[str, Job]] = []
+    by_key: list[tuple[str, Job]] = []
+    for name in names:
+        wanted = {query, key}
+        if query.startswith(f"{name}:"):
+            wanted.add(query[len(name) + 1 :])
+        jobs = uow.referentials.job_summaries(name, wanted)
+        exact += [(name, j) for j in jobs.values() if query in (j.key, f"{name}:{j.key}")]
+        by_key += [(name, j) for j in jobs.values() if j.key == key]
     if exact:
         return exact
-    by_key = [(r, j) for r in refs for j in r.jobs.values() if j.key == key]
     if by_key:
         return by_key
-    return [(r, j) for r in refs for j in r.jobs.values() if matches(j, query)]
+    return [
+        (r.name, j) for r in _outlines(uow, names) for j in r.jobs.values() if matches(j, query)
+    ]
 
 
 # A job is asked for by its key or title: longer is no job (and costs every job a comparison).
@@ -140,20 +169,33 @@ MAX_JOB_QUERY = 500
 
 
 def job_sheet(uow_factory: UowFactory, query: str, referential: str | None = None) -> JobSheet:
-    """The sheet of the job named by its key, its title (with grade) or words of its title."""
+    """The sheet of the job named by its key, its title (with grade) or words of its title;
+    reads that job, its competencies and moves, not the whole referential."""
     if len(query) > MAX_JOB_QUERY:
         size = f"{len(query):,}".replace(",", "\u202f")
         raise ParcoursError(
             f"poste demandé trop long : {size} caractères, {MAX_JOB_QUERY} au plus "
             "(une clé, un intitulé ou des mots de l'intitulé)"
         )
-    refs = load_referentials(uow_factory, [referential] if referential else None)
-    found = _find(refs, query)
-    if not found:
+    with uow_factory() as uow:
+        found = _find(uow, _names(uow, referential), query)
+        if not found:
+            raise NotFoundError(f"aucun poste ne correspond à « {query} »")
+        if len(found) > 1:
+            raise AmbiguousJobError(
+                query,
+                [
+                    JobSummary(
+                        name, j.key, j.title, j.grade, j.has_sheet, j.family, j.filiere, j.metier
+                    )
+                    for name, j in found
+                ],
+            )
+        name, found_job = found[0]
+        ref = uow.referentials.job_slice(name, found_job.key)
+    if ref is None:  # removed by a new version since it was found
         raise NotFoundError(f"aucun poste ne correspond à « {query} »")
-    if len(found) > 1:
-        raise AmbiguousJobError(query, [_summary(r, j) for r, j in found])
-    ref, job = found[0]
+    job = ref.jobs[found_job.key]
     return JobSheet(
         referential=ref.name,
         version=ref.version,

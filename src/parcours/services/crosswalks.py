@@ -21,8 +21,7 @@ from datetime import datetime
 from parcours.domain.cartography import MapRole
 from parcours.domain.certification import Certification
 from parcours.domain.job import Job
-from parcours.domain.links import Endpoint, Link, LinkKind, LinkRelation, LinkStatus
-from parcours.services.links import why
+from parcours.domain.links import Endpoint, Link, LinkKind, LinkRelation, LinkStatus, why
 from parcours.services.ports import UnitOfWork
 from parcours.services.ports_links import LinkQuery
 

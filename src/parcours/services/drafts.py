@@ -18,8 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from parcours.domain.access import Principal, require_hr
 from parcours.domain.corrections import Correction
@@ -40,6 +39,11 @@ from parcours.services.imports import (
     parse_files,
 )
 from parcours.services.ports import StoredPart, UnitOfWork
+
+# The port, re-exported: its callers knew it here before it moved (to keep the store light).
+from parcours.services.ports_drafts import DraftFile as DraftFile
+from parcours.services.ports_drafts import DraftStore as DraftStore
+from parcours.services.ports_drafts import StoredDraft as StoredDraft
 from parcours.services.versions import corrected_merge
 
 PENDING = "pending"
@@ -57,48 +61,6 @@ class DraftStateError(ParcoursError):
 
 class DraftsUnavailableError(ParcoursError):
     """The unit of work has no draft store (the storage is not wired for drafts)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DraftFile:
-    filename: str
-    size: int
-    sha256: str
-
-
-@dataclass(slots=True)
-class StoredDraft:
-    """A draft as kept: its files (names, sizes, hashes), the parse report, its state."""
-
-    id: int
-    created_at: datetime
-    status: str
-    referential: str | None
-    files: list[DraftFile]
-    report: list[dict[str, Any]]
-    decided_at: datetime | None = None
-    outcome: str | None = None
-
-
-class DraftStore(Protocol):
-    def add(
-        self,
-        *,
-        referential: str | None,
-        files: list[DraftFile],
-        content: bytes,
-        report: list[dict[str, Any]],
-    ) -> int: ...
-
-    def get(self, draft_id: int) -> StoredDraft | None: ...
-
-    def content(self, draft_id: int) -> bytes | None:
-        """The uploaded files' bytes, one after the other, in the order of ``files``."""
-        ...
-
-    def list_drafts(self, status: str | None = None, limit: int = 50) -> list[StoredDraft]: ...
-
-    def decide(self, draft_id: int, *, status: str, outcome: str) -> None: ...
 
 
 @dataclass(slots=True)

@@ -8,7 +8,8 @@
   decisions, signed with the acting account and dated; ``link_history`` reads them back.
   ``decide_many`` accepts or rejects every proposed link of a filter at once, each link
   decided as ``accept_link`` / ``reject_link`` would, in one transaction.
-- ``why`` names the evidence of a proposal in French (``SIGNAL_LABELS``).
+- ``why`` names the evidence of a proposal in French (``SIGNAL_LABELS``); both live in the
+  domain (a job sheet shows them without loading the linking engine) and are re-exported here.
 - Proposing and deciding take the acting ``Principal`` and require the HR role (reading the
   queue and the groups is open like the catalogue).
 - ``requeue_for_version`` runs after every new referential version, in the import's
@@ -24,6 +25,7 @@ from datetime import UTC, datetime
 
 from parcours.domain.access import Principal, require_hr
 from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.links import SIGNAL_LABELS as SIGNAL_LABELS
 from parcours.domain.links import (
     CanonicalGroup,
     Decision,
@@ -35,7 +37,6 @@ from parcours.domain.links import (
     LinkKind,
     LinkRelation,
     LinkStatus,
-    Signal,
     competency_fingerprint,
     decide,
     job_fingerprint,
@@ -47,6 +48,7 @@ from parcours.domain.links import proposed_groups as connected_groups
 from parcours.domain.links import (
     split_member as split_group_member,
 )
+from parcours.domain.links import why as why
 from parcours.domain.referential import Referential
 from parcours.engine.linking import (
     DEFAULT_THRESHOLD,
@@ -766,43 +768,7 @@ def requeue_for_version(
 
 # -- the words of the review -------------------------------------------------------------
 
-# What each signal means, in French (the pages translate these messages): the "why" of a
-# proposal is made of them.
-SIGNAL_LABELS: dict[Signal, str] = {
-    Signal.SAME_LABEL: "même libellé",
-    Signal.SAME_CODE: "même code",
-    Signal.SYNONYMS: "mêmes mots aux synonymes près",
-    Signal.ALT_TITLE: "un intitulé proche correspond",
-    Signal.CONTAINMENT: "un libellé contient l'autre",
-    Signal.TOKEN_OVERLAP: "mots communs",
-    Signal.SHARED_LEMMA: "même mot principal",
-    Signal.TRIGRAM: "orthographe voisine",
-    Signal.TEXT_OVERLAP: "définitions proches",
-    Signal.SHARED_COMPETENCIES: "compétences requises reliées",
-    Signal.SEMANTIC: "sens proche",
-    Signal.SAME_KIND: "même nature",
-    Signal.OTHER_KIND: "natures différentes",
-}
-
 KIND_LABELS: dict[LinkKind, str] = {
     LinkKind.COMPETENCY: "compétences",
     LinkKind.JOB: "postes",
 }
-
-# The text signals say little below this value: the "why" leaves them out.
-_WEAK_TEXT = 0.15
-
-
-def why(link: Link) -> list[str]:
-    """Why the link is proposed, strongest reason first: the labels of its evidence (in
-    ``SIGNAL_LABELS`` order, weak text overlaps left out), each once."""
-    fired = {e.signal: e.value for e in link.evidence}
-    out: list[str] = []
-    for signal, label in SIGNAL_LABELS.items():
-        value = fired.get(signal)
-        if value is None:
-            continue
-        if signal in (Signal.TEXT_OVERLAP, Signal.SEMANTIC) and value < _WEAK_TEXT:
-            continue
-        out.append(label)
-    return out

@@ -88,6 +88,20 @@ class ReferentialStore(Protocol):
         """Slot -> sha256 of the documents of the latest version."""
         ...
 
+    def job_slice(self, name: str, key: str) -> Referential | None:
+        """The latest version of ``name`` reduced to what the sheet of its job ``key`` shows,
+        without reading the rest: that job whole (activities, requirements, provenance), the
+        competencies it requires (with provenance), the moves from or to it, the jobs at their
+        other end (title, grade, classification: no activities nor requirements) and the
+        version\x27s documents. None when the referential or the job is unknown."""
+        ...
+
+    def job_outlines(self, name: str) -> Referential | None:
+        """The jobs of the latest version of ``name`` with their activities, and nothing else
+        (no requirements, competencies, moves nor provenance): what a list of jobs, or a search
+        of their titles and activities, needs. None when the referential is unknown."""
+        ...
+
     def add_version(
         self,
         referential: Referential,

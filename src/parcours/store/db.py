@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration has to run (see ``migrate``)
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -83,6 +87,8 @@ def _lock_audit(_dbapi_connection: Any, record: Any) -> None:
 
 def alembic_config() -> Config:
     """The Alembic configuration of the package, built in code (no ini file needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -92,9 +98,17 @@ def migrate(engine_or_url: Engine | str, *, pseudonym_salt: str | None = None) -
     """Bring the database schema to the latest revision; running it again changes nothing.
 
     ``pseudonym_salt`` is for the data migrations that derive pseudonyms (0008: assessors
-    stored by HR identifier); without it they read the ``PARCOURS_PSEUDONYM_SALT`` setting."""
+    stored by HR identifier); without it they read the ``PARCOURS_PSEUDONYM_SALT`` setting.
+
+    A database already at the head revision is left as it is without loading Alembic (a
+    third of a second of imports and script parsing at every start of the command line)."""
     engine = create_engine_for(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
+        heads = script_heads()
+        if heads and applied_revisions(engine) == heads:
+            return
+        from alembic import command
+
         config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -104,3 +118,40 @@ def migrate(engine_or_url: Engine | str, *, pseudonym_salt: str | None = None) -
     finally:
         if isinstance(engine_or_url, str):
             engine.dispose()
+
+
+def script_heads() -> set[str]:
+    """The head revisions of the package's migrations, read from the scripts' text (their
+    ``revision`` and ``down_revision`` assignments) without importing Alembic; empty when a
+    script cannot be read that way (Alembic then decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        try:
+            found = dict(_REVISION_LINE.findall(script.read_text("utf-8")))
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found["down_revision"])
+        except (OSError, KeyError, SyntaxError, ValueError):
+            return set()
+        if not isinstance(revision, str):
+            return set()
+        revisions.add(revision)
+        if isinstance(down, str):
+            parents.add(down)
+        elif isinstance(down, tuple | list):
+            parents.update(str(d) for d in down)
+    return revisions - parents
+
+
+# ``revision: str = "0003_search"``, ``down_revision: ... = ("a", "b")`` at the start of a line.
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+?)\s*(?:#.*)?$", re.M)
+
+
+def applied_revisions(engine: Engine) -> set[str]:
+    """The revisions recorded in the database's ``alembic_version`` (empty without one)."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError:
+        return set()
+    return {str(row[0]) for row in rows}

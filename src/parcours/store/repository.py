@@ -13,7 +13,6 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Insert, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from parcours.domain.cartography import MapMember, MapRole, default_role
@@ -36,6 +35,7 @@ from parcours.store.models import (
     VersionRow,
     utcnow,
 )
+from parcours.store.partial import read_job_outlines, read_job_slice
 from parcours.store.snapshot import (
     CONTENT,
     SnapshotReader,
@@ -86,13 +86,7 @@ class ReferentialRepository:
         row = self._version_row(name, version)
         if row is None:
             return None
-        referential = Referential(
-            name=name,
-            organisation=row.organisation,
-            description=row.description,
-            version=row.number,
-        )
-        return SnapshotReader(self.session, row.id).read_into(referential)
+        return SnapshotReader(self.session, row.id).read_into(_referential(row, name))
 
     def job_summaries(self, name: str, keys: Collection[str]) -> dict[str, Job]:
         """These jobs of the latest version, from the job table alone (one query per 500
@@ -121,6 +115,30 @@ class ReferentialRepository:
                     code=job.code,
                 )
         return out
+
+    def job_slice(self, name: str, key: str) -> Referential | None:
+        """The latest version reduced to the job ``key`` (see the port); None when the
+        referential or the job is unknown. A few indexed queries (store/partial.py)."""
+        row = self._version_row(name, None)
+        if row is None:
+            return None
+        loaded = read_job_slice(self.session, row.id, key)
+        if loaded is None:
+            return None
+        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
+            _referential(row, name)
+        )
+
+    def job_outlines(self, name: str) -> Referential | None:
+        """The latest version\x27s jobs and their activities only (see the port); None when
+        the referential is unknown."""
+        row = self._version_row(name, None)
+        if row is None:
+            return None
+        loaded = read_job_outlines(self.session, row.id)
+        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
+            _referential(row, name)
+        )
 
     def get_parts(self, name: str, version: int | None = None) -> list[StoredPart]:
         """The parts the version was stored with, in order; empty when none were given."""
@@ -416,6 +434,9 @@ class ReferentialRepository:
         # Two imports of the same new document may race: the second must not fail on it.
         table = table_of(cls)
         dialect = self.session.get_bind().dialect.name
+        # Imported here: the PostgreSQL dialect's modules cost a SQLite command its start-up.
+        from sqlalchemy.dialects import postgresql, sqlite
+
         if dialect == "postgresql":
             return postgresql.insert(table).on_conflict_do_nothing()
         if dialect == "sqlite":
@@ -467,6 +488,13 @@ def _part_values(version_id: int, number: int, part: StoredPart) -> dict[str, An
         "description": part.content.description,
         "content_version": part.content.version,
     }
+
+
+def _referential(row: VersionRow, name: str) -> Referential:
+    """An empty referential named and numbered as the version ``row``."""
+    return Referential(
+        name=name, organisation=row.organisation, description=row.description, version=row.number
+    )
 
 
 def _part_referential(header: VersionPartRow) -> Referential:

@@ -52,6 +52,10 @@ from parcours.store.models import (
 
 Values = dict[str, Any]
 Fact = Row[Any]
+# Provenances of facts, by (part, fact table, fact id).
+ProvenanceMap = dict[tuple[int, str, int], list[Provenance]]
+# Rows of the content read by a partial read, by table, in write order; their provenances.
+Loaded = tuple[dict[type[VersionFact], list[Fact]], ProvenanceMap]
 
 # The part that holds a version's own content; its parts are numbered from 1.
 CONTENT = 0
@@ -332,12 +336,27 @@ class SnapshotReader:
     reading a version of many parts costs no more queries than reading its content.
     """
 
-    def __init__(self, session: Session, version_id: int, *, parts: bool = False) -> None:
+    def __init__(
+        self,
+        session: Session,
+        version_id: int,
+        *,
+        parts: bool = False,
+        loaded: Loaded | None = None,
+    ) -> None:
+        """``loaded``: some rows of the content and their provenance, already read (a partial
+        read, see ``store/partial.py``) instead of every row of the version."""
         self.session = session
         self.version_id = version_id
         self.parts = parts
-        self.tables = {cls: self._load(cls) for cls in WRITE_ORDER}
-        self.provenance = self._load_provenance()
+        if loaded is None:
+            self.tables = {cls: self._load(cls) for cls in WRITE_ORDER}
+            self.provenance = self._load_provenance()
+        else:
+            rows, self.provenance = loaded
+            self.tables = {
+                cls: defaultdict(list, {CONTENT: rows.get(cls, [])}) for cls in WRITE_ORDER
+            }
         self.part = CONTENT
 
     def read_into(self, referential: Referential, part: int = CONTENT) -> Referential:
@@ -373,7 +392,7 @@ class SnapshotReader:
             by_part[row.part].append(row)
         return by_part
 
-    def _load_provenance(self) -> dict[tuple[int, str, int], list[Provenance]]:
+    def _load_provenance(self) -> ProvenanceMap:
         table = table_of(ProvenanceRow)
         query = (
             select(table)

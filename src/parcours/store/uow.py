@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from parcours.services.drafts import DraftStore
 from parcours.services.ports import ReferentialStore
 from parcours.services.ports_campaigns import CampaignStore
 from parcours.services.ports_career import CareerWishStore
 from parcours.services.ports_corrections import CorrectionStore, DocumentTextStore
+from parcours.services.ports_drafts import DraftStore
 from parcours.services.ports_juries import JuryStore
 from parcours.services.ports_links import LinkStore
 from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore

@@ -93,6 +93,28 @@ class FakeStore:
         jobs = history[-1][0].jobs
         return {k: copy.deepcopy(jobs[k]) for k in keys if k in jobs}
 
+    def job_slice(self, name: str, key: str) -> Referential | None:
+        ref = self.get(name)
+        if ref is None or key not in ref.jobs:
+            return None
+        # What the SQL store reads: the job, its competencies, its moves and their other ends.
+        moves = [m for m in ref.mobilities if key in (m.source, m.target)]
+        ends = {m.source for m in moves} | {m.target for m in moves}
+        needed = {r.competency for r in ref.jobs[key].requirements}
+        ref.jobs = {k: j for k, j in ref.jobs.items() if k == key or k in ends}
+        ref.competencies = {k: c for k, c in ref.competencies.items() if k in needed}
+        ref.mobilities = moves
+        return ref
+
+    def job_outlines(self, name: str) -> Referential | None:
+        ref = self.get(name)
+        if ref is None:
+            return None
+        for job in ref.jobs.values():
+            job.requirements, job.provenance = [], []
+        ref.competencies, ref.mobilities = {}, []
+        return ref
+
     def map_members(self) -> list[MapMember]:
         out = []
         for name, history in sorted(self.versions.items()):

@@ -1,0 +1,141 @@
+"""Partial reads of a referential version: the rows one job sheet or one job list needs.
+
+A ROME version holds 1,584 jobs, 33,622 competencies, 90,000 requirements and 150,000
+provenances: reading it whole takes seconds, and a command that shows one job must not. These
+reads select the rows by the indexes of the fact tables (the unique ``(version, part, key)`` of
+jobs and competencies, the primary key ``(version, part, fact table, fact id, position)`` of
+provenance; a job's activities and requirements by a range of the primary key) and hand them to
+``SnapshotReader``, which rebuilds them as a full read does: a partial read gives the same
+dataclasses, provenance included.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy.orm import Session
+
+from parcours.domain.provenance import Position, Provenance
+from parcours.store.models import (
+    CompetencyRow,
+    JobActivityRow,
+    JobRow,
+    MobilityRow,
+    ProvenanceRow,
+    RequirementRow,
+    VersionDocumentRow,
+    VersionFact,
+)
+from parcours.store.snapshot import CONTENT, Fact, Loaded, ProvenanceMap, table_of
+
+T = TypeVar("T")
+
+# Keys or ids per IN (...) list: far below SQLite's and PostgreSQL's limits.
+_PER_QUERY = 500
+
+
+def read_job_slice(session: Session, version_id: int, key: str) -> Loaded | None:
+    """The rows of the job ``key`` (with its activities and requirements), the competencies it
+    requires, the moves from or to it, the jobs at their other end (without their activities
+    nor requirements) and the version's documents; the provenance of all but those other jobs.
+    None when the version has no job ``key``."""
+    job = session.execute(
+        select(table_of(JobRow)).where(*_content(JobRow, version_id), JobRow.key == key)
+    ).first()
+    if job is None:
+        return None
+    activities = _rows(session, JobActivityRow, version_id, JobActivityRow.job_id == job.id)
+    requirements = _rows(session, RequirementRow, version_id, RequirementRow.job_id == job.id)
+    needed = {row.competency for row in requirements}
+    competencies = _rows_with_keys(session, CompetencyRow, version_id, needed)
+    moves = _rows(
+        session, MobilityRow, version_id, or_(MobilityRow.source == key, MobilityRow.target == key)
+    )
+    ends = {row.source for row in moves} | {row.target for row in moves}
+    others = _rows_with_keys(session, JobRow, version_id, ends - {key})
+    rows: dict[type[VersionFact], list[Fact]] = {
+        VersionDocumentRow: _rows(session, VersionDocumentRow, version_id, true()),
+        JobRow: sorted([job, *others], key=lambda row: row.id),
+        JobActivityRow: activities,
+        RequirementRow: requirements,
+        CompetencyRow: competencies,
+        MobilityRow: moves,
+    }
+    cited = {
+        JobRow: [job.id],
+        JobActivityRow: [row.id for row in activities],
+        RequirementRow: [row.id for row in requirements],
+        CompetencyRow: [row.id for row in competencies],
+        MobilityRow: [row.id for row in moves],
+    }
+    return rows, _provenance(session, version_id, cited)
+
+
+def read_job_outlines(session: Session, version_id: int) -> Loaded:
+    """Every job of the version with its activities, without requirements, competencies nor
+    provenance: what a list of jobs, or a search of their titles and activities, reads."""
+    rows: dict[type[VersionFact], list[Fact]] = {
+        JobRow: _rows(session, JobRow, version_id, true()),
+        JobActivityRow: _rows(session, JobActivityRow, version_id, true()),
+    }
+    return rows, {}
+
+
+def _content(cls: type[VersionFact], version_id: int) -> tuple[ColumnElement[bool], ...]:
+    return (cls.version_id == version_id, cls.part == CONTENT)
+
+
+def _rows(
+    session: Session, cls: type[VersionFact], version_id: int, condition: ColumnElement[bool]
+) -> list[Fact]:
+    """The content rows of ``cls`` that meet ``condition``, in write order."""
+    table = table_of(cls)
+    query = select(table).where(*_content(cls, version_id), condition).order_by(table.c.id)
+    return list(session.execute(query).all())
+
+
+def _rows_with_keys(
+    session: Session,
+    cls: type[JobRow] | type[CompetencyRow],
+    version_id: int,
+    keys: Collection[str],
+) -> list[Fact]:
+    """The content rows of ``cls`` with these keys, in write order."""
+    found: list[Fact] = []
+    for chunk in _chunks(sorted(keys)):
+        found += _rows(session, cls, version_id, cls.key.in_(chunk))
+    return sorted(found, key=lambda row: row.id)
+
+
+def _provenance(
+    session: Session, version_id: int, cited: dict[type[VersionFact], list[int]]
+) -> ProvenanceMap:
+    """The provenances of these facts of the content, in their order."""
+    table = table_of(ProvenanceRow)
+    found: defaultdict[tuple[int, str, int], list[Provenance]] = defaultdict(list)
+    for cls, ids in cited.items():
+        for chunk in _chunks(sorted(set(ids))):
+            query = (
+                select(table)
+                .where(
+                    table.c.version_id == version_id,
+                    table.c.part == CONTENT,
+                    table.c.fact_table == cls.__tablename__,
+                    table.c.fact_id.in_(chunk),
+                )
+                .order_by(table.c.fact_id, table.c.position)
+            )
+            for row in session.execute(query).all():
+                position = Position(row.line, row.end_line, row.page)
+                found[(row.part, row.fact_table, row.fact_id)].append(
+                    Provenance(row.document_sha, position, row.confidence)
+                )
+    return dict(found)
+
+
+def _chunks(items: list[T]) -> Iterable[list[T]]:
+    for start in range(0, len(items), _PER_QUERY):
+        yield items[start : start + _PER_QUERY]
