@@ -191,3 +191,10 @@ def test_profile_lines_carry_indicators_and_keep_the_whole_history() -> None:
     assert line.latest[Source.SELF].level == 4
     assert len(line.history) == 3
     assert profile.as_profile().levels()["ecoute"] == 3
+
+
+def test_durations_have_one_reading_the_domain_s() -> None:
+    from parcours.domain import durations
+
+    assert parse_duration is durations.parse_duration
+    assert format_hours is durations.format_hours
