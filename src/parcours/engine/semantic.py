@@ -107,8 +107,10 @@ def encode(encoder: Encoder, texts: Sequence[str], batch: int = 64) -> Matrix:
 
 
 def job_passage(job: Job) -> str:
-    """The text encoded for a job: its title, then its purpose, at most ``MAX_WORDS`` words."""
-    words = " ".join([job.title.strip().rstrip("."), *(p.strip() for p in job.purpose)]).split()
+    """The text encoded for a job: its title, then its purpose (its activities when the sheet
+    states no purpose), at most ``MAX_WORDS`` words."""
+    body = [p.strip() for p in job.purpose] or [a.label.strip() for a in job.activities]
+    words = " ".join([job.title.strip().rstrip("."), *body]).split()
     return " ".join(words[:MAX_WORDS])
 
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parcours.domain.competency import Competency, CompetencyKind, Requirement
-from parcours.domain.job import Job
+from parcours.domain.job import Activity, Job
 from parcours.domain.referential import Referential
 from parcours.engine import semantic
 from parcours.engine.similarity import (
@@ -72,6 +72,12 @@ def test_the_passage_is_the_title_then_the_purpose_cut_at_max_words() -> None:
     passage = semantic.job_passage(long)
     assert passage.startswith("Conseiller mot mot")
     assert len(passage.split()) == semantic.MAX_WORDS
+
+
+def test_a_sheet_without_purpose_is_read_through_its_activities() -> None:
+    bare = Job("j", "Guichetier", activities=[Activity("Accueillir"), Activity("Encaisser")])
+    assert semantic.job_passage(bare) == "Guichetier Accueillir Encaisser"
+    assert semantic.job_passage(Job("t", "Titre seul.")) == "Titre seul"
 
 
 def test_digests_key_the_encoder_and_the_text() -> None:
