@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("sqlalchemy", "alembic", "numpy", "scipy", "pydantic", "simplemma", "fastapi")
 
@@ -46,3 +47,22 @@ def test_help_lists_every_command_without_the_store() -> None:
     )
     modules = _modules_after(code)
     assert _heavy(modules) == []
+
+
+def test_opening_a_database_at_head_loads_neither_alembic_nor_the_other_stores(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'parcours.db'}"
+    code = (
+        "from parcours.bootstrap import build_uow_factory\n"
+        "from parcours.settings import Settings\n"
+        f"factory = build_uow_factory(Settings(database_url={url!r}))\n"
+        "with factory() as uow:\n"
+        "    uow.referentials.list_referentials()\n"
+    )
+    created = _modules_after(code)  # a new database: Alembic creates the schema
+    assert "alembic" in {m.split(".")[0] for m in created}
+    modules = _modules_after(code)  # at the head revision now: Alembic is not needed
+    assert _heavy(modules) == ["pydantic", "sqlalchemy"]  # the settings and the store
+    others = ("parcours.store.models_people", "parcours.store.audit", "parcours.services.imports")
+    assert [m for m in others if m in modules] == []

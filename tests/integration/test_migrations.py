@@ -17,8 +17,8 @@ from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
 from parcours.services.ports import UnitOfWork
 from parcours.services.search import reindex_missing, search
+from parcours.store.all_models import Base
 from parcours.store.db import alembic_config, create_engine_for, migrate
-from parcours.store.models import Base
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from tests.people_cast import CAST, populate
 

@@ -112,3 +112,32 @@ def test_a_database_at_head_is_left_alone_and_one_behind_is_upgraded(engine: Eng
     assert applied_revisions(engine) == {head}
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+
+
+def test_the_outline_is_the_version_without_competencies_nor_requirements(
+    session_factory: Factory,
+) -> None:
+    full = _stored(session_factory)
+    with repository(session_factory) as repo:
+        outline = repo.referential_outline(NAME)
+        assert repo.referential_outline("Inconnu") is None
+    assert outline is not None and (outline.version, outline.documents) == (2, full.documents)
+    assert outline.competencies == {} and outline.matrices == [] and outline.notes == []
+    # Jobs with their activities and the first provenance (which document): no requirements.
+    for key, job in full.jobs.items():
+        activities = [replace(a, provenance=[]) for a in job.activities]
+        first = job.provenance[:1]
+        assert outline.jobs[key] == replace(
+            job, requirements=[], provenance=first, activities=activities
+        )
+    assert outline.jobs["zeta-charge-clientele"].provenance  # the document of the sheet
+    assert [replace(m, provenance=[]) for m in full.mobilities] == outline.mobilities
+    (certification,) = outline.certifications.values()
+    (expected,) = full.certifications.values()
+    assert certification.provenance == expected.provenance[:1] and certification.provenance
+    assert [b.code for b in certification.blocks] == [b.code for b in expected.blocks]
+    assert [c.label for c in certification.blocks[0].competencies] == [
+        c.label for c in expected.blocks[0].competencies
+    ]
+    assert [r.text for r in certification.rules] == [r.text for r in expected.rules]
+    assert {k: replace(t, provenance=[]) for k, t in full.trainings.items()} == outline.trainings

@@ -211,6 +211,16 @@ def job_sheet(uow_factory: UowFactory, query: str, referential: str | None = Non
     )
 
 
+def referential_outline(uow_factory: UowFactory, name: str) -> Referential:
+    """The latest version of ``name`` without its competencies and requirements (the store's
+    ``referential_outline``): what a page around one job reads besides its sheet."""
+    with uow_factory() as uow:
+        found = uow.referentials.referential_outline(name)
+    if found is None:
+        raise NotFoundError(f"référentiel inconnu : « {name} »")
+    return found
+
+
 def export_document(uow_factory: UowFactory, names: list[str] | None = None) -> dict[str, Any]:
     """The parcours/1 document of the latest versions of the named referentials (or all)."""
     return to_document(load_referentials(uow_factory, names))

@@ -102,6 +102,14 @@ class ReferentialStore(Protocol):
         of their titles and activities, needs. None when the referential is unknown."""
         ...
 
+    def referential_outline(self, name: str) -> Referential | None:
+        """The latest version of ``name`` without its competencies and requirements (the
+        bulk of a large referential): its documents, jobs with their activities (and the
+        first provenance of each: which document it comes from), moves, certifications and
+        trainings. What a page around one job reads besides the job's slice. None when the
+        referential is unknown."""
+        ...
+
     def add_version(
         self,
         referential: Referential,

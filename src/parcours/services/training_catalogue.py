@@ -15,7 +15,7 @@ with counts or the training's code only. See docs/trainings.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import PurePath
@@ -349,10 +349,20 @@ class TrainingTowards:
 
 
 def leading_to(
-    uow_factory: UowFactory, referential: Referential, job: str, *, limit: int = 6
+    uow_factory: UowFactory,
+    referential: Referential,
+    job: str,
+    *,
+    limit: int = 6,
+    whole: Callable[[], Referential] | None = None,
 ) -> list[TrainingTowards]:
     """The trainings that lead to ``job``: the study's trainings declared for a move into it,
-    then the catalogue's that develop the most of its essential competencies (then optional)."""
+    then the catalogue's that develop the most of its essential competencies (then optional).
+
+    ``referential`` needs the job whole, the labels of its competencies, the jobs and the
+    trainings; ``whole`` reads the whole referential when it holds less (a page's outline):
+    the catalogue's competencies are resolved against all of its competencies, and only read
+    when there is a catalogue."""
     target = referential.jobs[job]
     essential = {r.competency for r in target.requirements if r.importance is Importance.ESSENTIAL}
     required = {r.competency for r in target.requirements}
@@ -367,10 +377,12 @@ def leading_to(
                 referential.jobs[a].title if a in referential.jobs else a for a in starts
             )
             found.append(TrainingTowards(key, training.title, training.duration, titles, (), False))
-    resolver = CompetencyResolver(referential)
     ranked: list[tuple[int, int, str, TrainingTowards]] = []
     with uow_factory() as uow:
         offered = uow.trainings.list_trainings()
+    if not offered:  # no catalogue: no resolver over (say) ROME\x27s 33,000 competencies
+        return found[:limit]
+    resolver = CompetencyResolver(whole() if whole is not None else referential)
     for entry in offered:
         resolved = {resolver.resolve(c.competency) for c in entry.competencies}
         keys = {k for k in resolved if k is not None} & required

@@ -435,16 +435,3 @@ class ImportLogRow(Base):
     version: Mapped[int | None]
     message: Mapped[str | None]
     warnings: Mapped[list[dict[str, Any]]]
-
-
-# The search, link and draft tables live in their own modules; importing them here puts them
-# in Base.metadata for Alembic and the schema check.
-from parcours.store import (  # noqa: E402, F401
-    models_career,
-    models_drafts,
-    models_links,
-    models_ops,
-    models_people,
-    models_search,
-    models_semantic,
-)

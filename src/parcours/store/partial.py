@@ -20,12 +20,18 @@ from sqlalchemy.orm import Session
 
 from parcours.domain.provenance import Position, Provenance
 from parcours.store.models import (
+    CertificationActivityRow,
+    CertificationBlockRow,
+    CertificationCompetencyRow,
+    CertificationRow,
     CompetencyRow,
     JobActivityRow,
     JobRow,
     MobilityRow,
     ProvenanceRow,
     RequirementRow,
+    TrainingRow,
+    ValidationRuleRow,
     VersionDocumentRow,
     VersionFact,
 )
@@ -82,6 +88,41 @@ def read_job_outlines(session: Session, version_id: int) -> Loaded:
         JobActivityRow: _rows(session, JobActivityRow, version_id, true()),
     }
     return rows, {}
+
+
+def read_referential_outline(session: Session, version_id: int) -> Loaded:
+    """The version without its competencies and requirements (the bulk of a large referential):
+    documents, jobs with their activities, moves, certifications, trainings; the first
+    provenance of each job and certification only (which document it comes from)."""
+    kept = (
+        VersionDocumentRow,
+        JobRow,
+        JobActivityRow,
+        MobilityRow,
+        CertificationRow,
+        CertificationBlockRow,
+        CertificationCompetencyRow,
+        CertificationActivityRow,
+        ValidationRuleRow,
+        TrainingRow,
+    )
+    rows: dict[type[VersionFact], list[Fact]] = {
+        cls: _rows(session, cls, version_id, true()) for cls in kept
+    }
+    table = table_of(ProvenanceRow)
+    query = select(table).where(
+        table.c.version_id == version_id,
+        table.c.part == CONTENT,
+        table.c.fact_table.in_([JobRow.__tablename__, CertificationRow.__tablename__]),
+        table.c.position == 0,
+    )
+    provenance: ProvenanceMap = {
+        (row.part, row.fact_table, row.fact_id): [
+            Provenance(row.document_sha, Position(row.line, row.end_line, row.page), row.confidence)
+        ]
+        for row in session.execute(query).all()
+    }
+    return rows, provenance
 
 
 def _content(cls: type[VersionFact], version_id: int) -> tuple[ColumnElement[bool], ...]:

@@ -35,7 +35,7 @@ from parcours.store.models import (
     VersionRow,
     utcnow,
 )
-from parcours.store.partial import read_job_outlines, read_job_slice
+from parcours.store.partial import read_job_outlines, read_job_slice, read_referential_outline
 from parcours.store.snapshot import (
     CONTENT,
     SnapshotReader,
@@ -136,6 +136,17 @@ class ReferentialRepository:
         if row is None:
             return None
         loaded = read_job_outlines(self.session, row.id)
+        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
+            _referential(row, name)
+        )
+
+    def referential_outline(self, name: str) -> Referential | None:
+        """The latest version without competencies nor requirements (see the port); None
+        when the referential is unknown."""
+        row = self._version_row(name, None)
+        if row is None:
+            return None
+        loaded = read_referential_outline(self.session, row.id)
         return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
             _referential(row, name)
         )

@@ -38,7 +38,10 @@ from parcours.services.ports_rgpd import (
     ReviewRecord,
     ScrubReport,
 )
-from parcours.store.models import Base, ReferentialRow
+
+# Every model module: the sweep goes through every mapped table.
+from parcours.store.all_models import Base
+from parcours.store.models import ReferentialRow
 from parcours.store.models_career import CareerWishRow
 from parcours.store.models_links import LinkDecisionRow, LinkGroupRow, LinkRow
 from parcours.store.models_people import (

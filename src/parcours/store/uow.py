@@ -2,42 +2,52 @@
 
 from __future__ import annotations
 
+import importlib
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from parcours.services.ports import ReferentialStore
-from parcours.services.ports_campaigns import CampaignStore
-from parcours.services.ports_career import CareerWishStore
-from parcours.services.ports_corrections import CorrectionStore, DocumentTextStore
-from parcours.services.ports_drafts import DraftStore
-from parcours.services.ports_juries import JuryStore
-from parcours.services.ports_links import LinkStore
-from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
-from parcours.services.ports_rgpd import RgpdStore
-from parcours.services.ports_search import SearchStore
-from parcours.services.ports_semantic import EmbeddingStore
-from parcours.services.ports_themes import ThemeStore
-from parcours.services.ports_trainings import TrainingCatalogueStore
-from parcours.store.accounts import AccountRepository
-from parcours.store.audit import AuditRepository
 from parcours.store.busy import busy_error, exclusive, is_busy
-from parcours.store.campaigns import CampaignRepository
-from parcours.store.career import CareerWishRepository
-from parcours.store.corrections import CorrectionRepository, DocumentTextRepository
-from parcours.store.drafts import DraftRepository
-from parcours.store.juries import JuryRepository
-from parcours.store.links import LinkRepository
-from parcours.store.people import PeopleRepository
-from parcours.store.repository import ReferentialRepository
-from parcours.store.rgpd import RgpdRepository
-from parcours.store.search import SearchRepository
-from parcours.store.semantic import EmbeddingRepository
-from parcours.store.themes import ThemeRepository
-from parcours.store.trainings import TrainingCatalogueRepository
+
+if TYPE_CHECKING:
+    from parcours.services.ports import ReferentialStore
+    from parcours.services.ports_campaigns import CampaignStore
+    from parcours.services.ports_career import CareerWishStore
+    from parcours.services.ports_corrections import CorrectionStore, DocumentTextStore
+    from parcours.services.ports_drafts import DraftStore
+    from parcours.services.ports_juries import JuryStore
+    from parcours.services.ports_links import LinkStore
+    from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
+    from parcours.services.ports_rgpd import RgpdStore
+    from parcours.services.ports_search import SearchStore
+    from parcours.services.ports_semantic import EmbeddingStore
+    from parcours.services.ports_themes import ThemeStore
+    from parcours.services.ports_trainings import TrainingCatalogueStore
+
+# Each store of the unit of work: its module and class, imported and made on first use, so that
+# a command that reads referentials does not import (and map the tables of) people, campaigns,
+# juries, the audit log... (tests/test_cli_imports.py).
+REPOSITORIES: dict[str, tuple[str, str]] = {
+    "referentials": ("parcours.store.repository", "ReferentialRepository"),
+    "search": ("parcours.store.search", "SearchRepository"),
+    "links": ("parcours.store.links", "LinkRepository"),
+    "drafts": ("parcours.store.drafts", "DraftRepository"),
+    "people": ("parcours.store.people", "PeopleRepository"),
+    "accounts": ("parcours.store.accounts", "AccountRepository"),
+    "audit": ("parcours.store.audit", "AuditRepository"),
+    "campaigns": ("parcours.store.campaigns", "CampaignRepository"),
+    "juries": ("parcours.store.juries", "JuryRepository"),
+    "themes": ("parcours.store.themes", "ThemeRepository"),
+    "rgpd": ("parcours.store.rgpd", "RgpdRepository"),
+    "careers": ("parcours.store.career", "CareerWishRepository"),
+    "trainings": ("parcours.store.trainings", "TrainingCatalogueRepository"),
+    "corrections": ("parcours.store.corrections", "CorrectionRepository"),
+    "texts": ("parcours.store.corrections", "DocumentTextRepository"),
+    "embeddings": ("parcours.store.semantic", "EmbeddingRepository"),
+}
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -76,23 +86,19 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         self.session = self.session_factory()
-        self.referentials = ReferentialRepository(self.session)
-        self.search = SearchRepository(self.session)
-        self.links = LinkRepository(self.session)
-        self.drafts = DraftRepository(self.session)
-        self.people = PeopleRepository(self.session)
-        self.accounts = AccountRepository(self.session)
-        self.audit = AuditRepository(self.session)
-        self.campaigns = CampaignRepository(self.session)
-        self.juries = JuryRepository(self.session)
-        self.themes = ThemeRepository(self.session)
-        self.rgpd = RgpdRepository(self.session)
-        self.careers = CareerWishRepository(self.session)
-        self.trainings = TrainingCatalogueRepository(self.session)
-        self.corrections = CorrectionRepository(self.session)
-        self.texts = DocumentTextRepository(self.session)
-        self.embeddings = EmbeddingRepository(self.session)
+        for name in REPOSITORIES:  # the stores of a previous session, if this one is reused
+            self.__dict__.pop(name, None)
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        """A store of ``REPOSITORIES``, made on this session at its first use."""
+        spec = REPOSITORIES.get(name)
+        if spec is None or "session" not in self.__dict__:
+            raise AttributeError(name)
+        module, cls = spec
+        store = getattr(importlib.import_module(module), cls)(self.session)
+        setattr(self, name, store)
+        return store
 
     def __exit__(
         self,

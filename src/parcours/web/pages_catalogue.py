@@ -3,6 +3,7 @@ certifications. Server-rendered; readable without JavaScript."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -82,9 +83,16 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
     name = views.resolve_referential(uow, referential)
     sheet = catalogue.job_sheet(uow, key, name)
     others = [j for j in catalogue.list_jobs(uow, referential=name) if j.key != sheet.job.key]
-    titles = sources.titles_of(uow, sheet.referential, sheet.version)
     linked = crosswalks.job_crosswalks(uow, sheet.referential, sheet.job.key)
-    ref = exchange.referential_at(uow, sheet.referential)
+    # Around the job, the referential without its competencies and requirements (the bulk of
+    # ROME): the documents' titles, its certifications, the trainings towards the job.
+    outline = catalogue.referential_outline(uow, sheet.referential)
+    ref = replace(
+        outline,
+        jobs={**outline.jobs, sheet.job.key: sheet.job},
+        competencies=sheet.competencies,
+    )
+    titles = sources.document_titles(ref)
     return render(
         request,
         "job.html",
@@ -95,9 +103,12 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
             "near": job_sheet.near_jobs(uow, sheet),
             "move_groups": job_sheet.grouped_moves(sheet.moves_out),
             "certifications": job_sheet.certifications(linked, ref),
-            "trainings": training_catalogue.leading_to(uow, ref, sheet.job.key)
-            if sheet.job.key in ref.jobs
-            else [],
+            "trainings": training_catalogue.leading_to(
+                uow,
+                ref,
+                sheet.job.key,
+                whole=lambda: exchange.referential_at(uow, sheet.referential),
+            ),
             "activities": views.activities_by_domain(sheet.job),
             "requirements": views.requirements_by_kind(sheet.job, sheet.competencies),
             "others": others,

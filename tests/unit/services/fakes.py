@@ -115,6 +115,15 @@ class FakeStore:
         ref.competencies, ref.mobilities = {}, []
         return ref
 
+    def referential_outline(self, name: str) -> Referential | None:
+        ref = self.get(name)
+        if ref is None:
+            return None
+        for job in ref.jobs.values():
+            job.requirements, job.provenance = [], job.provenance[:1]
+        ref.competencies = {}
+        return ref
+
     def map_members(self) -> list[MapMember]:
         out = []
         for name, history in sorted(self.versions.items()):

@@ -9,8 +9,9 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
+from parcours.store.all_models import Base
 from parcours.store.db import create_engine_for
-from parcours.store.models import Base, UTCDateTime
+from parcours.store.models import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
