@@ -139,7 +139,7 @@ def test_one_bad_row_at_the_end_writes_nothing(uow: UowFactory) -> None:
         assert u.people.list_teams() == teams_before
         events = u.audit.list(actor=HR.account)
     assert [e.action for e in events] == ["import"]
-    assert events[0].detail == "import personnes refusé : 1 erreur(s) sur 42 ligne(s)"
+    assert events[0].detail == "import personnes refusé : 1 erreur sur 42 lignes"
 
 
 def test_every_error_is_reported_with_its_line(uow: UowFactory) -> None:
@@ -346,8 +346,8 @@ def test_the_audit_event_holds_counts_not_personal_data(uow: UowFactory) -> None
         (event,) = u.audit.list(actor=HR.account)
     assert event.action == "import" and event.subject is None and event.channel == "cli"
     assert event.detail == (
-        "import personnes : 4 ligne(s), 4 créée(s), 0 modifiée(s), 0 inchangée(s) ; "
-        "équipes : 2 créée(s), 0 modifiée(s)"
+        "import personnes : 4 lignes, 4 créées, 0 modifiée, 0 inchangée ; "
+        "équipes : 2 créées, 0 modifiée"
     )
 
 

@@ -171,7 +171,7 @@ def test_each_kind_is_rated_on_its_scale_and_history_is_never_overwritten(
     assert (
         "write",
         "n-1",
-        "évaluation manager : conduite-d-entretien = 3",
+        "évaluation (manager) : conduite-d-entretien = 3",
     ) in _audit(uow, CAST.manager)
 
 

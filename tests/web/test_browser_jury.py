@@ -76,7 +76,9 @@ def test_a_jury_member_records_a_partial_validation(
     assert blocks.locator('tr[data-block="B2"] td').inner_text() == "Non validé"
     assert blocks.locator('tr[data-block="B1"] td').inner_text() == "Validé"
     c9 = page.locator('tr[data-competency="C9"]').inner_text()
-    assert "59 %" in c9 and "seuil 60 %" in c9 and "questionnaire : 59% < 60%" in c9
+    pct = "\u202f%"  # French: a narrow no-break space before « % »
+    assert f"59{pct}" in c9 and f"seuil 60{pct}" in c9
+    assert f"questionnaire : 59{pct} < 60{pct}" in c9
     check(page, "jury-04-proces-verbal")
 
     page.emulate_media(media="print")

@@ -165,7 +165,7 @@ def test_page_form_then_report(site: Site) -> None:
         data={"csrf_token": token, "kind": "people"},
     )
     assert refused.status_code == 422
-    assert "rien n&#39;a été importé : 3 erreur(s)" in refused.text
+    assert "rien n&#39;a été importé : 3 erreurs." in refused.text
     assert '<th scope="row">5</th><td>emploi</td>' in refused.text
     assert "Astronaute" in refused.text
     english = site.client.post(
@@ -173,7 +173,7 @@ def test_page_form_then_report(site: Site) -> None:
         files={"file": ("export.csv", BAD, CSV)},
         data={"csrf_token": token},
     )
-    assert "File refused, nothing was imported: 3 error(s)." in english.text
+    assert "File refused, nothing was imported: 3 errors." in english.text
 
 
 def test_page_needs_hr_and_a_csrf_token(site: Site) -> None:

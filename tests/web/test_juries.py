@@ -123,7 +123,7 @@ def test_hr_creates_a_session_then_its_member_records_a_partial_validation(
     assert (b2["validated"], c9["questionnaire"], c9["reasons"]) == (
         False,
         0.59,
-        ["questionnaire : 59% < 60%"],
+        ["questionnaire : 59\u202f% < 60\u202f%"],
     )
     detail = client.get(f"/api/v1/juries/{jury}").json()
     assert [(c["person"], c["status"]) for c in detail["candidates"]] == [("n-1", "partial")]
@@ -232,7 +232,7 @@ def test_a_member_evaluates_on_the_form_and_reads_the_record(
     assert html.count('<fieldset class="jury-criterion">') == count
     assert html.count('type="radio"') == 3 * count
     assert CERT.blocks[0].competencies[0].criteria[0] in html
-    assert html.count('type="number"') == 4 and "seuil : 60 %" in html
+    assert html.count('type="number"') == 4 and "seuil : 60\u202f%" in html
 
     api_sheet = juries.sheet_data(juries.candidate_sheet(site.uow, SYSTEM, jury, "n-6"))
     data = {**form_fields(api_sheet, {"C9": "59,5"}), "comment": "Bon oral", "csrf_token": token}
@@ -246,7 +246,8 @@ def test_a_member_evaluates_on_the_form_and_reads_the_record(
     record = client.get(saved.headers["location"])
     assert record.status_code == 200
     assert "Validation partielle" in record.text and "B1, B3" in record.text
-    assert "59.5 %" in record.text and "questionnaire : 59.5% &lt; 60%" in record.text
+    assert "59,5\u202f%" in record.text
+    assert "questionnaire : 59,5\u202f% &lt; 60\u202f%" in record.text
     assert "Bon oral" in record.text and "Conseiller Nord 6" in record.text
     english = client.get(f"/jurys/{jury}/candidats/n-6/proces-verbal?lang=en")
     assert "Partial validation" in english.text

@@ -49,5 +49,5 @@ def test_gap_page_draws_the_bar_chart(client: TestClient, seeded: Site) -> None:
     )
     assert page.status_code == 200
     assert 'class="gap-chart"' in page.text and "Couverture pondérée" in page.text
-    coverage = re.search(r"<strong>(\d+) %</strong>", page.text)
+    coverage = re.search(r"<strong>(\d+)\u202f%</strong>", page.text)  # « 52 % »: narrow space
     assert coverage is not None and 0 < int(coverage.group(1)) < 100

@@ -78,13 +78,14 @@ def thresholds(cert: Certification) -> dict[str, float]:
 
 def percent(score: float, below: float | None = None) -> str:
     """``score`` (0 to 1) as a percentage, with as few decimals as keep it truthful: when the
-    score is under ``below``, the text never reads as reaching it (59.5 %, not 60 %)."""
+    score is under ``below``, the text never reads as reaching it (59,5 %, not 60 %). French
+    conventions: a decimal comma, a narrow no-break space before « % »."""
     text = ""
     for digits in range(5):
         text = f"{score * 100:.{digits}f}"
         if below is None or float(text) < below * 100:
             break
-    return f"{text}%"
+    return f"{text.replace('.', ',')}\u202f%"
 
 
 def _decide(
@@ -109,7 +110,7 @@ def _decide(
         if score is None:
             reasons.append("questionnaire non passé")
         elif score < threshold:
-            reasons.append(f"questionnaire : {percent(score, threshold)} < {threshold:.0%}")
+            reasons.append(f"questionnaire : {percent(score, threshold)} < {percent(threshold)}")
     return CompetencyDecision(competency.code, not reasons, tuple(reasons))
 
 

@@ -25,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from parcours.domain.access import ROLE_LABELS, Principal, Role, require_hr
 from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.french import count
 from parcours.services.access import audit, principal_of
 from parcours.services.catalogue import UowFactory
 from parcours.services.ports import UnitOfWork
@@ -308,7 +309,8 @@ def set_password(uow_factory: UowFactory, actor: Principal, login: str, password
             actor,
             "account",
             account.person,
-            f"mot de passe changé : {login} (sessions fermées, {tokens} jeton(s) d'API révoqué(s))",
+            f"mot de passe changé : {login} (sessions fermées, "
+            f"{count(tokens, 'jeton', 'jetons')} d'API révoqué{'s' if tokens > 1 else ''})",
         )
         uow.commit()
 

@@ -28,6 +28,7 @@ from parcours.domain.access import AccessDenied, Principal, Role, manages, requi
 from parcours.domain.codec import referential_id
 from parcours.domain.competency import CompetencyKind
 from parcours.domain.errors import ConflictError, NotFoundError
+from parcours.domain.french import count
 from parcours.domain.people import Assessment, PeopleError, Person, Source
 from parcours.domain.referential import Referential
 from parcours.domain.scales import FREQUENCIES, Scale, scale_for
@@ -228,8 +229,9 @@ def check_measure(item: CampaignItem, measure: Measure) -> None:
             raise PeopleError(f"« {item.label} » : une fréquence par indicateur est attendue")
         if item.indicators and len(measure) != len(item.indicators):
             raise PeopleError(
-                f"« {item.label} » : {len(item.indicators)} fréquence(s) attendue(s) "
-                f"(une par indicateur), {len(measure)} donnée(s)"
+                f"« {item.label} » : "
+                f"{count(len(item.indicators), 'fréquence attendue', 'fréquences attendues')} "
+                f"(une par indicateur), {count(len(measure), 'donnée', 'données')}"
             )
     elif (
         item.kind is CompetencyKind.SAVOIR_FAIRE
@@ -637,7 +639,8 @@ def rate(
             actor,
             "write",
             person.id,
-            f"campagne {campaign.id} : {SIDE_LABELS[source]}, {len(new)} note(s){action}",
+            f"campagne {campaign.id} : {SIDE_LABELS[source]}, "
+            f"{count(len(new), 'note', 'notes')}{action}",
         )
         view = _view(uow, actor, campaign, person)
         uow.commit()

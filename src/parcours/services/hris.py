@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from parcours.domain.access import Principal, require_hr
 from parcours.domain.competency import Competency, CompetencyKind
+from parcours.domain.french import count
 from parcours.domain.job import Job
 from parcours.domain.people import Assessment, PeopleError, Person, Source, Team
 from parcours.domain.profile import pseudonym
@@ -94,16 +95,21 @@ class HrisReport:
         head = "simulation d'import" if self.dry_run else "import"
         kind = "personnes" if self.kind is HrisKind.PEOPLE else "évaluations"
         if not self.ok:
-            return f"{head} {kind} refusé : {self.error_count} erreur(s) sur {self.rows} ligne(s)"
+            errors = count(self.error_count, "erreur", "erreurs")
+            return f"{head} {kind} refusé : {errors} sur {count(self.rows, 'ligne', 'lignes')}"
         if self.kind is HrisKind.PEOPLE:
             return (
-                f"{head} personnes : {self.rows} ligne(s), {self.created} créée(s), "
-                f"{self.updated} modifiée(s), {self.unchanged} inchangée(s) ; équipes : "
-                f"{self.teams_created} créée(s), {self.teams_updated} modifiée(s)"
+                f"{head} personnes : {count(self.rows, 'ligne', 'lignes')}, "
+                f"{count(self.created, 'créée', 'créées')}, "
+                f"{count(self.updated, 'modifiée', 'modifiées')}, "
+                f"{count(self.unchanged, 'inchangée', 'inchangées')} ; équipes : "
+                f"{count(self.teams_created, 'créée', 'créées')}, "
+                f"{count(self.teams_updated, 'modifiée', 'modifiées')}"
             )
         return (
-            f"{head} évaluations : {self.rows} ligne(s), {self.added} ajoutée(s), "
-            f"{self.already_present} déjà présente(s)"
+            f"{head} évaluations : {count(self.rows, 'ligne', 'lignes')}, "
+            f"{count(self.added, 'ajoutée', 'ajoutées')}, "
+            f"{count(self.already_present, 'déjà présente', 'déjà présentes')}"
         )
 
 

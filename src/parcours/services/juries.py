@@ -26,6 +26,7 @@ from parcours.domain.access import (
 )
 from parcours.domain.certification import Certification, CertificationCompetency
 from parcours.domain.errors import ConflictError, NotFoundError, ParcoursError
+from parcours.domain.french import count, day
 from parcours.domain.jury import (
     CompetencyDecision,
     CompetencyEvaluation,
@@ -317,14 +318,20 @@ def create_jury(
             if Role.JURY.value not in account.roles:
                 raise JuryInputError(f"le compte {login} n'a pas le rôle membre de jury")
         jury = uow.juries.create_jury(
-            name=(name or "").strip() or f"{cert.title} — {held_on.isoformat()}",
+            name=(name or "").strip() or f"{cert.title} — {day(held_on)}",
             referential=ref.name,
             certification=cert.title,
             held_on=held_on,
             members=logins,
             created_by=actor.account,
         )
-        audit(uow, actor, "write", None, f"jury {jury.id} créé ({len(logins)} membre(s))")
+        audit(
+            uow,
+            actor,
+            "write",
+            None,
+            f"jury {jury.id} créé ({count(len(logins), 'membre', 'membres')})",
+        )
         uow.commit()
     return jury
 

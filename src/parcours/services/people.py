@@ -21,9 +21,11 @@ from parcours.domain.access import (
 )
 from parcours.domain.competency import Competency, CompetencyKind
 from parcours.domain.errors import ConflictError, NotFoundError
+from parcours.domain.french import count, day
 from parcours.domain.people import (
     MAX_OFFSET,
     MAX_PAGE,
+    SOURCE_LABELS,
     Assessment,
     PeopleError,
     Person,
@@ -186,7 +188,13 @@ def record_assessment(
             campaign=campaign,
         )
         uow.people.add_assessments([assessment])
-        audit(uow, actor, "write", person.id, f"évaluation {source.value} : {comp.key} = {level}")
+        audit(
+            uow,
+            actor,
+            "write",
+            person.id,
+            f"évaluation ({SOURCE_LABELS[source]}) : {comp.key} = {level}",
+        )
         uow.commit()
     return assessment
 
@@ -240,7 +248,13 @@ def list_people(
                 everyone = [p for p in everyone if p.job == job]
             total = len(everyone)
             people = everyone[offset : offset + limit]
-        audit(uow, actor, "read", None, f"liste de {len(people)} personne(s) sur {total}")
+        audit(
+            uow,
+            actor,
+            "read",
+            None,
+            f"liste de {len(people)} sur {count(total, 'personne', 'personnes')}",
+        )
         uow.commit()
     return PeoplePage(items=people, total=total, offset=offset, limit=limit)
 
@@ -347,7 +361,8 @@ def measure_for(
     values = list(frequencies or [])
     if indicators and len(values) != indicators:
         raise PeopleError(
-            f"{len(values)} fréquence(s) données pour {indicators} indicateur(s) : "
+            f"{count(len(values), 'fréquence donnée', 'fréquences données')} pour "
+            f"{count(indicators, 'indicateur', 'indicateurs')} : "
             "une fréquence par indicateur « Je … »"
         )
     return values
@@ -370,7 +385,7 @@ def assess(
     """Rate a competency with the measure of its kind (see ``measure_for``), then record it
     (``record_assessment``: access-checked, audited, added to the history)."""
     if assessed_on is not None and assessed_on > date.today():
-        raise PeopleError(f"date d'évaluation dans le futur : {assessed_on.isoformat()}")
+        raise PeopleError(f"date d'évaluation dans le futur : {day(assessed_on)}")
     if evidence is not None and len(evidence) > MAX_EVIDENCE:
         raise PeopleError(f"élément de preuve trop long (plus de {MAX_EVIDENCE} caractères)")
     with uow_factory() as uow:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from parcours.domain.access import Principal, Role, can_read_person
 from parcours.domain.errors import ConflictError, NotFoundError
+from parcours.domain.french import count
 from parcours.domain.people import Person
 from parcours.engine.normalise import fold
 from parcours.services.access import audit, subject_of
@@ -44,7 +45,13 @@ def find_people(
             if all(any(n.startswith(w) for n in name) for w in words):
                 found.setdefault(person.id, person)
         visible = [p for p in found.values() if can_read_person(actor, subject_of(uow, p))]
-        audit(uow, actor, "read", None, f"recherche de personnes : {len(visible)} trouvée(s)")
+        audit(
+            uow,
+            actor,
+            "read",
+            None,
+            f"recherche de personnes : {count(len(visible), 'trouvée', 'trouvées')}",
+        )
         uow.commit()
     return sorted(visible, key=lambda p: (fold(p.display_name or ""), p.id))[:limit]
 

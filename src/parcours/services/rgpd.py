@@ -24,6 +24,7 @@ from parcours.domain.access import AUDIT_ACTIONS as AUDIT_ACTIONS
 from parcours.domain.access import AccessDenied, Principal, require_hr
 from parcours.domain.career import CareerWish
 from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.french import count, day
 from parcours.domain.people import Assessment, Person
 from parcours.services.access import audit, load_person
 from parcours.services.catalogue import UowFactory
@@ -443,8 +444,9 @@ def _erase(uow: UnitOfWork, actor: Principal, person: Person, reason: str) -> Er
             channel=actor.channel,
             action="erase",
             subject=new,
-            detail=f"effacement ({reason}) : {report.assessments} évaluation(s) anonymisée(s), "
-            f"{report.accounts_deleted} compte(s) supprimé(s)",
+            detail=f"effacement ({reason}) : "
+            f"{count(report.assessments, 'évaluation anonymisée', 'évaluations anonymisées')}, "
+            f"{count(report.accounts_deleted, 'compte supprimé', 'comptes supprimés')}",
             proof=redaction.proof,
         )
     )
@@ -492,11 +494,13 @@ def purge(
     if audit_retention_days < MIN_AUDIT_RETENTION_DAYS:
         raise ParcoursError(
             f"durée de conservation du journal d'audit trop courte : {audit_retention_days} "
-            f"jour(s), {MIN_AUDIT_RETENTION_DAYS} au moins (audit_retention_days)"
+            f"jour{'s' if abs(audit_retention_days) > 1 else ''}, "
+            f"{MIN_AUDIT_RETENTION_DAYS} au moins (audit_retention_days)"
         )
     if retention_days < 0:
         raise ParcoursError(
-            f"durée de conservation négative : {retention_days} jour(s) (retention_days)"
+            f"durée de conservation négative : {count(retention_days, 'jour', 'jours')} "
+            "(retention_days)"
         )
     now = now or datetime.now(UTC)
     today = today or now.date()
@@ -511,7 +515,8 @@ def purge(
                 actor,
                 "read",
                 None,
-                f"aperçu de la purge : {len(due)} personne(s), {old_events} événement(s)",
+                f"aperçu de la purge : {count(len(due), 'personne', 'personnes')}, "
+                f"{count(old_events, 'événement', 'événements')}",
             )
             uow.commit()
             return PurgeReport(True, people_cutoff, audit_cutoff, due, 0, old_events)
@@ -525,8 +530,10 @@ def purge(
                 actor=actor.account,
                 channel=actor.channel,
                 action="purge",
-                detail=f"purge : {len(due)} personne(s) effacée(s) (départ avant le "
-                f"{people_cutoff.isoformat()}), {deleted} événement(s) d'audit supprimé(s)",
+                detail=f"purge : {count(len(due), 'personne effacée', 'personnes effacées')} "
+                f"(départ avant le {day(people_cutoff)}), "
+                f"{count(deleted, 'événement', 'événements')} d'audit supprimé"
+                f"{'s' if deleted > 1 else ''}",
                 proof=proof,
             )
         )

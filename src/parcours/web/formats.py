@@ -9,7 +9,9 @@
 - elision: ``de(name)`` gives « d'Adam Girard », « de Noah Michel » (and the bare name on an
   English page, whose message carries its own « of »);
 - the words of the code (statuses, relations, roles, warning codes) as the page's language says
-  them (``|label``, the catalogue ``views.LABELS`` of the interface).
+  them (``|label``, the catalogue ``views.LABELS`` of the interface);
+- the services' French texts (errors, a jury's reasons, audit details) in English on an English
+  page (``|msg``, ``i18n_messages``).
 
 English pages get English conventions (decimal point, « 15 Jan 2026 »).
 """
@@ -166,6 +168,17 @@ def _label(context: Context, value: Any) -> str:
     return _translate(context, text)
 
 
+@pass_context
+def _message(context: Context, text: Any) -> str:
+    """A service's French text (an error, a jury's reason, an audit detail) in the page's
+    language (``i18n_messages``)."""
+    from parcours.web.i18n_messages import translate_message
+
+    translate = context.get("_")
+    catalogue = translate if callable(translate) else None
+    return translate_message(str(text or ""), _lang(context), catalogue)
+
+
 def install(env: Environment) -> None:
     """Register the filters (and ``de``) on the templates' environment."""
     env.filters.update(
@@ -176,5 +189,6 @@ def install(env: Environment) -> None:
         datetime=_datetime,
         count=_count,
         label=_label,
+        msg=_message,
     )
     env.globals["de"] = _of

@@ -31,7 +31,7 @@ EN: dict[str, str] = {
     "à faire": "to do",
     "Évaluer %s": "Rate %s",
     "Mon auto-évaluation": "My self-assessment",
-    "Voir la revue de %s": "See the review of %s",
+    "Voir la revue %s": "See the review of %s",
     "Choisissez une équipe dans le tableau d'avancement pour voir ses membres.": (
         "Pick a team in the progress table to see its members."
     ),

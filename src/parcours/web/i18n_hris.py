@@ -23,10 +23,8 @@ EN: dict[str, str] = {
     "Importer": "Import",
     "Rapport d'import SIRH": "HRIS import report",
     "Fichier : %s": "File: %s",
-    "%s ligne(s) lue(s)": "%s row(s) read",
-    "Fichier refusé, rien n'a été importé : %s erreur(s).": (
-        "File refused, nothing was imported: %s error(s)."
-    ),
+    "Lignes lues : %s": "Rows read: %s",
+    "Fichier refusé, rien n'a été importé : %s.": "File refused, nothing was imported: %s.",
     "Erreurs, ligne par ligne": "Errors, row by row",
     "Ligne": "Line",
     "Colonne": "Column",

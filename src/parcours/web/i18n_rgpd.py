@@ -81,8 +81,8 @@ EN: dict[str, str] = {
     ),
     "Purger maintenant": "Purge now",
     "Rien à purger.": "Nothing to purge.",
-    "%s personne(s) effacée(s), %s événement(s) d'audit supprimé(s).": (
-        "%s person(s) erased, %s audit event(s) deleted."
+    "Personnes effacées : %s ; événements d'audit supprimés : %s.": (
+        "People erased: %s; audit events deleted: %s."
     ),
     # action labels of the audit log (pages_rgpd.ACTION_LABELS)
     "lecture": "read",

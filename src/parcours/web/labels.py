@@ -27,10 +27,18 @@ FORMAT_LABELS: dict[str, str] = {
     "csv": "CSV",
 }
 
+# The channels of the audit log (``AuditEvent.channel``).
+CHANNEL_LABELS: dict[str, str] = {
+    "web": "web",
+    "api": "API",
+    "cli": "ligne de commande",
+}
+
 LABELS: dict[str, str] = {
     **{k.value: v for k, v in STATUS_LABELS.items()},
     **{k.value: v for k, v in RELATION_LABELS.items()},
     **{k.value: v for k, v in ROLE_LABELS.items()},
     **{k.value: v for k, v in FAMILY_LABELS.items()},
     **FORMAT_LABELS,
+    **CHANNEL_LABELS,
 }

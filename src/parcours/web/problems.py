@@ -22,6 +22,7 @@ from parcours.web.auth import CsrfError
 from parcours.web.deps import render
 from parcours.web.http import PROBLEM_MEDIA_TYPE, problem
 from parcours.web.i18n import DEFAULT_LANGUAGE, translator
+from parcours.web.i18n_messages import translate_message
 
 
 def status_of(exc: ParcoursError) -> int:
@@ -56,7 +57,9 @@ def install(app: FastAPI) -> None:
                 request.url.path + (f"?{request.url.query}" if request.url.query else "")
             )
             return RedirectResponse(f"/connexion?suite={target}", status_code=303)
-        response = _respond(request, status_of(exc), type(exc).__name__, str(exc))
+        lang = getattr(request.state, "lang", DEFAULT_LANGUAGE)
+        detail = translate_message(str(exc), lang, translator(lang))
+        response = _respond(request, status_of(exc), type(exc).__name__, detail)
         if isinstance(exc, NotAuthenticated) and _is_api(request):
             response.headers["WWW-Authenticate"] = 'Bearer realm="parcours"'
         return response

@@ -48,7 +48,7 @@ def test_the_60_percent_threshold_is_inclusive() -> None:
     assert low.validated_blocks == ("B1",)  # C9 is in B2; C20–C22 in B3
     assert low.partial_blocks == ("B1",)
     c9 = next(d for b in low.blocks for d in b.competencies if d.code == "C9")
-    assert c9.reasons == ("questionnaire : 59% < 60%",)
+    assert c9.reasons == ("questionnaire : 59\u202f% < 60\u202f%",)
 
 
 def test_one_unmet_criterion_fails_its_whole_block_only() -> None:

@@ -71,11 +71,11 @@ def test_evaluations_are_a_list_and_a_record_has_its_keys() -> None:
 @pytest.mark.parametrize(
     ("score", "below", "text"),
     [
-        (0.59, 0.6, "59%"),
-        (0.595, 0.6, "59.5%"),
-        (0.5999, 0.6, "59.99%"),
-        (0.6, None, "60%"),
-        (0.0, 0.6, "0%"),
+        (0.59, 0.6, "59\u202f%"),
+        (0.595, 0.6, "59,5\u202f%"),
+        (0.5999, 0.6, "59,99\u202f%"),
+        (0.6, None, "60\u202f%"),
+        (0.0, 0.6, "0\u202f%"),
     ],
 )
 def test_a_score_under_the_threshold_never_reads_as_reaching_it(
@@ -87,7 +87,7 @@ def test_a_score_under_the_threshold_never_reads_as_reaching_it(
 def test_the_reason_of_a_score_just_under_the_threshold_is_exact() -> None:
     record = evaluate(CERT, "c", all_met(CERT, 0.595))
     c9 = next(d for b in record.blocks for d in b.competencies if d.code == "C9")
-    assert c9.reasons == ("questionnaire : 59.5% < 60%",)
+    assert c9.reasons == ("questionnaire : 59,5\u202f% < 60\u202f%",)
     not_met = evaluate(
         CERT,
         "c",

@@ -170,7 +170,7 @@ def test_each_kind_takes_its_own_measure_only() -> None:
         measure_for(CompetencyKind.SAVOIR, anchor=3)
     with pytest.raises(PeopleError, match="et par cela seul"):
         measure_for(CompetencyKind.SAVOIR, score=0.5, anchor=3)
-    with pytest.raises(PeopleError, match="2 fréquence\\(s\\) données pour 3 indicateur"):
+    with pytest.raises(PeopleError, match="2 fréquences données pour 3 indicateurs"):
         measure_for(CompetencyKind.SAVOIR_ETRE, frequencies=[3, 4], indicators=3)
     with pytest.raises(PeopleError, match="fréquence"):
         measure_for(CompetencyKind.SAVOIR_ETRE)
