@@ -199,31 +199,15 @@ def import_documents(
 
     changed_files: set[str] = set()
     ahead = [part.content for parts in incoming.values() for part in parts]
-    with semantic.encoding_ahead(uow_factory, ahead), uow_factory() as uow:
+    with uow_factory() as uow:
         if incoming:
             # One import writes at a time: a second one waits the busy timeout, then is told
             # another import is running (BusyError) instead of failing on a duplicate version.
             uow.exclusive("import")
-        for draft in drafts:  # the text each source quotes, kept once per document
-            uow.texts.add_text(draft.document.sha256, draft.lines)
-        for name, new_parts in incoming.items():
-            known = uow.referentials.document_slots(name)
-            if all(known.get(p.slot) == p.document.sha256 for p in new_parts):
-                continue  # every document is already there, unchanged: skip loading the parts
-            current_parts = uow.referentials.get_parts(name)
-            parts, changed = _apply(current_parts, new_parts)
-            if not changed:
-                continue
-            written = write_version(
-                uow,
-                name,
-                parts,
-                current=uow.referentials.get(name),
-                floor=max((p.content.version for p in new_parts), default=0),
-            )
-            assert written is not None
-            report.versions.append(written)
-            changed_files |= changed
+        # The encoder reads the new texts on its own thread while the versions are written,
+        # once this import holds the lock (a second import never starts encoding).
+        with semantic.encoding_ahead(uow_factory, ahead):
+            changed_files |= _write(uow, drafts, incoming, report)
         uow.commit()
 
     for outcome in outcomes:
@@ -231,6 +215,37 @@ def import_documents(
             outcome.status = "imported" if outcome.filename in changed_files else "unchanged"
     _log(uow_factory, report, drafts)
     return report
+
+
+def _write(
+    uow: UnitOfWork,
+    drafts: list[ImportDraft],
+    incoming: dict[str, list[StoredPart]],
+    report: ImportReport,
+) -> set[str]:
+    """Write the new version of each referential the documents change; the files changed."""
+    changed_files: set[str] = set()
+    for draft in drafts:  # the text each source quotes, kept once per document
+        uow.texts.add_text(draft.document.sha256, draft.lines)
+    for name, new_parts in incoming.items():
+        known = uow.referentials.document_slots(name)
+        if all(known.get(p.slot) == p.document.sha256 for p in new_parts):
+            continue  # every document is already there, unchanged: skip loading the parts
+        current_parts = uow.referentials.get_parts(name)
+        parts, changed = _apply(current_parts, new_parts)
+        if not changed:
+            continue
+        written = write_version(
+            uow,
+            name,
+            parts,
+            current=uow.referentials.get(name),
+            floor=max((p.content.version for p in new_parts), default=0),
+        )
+        assert written is not None
+        report.versions.append(written)
+        changed_files |= changed
+    return changed_files
 
 
 def _log(uow_factory: UowFactory, report: ImportReport, drafts: list[ImportDraft]) -> None:

@@ -13,8 +13,9 @@ still missing, e.g. a database imported while the channel was off.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -96,13 +97,24 @@ def encoding_ahead(uow_factory: UowFactory, referentials: Sequence[Referential])
         vectors = semantic.encode(encoder, [t for _, t in todo])
         return {d: semantic.to_bytes(v) for (d, _), v in zip(todo, vectors, strict=True)}
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parcours-encoder")
-    token = _AHEAD.set(pool.submit(work))
+    future: Future[dict[str, bytes]] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to the hook, which then encodes itself
+            future.set_exception(exc)
+
+    # A daemon thread: a failed import (another one running, a refused file) exits at once
+    # instead of waiting for the encoder, whose vectors it no longer needs.
+    threading.Thread(target=run, name="parcours-encoder", daemon=True).start()
+    token = _AHEAD.set(future)
     try:
         yield
     finally:
         _AHEAD.reset(token)
-        pool.shutdown(wait=False)  # a failed import does not wait for the encoder
 
 
 def embed_jobs(
