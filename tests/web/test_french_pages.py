@@ -221,3 +221,16 @@ def test_messages_are_translated_by_pattern_values_kept() -> None:
     assert translate_message("un texte que rien ne connaît", "en", en) == (
         "un texte que rien ne connaît"
     )
+
+
+def test_team_page_plurals_and_plan_durations_in_english(site: Site) -> None:
+    en = translator("en")
+    assert translate_message("1 jour (7 h)", "en", en) == "1 day (7 h)"
+    assert translate_message("1,5 jour (10,5 h)", "en", en) == "1.5 days (10.5 h)"
+    assert translate_message("2 thèmes créés, 0 remplacé", "en", en) == (
+        "themes created: 2, replaced: 0"
+    )
+    plan = page(
+        site, CAST.hr, "/personnes/n-1/plan?cible=conseiller-a-distance-confirme--ii-3", "en"
+    )
+    assert re.search(r"\d+(\.\d+)? days? \(\d+(\.\d+)? h\)", plan) and " jour" not in plan

@@ -153,7 +153,7 @@ def test_pages_list_and_matrix(client: TestClient) -> None:
     login(client, CAST.hr)
     assert "Conseiller Sud 1" in client.get("/equipes/crc-sud").text
     group = client.get("/equipes/groupe", params={"equipe": ["agence-nord", "crc-sud"]})
-    assert group.status_code == 200 and "9 personne(s)" in group.text
+    assert group.status_code == 200 and "requise pour 9 personnes" in group.text
 
     for name in (CAST.employee, CAST.jury):
         login(client, name)

@@ -75,11 +75,16 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"évaluation enregistrée le (\S+), avant la date de la session \((\S+)\)",
         "evaluation recorded on {0}, before the session's date ({1})",
     ),
+    # Notices of the pages (web.pages_teams) and texts of a plan (domain.durations.format_hours).
     # The details of the audit log (services: people, hris, juries, campaigns, rgpd, career).
     (r"compte créé : (\S+) \((.+)\)", "account created: {0} ({1})"),
     (r"compte créé par le SSO : (\S+) \((.+)\)", "account created by SSO: {0} ({1})"),
     (r"compte lié au SSO : (.+)", "account linked to SSO: {0}"),
     (r"jeton d'API créé pour (\S+) : (.+)", "API token created for {0}: {1}"),
+    (r"(1) jour \((\d+(?:,\d+)?) h\)", "{0} day ({1} h)"),
+    (r"(\d+(?:,\d+)?) jours? \((\d+(?:,\d+)?) h\)", "{0} days ({1} h)"),
+    (r"thème enregistré : (.+)", "theme saved: {0}"),
+    (r"(\d+) thèmes? créés?, (\d+) remplacés?", "themes created: {0}, replaced: {1}"),
     (r"profil", "profile"),
     (r"historique", "history"),
     (r"historique : (.+)", "history: {0}"),

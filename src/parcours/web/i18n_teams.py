@@ -44,10 +44,10 @@ EN: dict[str, str] = {
     "Compétences demandées": "Competencies needed",
     "Compétences demandées et niveau minimal": "Competencies needed and minimum level",
     (
-        "Compétences requises détenues par moins de %s personne(s) : aucun titulaire, c'est un "
+        "Compétences requises détenues par moins de %s : aucun titulaire, c'est un "
         "manque ; un seul, c'est un point de défaillance unique."
     ): (
-        "Required competencies held by fewer than %s person(s): no holder is a gap; a single "
+        "Required competencies held by fewer than %s: no holder is a gap; a single "
         "one is a single point of failure."
     ),
     "Couverture par compétence": "Coverage per competency",
@@ -134,7 +134,7 @@ EN: dict[str, str] = {
     "ligne %s": "line %s",
     "non requis par le poste": "not required by the job",
     "non évalué": "not assessed",
-    "requise pour %s personne(s)": "required for %s person(s)",
+    "requise pour %s": "required for %s",
     "sous l'attendu": "below the expected level",
     "À une compétence près :": "One competency short:",
     "Équipe": "Team",

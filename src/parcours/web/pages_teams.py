@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from parcours.domain.access import require_hr
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import ParcoursError
+from parcours.domain.french import count
 from parcours.services import catalogue
 from parcours.services import teams as service
 from parcours.services.teams import ThemeImportError
@@ -201,7 +202,8 @@ def import_themes(
         if type(exc) is not ParcoursError:
             raise
         return _themes_page(request, uow, actor, referentiel, error=str(exc), status_code=400)
-    return _back(referentiel, f"{report.created} thème(s) créé(s), {report.replaced} remplacé(s)")
+    created = count(report.created, "thème créé", "thèmes créés")
+    return _back(referentiel, f"{created}, {count(report.replaced, 'remplacé', 'remplacés')}")
 
 
 @router.post("/equipes/themes/{theme_id}/supprimer", dependencies=[Csrf])
