@@ -234,3 +234,21 @@ def test_team_page_plurals_and_plan_durations_in_english(site: Site) -> None:
         site, CAST.hr, "/personnes/n-1/plan?cible=conseiller-a-distance-confirme--ii-3", "en"
     )
     assert re.search(r"\d+(\.\d+)? days? \(\d+(\.\d+)? h\)", plan) and " jour" not in plan
+
+
+def test_a_service_error_has_no_parenthesised_plural_and_reads_in_english(site: Site) -> None:
+    client = site.client
+    client.cookies.clear()
+    headers = api_login(client, CAST.hr)
+    body = {
+        "name": "Essai",
+        "referential": "banque-exemple",
+        "starts_on": "2026-01-05",
+        "ends_on": "2026-03-31",
+        "teams": ["nulle-part"],
+    }
+    french = client.post("/api/v1/campaigns", json=body, headers=headers)
+    assert french.status_code == 404 and french.json()["detail"] == "équipe inconnue : nulle-part"
+    english = client.post("/api/v1/campaigns?lang=en", json=body, headers=headers)
+    assert english.status_code == 404 and english.json()["detail"] == "unknown teams: nulle-part"
+    client.cookies.clear()

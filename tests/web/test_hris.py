@@ -83,7 +83,7 @@ def test_api_refuses_an_invalid_file_with_every_row_error(site: Site) -> None:
     assert response.status_code == 422
     assert response.headers["content-type"].startswith("application/problem+json")
     problem = response.json()
-    assert problem["status"] == 422 and "rien n'a été importé : 3 erreur(s)" in problem["detail"]
+    assert problem["status"] == 422 and "rien n'a été importé : 3 erreurs" in problem["detail"]
     assert [(e["line"], e["column"]) for e in problem["errors"]] == [
         (5, "emploi"),
         (6, "emploi"),

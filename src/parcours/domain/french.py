@@ -6,9 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 
+def word(n: int, singular: str, plural: str) -> str:
+    """The word for ``n`` things: French puts 0 and 1 in the singular."""
+    return singular if abs(n) < 2 else plural
+
+
 def count(n: int, singular: str, plural: str) -> str:
-    """« 0 personne », « 1 personne », « 2 personnes » (French puts 0 and 1 in the singular)."""
-    return f"{n} {singular if abs(n) < 2 else plural}"
+    """« 0 personne », « 1 personne », « 2 personnes »."""
+    return f"{n} {word(n, singular, plural)}"
 
 
 def day(value: date) -> str:

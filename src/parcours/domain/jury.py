@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from parcours.domain.certification import Certification, CertificationCompetency, RuleKind
 from parcours.domain.errors import ParcoursError
+from parcours.domain.french import count
 
 
 class JuryError(ParcoursError):
@@ -97,8 +98,9 @@ def _decide(
         return CompetencyDecision(competency.code, False, ("compétence non évaluée",))
     if len(evaluation.criteria) != len(competency.criteria):
         raise JuryError(
-            f"{competency.code} : {len(competency.criteria)} critère(s) attendu(s), "
-            f"{len(evaluation.criteria)} reçu(s)"
+            f"{competency.code} : "
+            f"{count(len(competency.criteria), 'critère attendu', 'critères attendus')}, "
+            f"{count(len(evaluation.criteria), 'reçu', 'reçus')}"
         )
     reasons = [
         f"critère {i} {'non évalué' if o is Outcome.NOT_EVALUATED else 'non atteint'}"

@@ -673,7 +673,8 @@ def create_api_token(
         require_hr(actor, "la création d'un jeton pour un autre compte")
     if days is not None and not 0 <= days <= MAX_TOKEN_DAYS:
         raise AccountError(
-            f"durée de validité invalide : {days} jour(s) (de 1 à {MAX_TOKEN_DAYS}, 0 sans fin)"
+            f"durée de validité invalide : {count(days, 'jour', 'jours')} "
+            f"(de 1 à {MAX_TOKEN_DAYS}, 0 sans fin)"
         )
     token = "pct_" + new_token()
     expires = datetime.now(UTC) + timedelta(days=days) if days else None

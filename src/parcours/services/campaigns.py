@@ -28,7 +28,7 @@ from parcours.domain.access import AccessDenied, Principal, Role, manages, requi
 from parcours.domain.codec import referential_id
 from parcours.domain.competency import CompetencyKind
 from parcours.domain.errors import ConflictError, NotFoundError
-from parcours.domain.french import count
+from parcours.domain.french import count, word
 from parcours.domain.people import Assessment, PeopleError, Person, Source
 from parcours.domain.referential import Referential
 from parcours.domain.scales import FREQUENCIES, Scale, scale_for
@@ -359,7 +359,8 @@ def create_campaign(
         ref_name = _resolve_referential(uow, referential)
         unknown = [code for code in codes if uow.people.get_team(code) is None]
         if unknown:
-            raise NotFoundError(f"équipe(s) inconnue(s) : {', '.join(unknown)}")
+            what = word(len(unknown), "équipe inconnue", "équipes inconnues")
+            raise NotFoundError(f"{what} : {', '.join(unknown)}")
         outside = _teams_outside(uow, codes, ref_name)
         if outside:
             teams_text = " ni de l'équipe ".join(outside)
@@ -577,7 +578,8 @@ def rate(
         outside = [key for key in ratings if key not in items]
         if outside:
             raise PeopleError(
-                f"compétence(s) hors du poste de la personne : {', '.join(sorted(outside))}"
+                f"{word(len(outside), 'compétence', 'compétences')} hors du poste de la "
+                f"personne : {', '.join(sorted(outside))}"
             )
         day = assessed_on or date.today()
         new = []
@@ -630,7 +632,10 @@ def rate(
             missing = [item.label for key, item in items.items() if key not in rated]
             if missing:
                 raise PeopleError(
-                    "soumission impossible : compétence(s) non évaluée(s) : " + ", ".join(missing)
+                    "soumission impossible : "
+                    + word(len(missing), "compétence non évaluée", "compétences non évaluées")
+                    + " : "
+                    + ", ".join(missing)
                 )
         uow.campaigns.save_review(review)
         action = " et soumission" if submit else ""

@@ -38,6 +38,7 @@ from parcours.domain.access import (
 )
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.french import count
 from parcours.domain.people import Person, current_levels
 from parcours.domain.referential import Referential
 from parcours.engine import team as engine
@@ -56,8 +57,9 @@ class ThemeImportError(ParcoursError):
 
     def __init__(self, errors: list[tuple[int, str]]) -> None:
         shown = "; ".join(f"ligne {line} : {reason}" for line, reason in errors[:20])
-        more = f" (et {len(errors) - 20} autre(s))" if len(errors) > 20 else ""
-        super().__init__(f"{len(errors)} ligne(s) invalide(s), rien n'est importé : {shown}{more}")
+        more = f" (et {count(len(errors) - 20, 'autre', 'autres')})" if len(errors) > 20 else ""
+        bad = count(len(errors), "ligne invalide", "lignes invalides")
+        super().__init__(f"{bad}, rien n'est importé : {shown}{more}")
         self.errors = errors
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from parcours.domain.errors import ParcoursError
+from parcours.domain.french import count
 from parcours.services.hris import HrisReport, import_hris
 from parcours.web.auth import Actor, Csrf
 from parcours.web.deps import Uow
@@ -126,7 +127,8 @@ def import_people(
         return problem(
             422,
             "HrisImportRefused",
-            f"fichier refusé, rien n'a été importé : {report.error_count} erreur(s)",
+            "fichier refusé, rien n'a été importé : "
+            + count(report.error_count, "erreur", "erreurs"),
             errors=body["errors"],
             report=shown,
         )

@@ -41,6 +41,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"« (.+) » : une fréquence par indicateur est attendue",
         "“{0}”: one frequency per indicator is expected",
     ),
+    (r"équipes? inconnues? : (.+)", "unknown teams: {0}"),
     (
         r"soumission impossible : compétences? non évaluées? : (.+)",
         "cannot submit: competencies not rated: {0}",
