@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--search", default="banque")
     parser.add_argument("--page", action="append", help="web page to time (repeatable)")
     parser.add_argument("--no-web", action="store_true")
+    parser.add_argument("--no-cli", action="store_true")
     parser.add_argument("--parcours", help="the program to run (default: this venv's parcours)")
     options = parser.parse_args()
     if options.parcours:
@@ -129,7 +130,7 @@ def main() -> None:
         ],
         f"search {options.search}": [*PARCOURS, "search", options.search, "--database-url", url],
     }
-    for label, args in commands.items():
+    for label, args in {} if options.no_cli else commands.items():
         print(f"{label:24s} {percentiles(time_command(args, options.runs))}", flush=True)
     if not options.no_web:
         pages = options.page or ["/", f"/?q={options.search}"]
