@@ -87,9 +87,9 @@ def test_contradictory_outcomes_and_an_early_evaluation_are_flagged(
     )
     assert sheet.warnings == (
         "C2, critère 2 « 60 % de bonnes réponses au questionnaire » noté atteint alors que "
-        "le questionnaire est à 45%",
+        "le questionnaire est à 45\u202f%",
         "C3, critère 1 « 60 % de bonnes réponses au questionnaire » noté non atteint alors "
-        "que le questionnaire est à 80%",
+        "que le questionnaire est à 80\u202f%",
         "évaluation enregistrée le 01/06/2026, avant la date de la session (15/06/2026)",
     )
     # the decision follows the score: C2 is not validated, whatever its criterion says
