@@ -346,7 +346,7 @@ def test_the_link_page_shows_the_decision_forms_to_hr_only(cast_client: TestClie
         if who:
             login(cast_client, who)
         page = cast_client.get("/liens").text
-        assert "lien(s)" in page  # the queue, read-only
+        assert " liens" in page or " lien " in page  # the queue, read-only
         assert 'action="/liens/proposer"' not in page and 'action="/liens/decider"' not in page
     login(cast_client, CAST.hr)
     page = cast_client.get("/liens").text

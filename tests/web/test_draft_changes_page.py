@@ -25,7 +25,7 @@ def test_the_changes_of_a_fiche_fonction_by_job(fresh: Site) -> None:
     text = changes_section(fresh, "000")
     assert not ENGLISH.search(text), ENGLISH.search(text)
     assert not KEY.search(text), KEY.search(text)
-    assert "Postes : 99 ajouté(s)" in text
+    assert "Postes : 99 ajouts" in text
     assert "Chargé de clientèle risques II.3" in text
     assert "Poste ajouté" in text and "000_ce384df82dfce3ff.txt, l. 5" in text
     assert re.search(r"Évolution ajoutée vers\s+Assistant crédit II\.2\s+dans le métier", text)

@@ -56,10 +56,15 @@ EN: dict[str, str] = {
     "même nature": "same kind",
     "natures différentes": "different kinds",
     # after a decision (pages_links.DONE_MESSAGES)
-    "%s lien(s) accepté(s).": "%s link(s) accepted.",
-    "%s lien(s) rejeté(s).": "%s link(s) rejected.",
-    "%s lien(s) fusionné(s) en une compétence canonique.": (
-        "%s link(s) merged into one canonical competency."
+    "%s lien accepté.": "%s link accepted.",
+    "%s liens acceptés.": "%s links accepted.",
+    "%s lien rejeté.": "%s link rejected.",
+    "%s liens rejetés.": "%s links rejected.",
+    "%s lien fusionné en une compétence canonique.": (
+        "%s link merged into one canonical competency."
+    ),
+    "%s liens fusionnés en une compétence canonique.": (
+        "%s links merged into one canonical competency."
     ),
     "Élément retiré de son groupe.": "Item removed from its group.",
     "Propositions mises à jour.": "Proposals updated.",

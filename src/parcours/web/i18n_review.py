@@ -47,12 +47,12 @@ EN: dict[str, str] = {
     "savoir": "knowledge",
     "savoir-faire": "skill",
     "savoir-être": "attitude",
-    "ajout(s)": "addition(s)",
-    "retrait(s)": "removal(s)",
-    "modification(s)": "change(s)",
-    "%s ajouté(s)": "%s added",
-    "%s retiré(s)": "%s removed",
-    "%s modifié(s)": "%s changed",
+    "ajout": "addition",
+    "ajouts": "additions",
+    "retrait": "removal",
+    "retraits": "removals",
+    "modification": "change",
+    "modifications": "changes",
     (
         "Les changements par poste (le poste, ses compétences requises et ses évolutions), "
         "puis par type d'élément ; chaque ligne cite le document et sa ligne."

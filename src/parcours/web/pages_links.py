@@ -38,11 +38,15 @@ router = APIRouter(include_in_schema=False)
 PAGE = 25
 ALL = "tous"
 
-# What the page says after a decision (``fait`` in the URL), with the number of links.
-DONE_MESSAGES = {
-    "accepte": "%s lien(s) accepté(s).",
-    "rejete": "%s lien(s) rejeté(s).",
-    "fusionne": "%s lien(s) fusionné(s) en une compétence canonique.",
+# What the page says after a decision (``fait`` in the URL), with the number of links:
+# (singular, plural) — French puts 0 and 1 in the singular.
+DONE_MESSAGES: dict[str, str | tuple[str, str]] = {
+    "accepte": ("%s lien accepté.", "%s liens acceptés."),
+    "rejete": ("%s lien rejeté.", "%s liens rejetés."),
+    "fusionne": (
+        "%s lien fusionné en une compétence canonique.",
+        "%s liens fusionnés en une compétence canonique.",
+    ),
     "retire": "Élément retiré de son groupe.",
     "propose": "Propositions mises à jour.",
 }
@@ -203,10 +207,13 @@ def review_page(request: Request, uow: Uow) -> HTMLResponse:
 
 def _message(_: Any, done: str | None, count: str) -> str | None:
     """What the page says after a decision, from ``fait`` and ``n`` in its URL."""
-    template = DONE_MESSAGES.get(done or "")
-    if template is None:
+    found = DONE_MESSAGES.get(done or "")
+    if found is None:
         return None
-    return str(_(template, count if count.isdigit() else "0") if "%s" in template else _(template))
+    if isinstance(found, str):
+        return str(_(found))
+    number = count if count.isdigit() else "0"
+    return str(_(found[0] if int(number) < 2 else found[1], number))
 
 
 def _why(link: Link, _: Any) -> str:

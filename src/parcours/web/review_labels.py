@@ -47,8 +47,9 @@ DETAIL_LABELS: dict[str, str] = {
     "savoir-faire": "savoir-faire",
     "savoir-etre": "savoir-être",
 }
-SIGN_LABELS: dict[str, str] = {
-    "added": "ajout(s)",
-    "removed": "retrait(s)",
-    "changed": "modification(s)",
+# (singular, plural), through the |count filter: « 1 ajout », « 3 ajouts ».
+SIGN_LABELS: dict[str, tuple[str, str]] = {
+    "added": ("ajout", "ajouts"),
+    "removed": ("retrait", "retraits"),
+    "changed": ("modification", "modifications"),
 }
