@@ -3,11 +3,11 @@ once per text and kept in the store (``engine/semantic.py`` says what is encoded
 
 ``embed_jobs`` runs inside an import's unit of work (``services/hooks.after_new_version``): a
 new version encodes only the texts no earlier version had. ``encoding_ahead`` lets an import
-encode while it writes: the texts of the parsed documents go through the encoder on a thread of
-their own (the encoder's C code runs without the GIL) from before the write transaction opens,
-and ``embed_jobs`` takes its vectors; the write lock is not held while a large referential is
-encoded. ``job_vectors`` is what the mobility model reads; it encodes (and keeps) whatever is
-still missing, e.g. a database imported while the channel was off.
+encode while it writes: once the import holds the write lock, the texts of the parsed documents
+go through the encoder on a thread of their own (the encoder's C code runs without the GIL)
+while the versions are written, and ``embed_jobs`` takes its vectors. ``job_vectors`` is what
+the mobility model reads; it encodes (and keeps) whatever is still missing, e.g. a database
+imported while the channel was off.
 """
 
 from __future__ import annotations
