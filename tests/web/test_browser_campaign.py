@@ -104,7 +104,7 @@ def test_a_managers_campaign(browser: Any, server: ServedApp) -> None:
     manager.wait_for_url(campaign_url)
     row = manager.locator("table.campaign-progress tr[data-team='agence-nord'] td")
     assert row.all_inner_texts()[:4] == ["6", "1", "1", "1"]
-    assert "17 %" in row.last.inner_text()
+    assert "17\u202f%" in row.last.inner_text()  # French percent: narrow no-break space
     status = manager.locator("table.campaign-people tr[data-person='n-1'] td").all_inner_texts()
     assert status[1:3] == ["soumise", "soumise"]
     check(manager, "campagne-06-avancement-apres")
