@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from parcours.domain.errors import BusyError, DocumentError, ParcoursError
+from parcours.domain.french import count
 
 # Only typer, rich and the domain's types are imported with the command line: `--help` and
 # every command's registration must not pay for the store (SQLAlchemy, Alembic), the services
@@ -281,7 +282,7 @@ def _print_report(report: ImportReport) -> None:
         counts = ", ".join(f"{f.counts.get(k, 0)} {label}" for k, label in _COUNTS)
         out.print(
             f"{status} {f.filename} [{f.family}] → {', '.join(f.referentials)} : {counts}, "
-            f"{len(f.warnings)} alerte(s)",
+            f"{count(len(f.warnings), 'alerte', 'alertes')}",
             soft_wrap=True,
             markup=False,
         )
@@ -295,7 +296,7 @@ def _print_report(report: ImportReport) -> None:
             markup=False,
         )
     ok = sum(1 for f in report.files if f.status != "failed")
-    out.print(f"{ok} fichier(s) traité(s), {len(report.failed)} en échec.")
+    out.print(f"{count(ok, 'fichier traité', 'fichiers traités')}, {len(report.failed)} en échec.")
 
 
 @app.command()
@@ -364,7 +365,7 @@ def jobs(
     for j in found:
         table.add_row(j.referential, j.title, j.grade or "", "oui" if j.has_sheet else "non", j.key)
     out.print(table)
-    out.print(f"{len(found)} poste(s).")
+    out.print(f"{count(len(found), 'poste', 'postes')}.")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from parcours.cli import DatabaseOption, app, err, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
+from parcours.domain.french import count
 from parcours.domain.people import PeopleError
 
 if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
@@ -205,7 +206,8 @@ def rate(
         view = campaigns.person_review(uow, principal, campaign, person)
         ratings = _read_ratings(file, view)
         view = campaigns.rate(uow, principal, campaign, person, source, ratings, comment=comment)
-    out.print(f"{len(ratings)} note(s) enregistrée(s) pour {person} ({source}).", markup=False)
+    noted = count(len(ratings), "note enregistrée", "notes enregistrées")
+    out.print(f"{noted} pour {person} ({source}).", markup=False)
     _print_review(view)
 
 

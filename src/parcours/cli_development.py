@@ -12,6 +12,7 @@ import typer
 from parcours.cli import DatabaseOption, out
 from parcours.cli_accounts import TokenOption, acting
 from parcours.cli_people import people_app
+from parcours.domain.french import count
 
 if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
     from parcours.engine.gaps import GapItem
@@ -96,7 +97,8 @@ def _print(plan: TrainingPlan) -> None:
         )
     out.print(f"Total : {plan.total}", highlight=False)
     if plan.unknown_durations:
-        out.print(f"+ {plan.unknown_durations} formation(s) de durée non précisée")
+        unknown = plan.unknown_durations
+        out.print(f"+ {count(unknown, 'formation', 'formations')} de durée non précisée")
     if plan.remaining:
         out.print(
             "Écarts sans formation : "

@@ -18,6 +18,7 @@ from parcours.cli import DatabaseOption, _fail, _uow, app, err, out
 from parcours.cli_accounts import TokenOption, admin_or_actor
 from parcours.cli_output import FormatOption, OutputFormat, echo_json
 from parcours.domain.errors import ParcoursError
+from parcours.domain.french import count, word
 from parcours.domain.links import (
     RELATION_LABELS,
     STATUS_LABELS,
@@ -404,13 +405,20 @@ def links_review(
                 min_score=min_score,
                 note=note,
             )
-            verb = "accepté(s)" if accept_all else "rejeté(s)"
+            n = outcome.decided
+            decided = (
+                count(n, "lien accepté", "liens acceptés")
+                if accept_all
+                else count(n, "lien rejeté", "liens rejetés")
+            )
+            groups = len(outcome.groups)
             grouped = (
-                f", {len(outcome.groups)} groupe(s) canonique(s) formé(s) ou complété(s)"
+                f", {count(groups, 'groupe canonique formé', 'groupes canoniques formés')}"
+                f" ou {word(groups, 'complété', 'complétés')}"
                 if outcome.groups
                 else ""
             )
-            out.print(f"{outcome.decided} lien(s) {verb}{grouped}.")
+            out.print(f"{decided}{grouped}.")
         if merge:
             link_service.merge_links(uow, who, merge)
         if split:
@@ -452,6 +460,7 @@ def links_review(
     if page.links:
         out.print(table)
         shown = f"{offset + 1} à {offset + len(page.links)}"
-        out.print(f"{len(page.links)} lien(s) affiché(s) ({shown}) sur {page.total}.")
+        listed = count(len(page.links), "lien affiché", "liens affichés")
+        out.print(f"{listed} ({shown}) sur {page.total}.")
     else:
         out.print(f"Aucun lien à afficher ({page.total} au total).")

@@ -10,6 +10,7 @@ import typer
 from parcours.cli import DatabaseOption, _settings, err, out
 from parcours.cli_accounts import TokenOption, acting_as
 from parcours.cli_people import people_app
+from parcours.domain.french import count
 
 if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
     from parcours.services.hris import HrisReport
@@ -19,31 +20,37 @@ def print_report(report: HrisReport) -> None:
     """The counts, or the table of errors (the first ones, with the total)."""
     if not report.ok:
         err.print(
-            f"[red]Fichier refusé, rien n'a été importé :[/red] {report.error_count} erreur(s)"
-            f" sur {report.rows} ligne(s)."
+            f"[red]Fichier refusé, rien n'a été importé :[/red] "
+            f"{count(report.error_count, 'erreur', 'erreurs')}"
+            f" sur {count(report.rows, 'ligne', 'lignes')}."
         )
         for error in report.errors:
             where = f"ligne {error.line}" if error.line is not None else "fichier"
             column = f" ({error.column})" if error.column else ""
             err.print(f"  {where}{column} : {error.message}", markup=False, soft_wrap=True)
         if report.truncated:
-            err.print(f"… et {report.error_count - len(report.errors)} autre(s) erreur(s).")
+            others = report.error_count - len(report.errors)
+            err.print(f"… et {count(others, 'autre erreur', 'autres erreurs')}.")
         return
     head = "Simulation (rien n'est écrit)" if report.dry_run else "Import terminé"
-    out.print(f"{head} : {report.filename}, {report.rows} ligne(s).", markup=False)
+    rows = count(report.rows, "ligne", "lignes")
+    out.print(f"{head} : {report.filename}, {rows}.", markup=False)
     if report.kind is not None and report.kind.value == "people":
         out.print(
-            f"Personnes : {report.created} créée(s), {report.updated} modifiée(s), "
-            f"{report.unchanged} inchangée(s).",
+            f"Personnes : {count(report.created, 'créée', 'créées')}, "
+            f"{count(report.updated, 'modifiée', 'modifiées')}, "
+            f"{count(report.unchanged, 'inchangée', 'inchangées')}.",
             markup=False,
         )
         out.print(
-            f"Équipes : {report.teams_created} créée(s), {report.teams_updated} modifiée(s).",
+            f"Équipes : {count(report.teams_created, 'créée', 'créées')}, "
+            f"{count(report.teams_updated, 'modifiée', 'modifiées')}.",
             markup=False,
         )
     else:
         out.print(
-            f"Évaluations : {report.added} ajoutée(s), {report.already_present} déjà présente(s).",
+            f"Évaluations : {count(report.added, 'ajoutée', 'ajoutées')}, "
+            f"{count(report.already_present, 'déjà présente', 'déjà présentes')}.",
             markup=False,
         )
 

@@ -16,6 +16,7 @@ from parcours.cli import DatabaseOption, _fail, app, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import ParcoursError
+from parcours.domain.french import count
 from parcours.domain.people import (
     MAX_OFFSET,
     MAX_PAGE,
@@ -61,7 +62,7 @@ def list_(
         table.add_row(p.id, p.display_name or "", p.job or "", p.team or "")
     out.print(table)
     shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "0"
-    out.print(f"{shown} sur {page.total} personne(s)")
+    out.print(f"{shown} sur {count(page.total, 'personne', 'personnes')}")
 
 
 @people_app.command("show")
@@ -179,7 +180,7 @@ def history(
             a.evidence or "",
         )
     out.print(table)
-    out.print(f"{len(items)} évaluation(s)")
+    out.print(count(len(items), "évaluation", "évaluations"))
 
 
 @people_app.command("scales")

@@ -17,6 +17,7 @@ from rich.table import Table
 from parcours.cli import DatabaseOption, _settings, app, err, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.access import AUDIT_ACTIONS
+from parcours.domain.french import count, day, word
 
 rgpd_app = typer.Typer(
     help="RGPD : journal d'audit, export, effacement et purge des données personnelles.",
@@ -80,7 +81,8 @@ def audit_(
             e.detail or "",
         )
     out.print(table)
-    out.print(f"{len(page.events)} événement(s) affiché(s) sur {page.total}.")
+    shown = count(len(page.events), "événement affiché", "événements affichés")
+    out.print(f"{shown} sur {page.total}.")
 
 
 @rgpd_app.command("export")
@@ -135,8 +137,9 @@ def erase(
     report = acting(database_url, token, rgpd.erase_person, person, confirm)
     s = report.scrub
     out.print(
-        f"Personne effacée : désormais {report.anonymous_id} ; {s.assessments} évaluation(s) "
-        f"anonymisée(s), {s.accounts_deleted} compte(s) supprimé(s).",
+        f"Personne effacée : désormais {report.anonymous_id} ; "
+        f"{count(s.assessments, 'évaluation anonymisée', 'évaluations anonymisées')}, "
+        f"{count(s.accounts_deleted, 'compte supprimé', 'comptes supprimés')}.",
         markup=False,
     )
 
@@ -164,17 +167,19 @@ def purge(
     )
     if report.dry_run:
         out.print(
-            f"Aperçu : {len(report.people)} personne(s) partie(s) avant le "
-            f"{report.people_cutoff.isoformat()} à effacer, {report.audit_events} événement(s) "
-            f"d'audit antérieurs au {report.audit_cutoff.date().isoformat()} à supprimer.",
+            f"Aperçu : {count(len(report.people), 'personne partie', 'personnes parties')} "
+            f"avant le {day(report.people_cutoff)} à effacer, "
+            f"{count(report.audit_events, 'événement', 'événements')} "
+            f"d'audit antérieurs au {day(report.audit_cutoff.date())} à supprimer.",
             markup=False,
         )
         for person in report.people:
             out.print(f"  {person}", markup=False)
     else:
         out.print(
-            f"Purge : {report.people_erased} personne(s) effacée(s), "
-            f"{report.audit_events} événement(s) d'audit supprimé(s).",
+            f"Purge : {count(report.people_erased, 'personne effacée', 'personnes effacées')}, "
+            f"{count(report.audit_events, 'événement', 'événements')} d'audit "
+            f"{word(report.audit_events, 'supprimé', 'supprimés')}.",
             markup=False,
         )
 
@@ -191,7 +196,8 @@ def verify_audit(
     outcome = acting(database_url, token, rgpd.verify_audit)
     if outcome.ok:
         out.print(
-            f"Journal d'audit intègre : {outcome.events} événement(s) vérifié(s). Tête : "
+            f"Journal d'audit intègre : "
+            f"{count(outcome.events, 'événement vérifié', 'événements vérifiés')}. Tête : "
             f"événement {outcome.head_seq}, empreinte {outcome.head_chain} (notez-la hors de "
             "parcours pour pouvoir prouver plus tard qu'aucun événement n'a été réécrit).",
             markup=False,
@@ -208,7 +214,7 @@ def verify_audit(
     )
     err.print(
         f"Journal d'audit ROMPU au premier {where} : {outcome.reason}. "
-        f"{outcome.events} événement(s) vérifié(s) avant lui.",
+        f"{count(outcome.events, 'événement vérifié', 'événements vérifiés')} avant lui.",
         markup=False,
         soft_wrap=True,
     )

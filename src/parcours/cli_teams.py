@@ -16,6 +16,7 @@ from rich.table import Table
 from parcours.cli import DatabaseOption, _fail, _settings, app, out
 from parcours.cli_accounts import TokenOption, acting, acting_as
 from parcours.domain.errors import ParcoursError
+from parcours.domain.french import count
 
 if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
     from parcours.services.teams import TeamMatrix
@@ -65,7 +66,8 @@ def _csv(matrix: TeamMatrix) -> str:
 
 
 def _text(matrix: TeamMatrix) -> None:
-    out.print(f"[bold]Matrice {matrix.title}[/bold] : {matrix.size} personne(s)", markup=True)
+    people = count(matrix.size, "personne", "personnes")
+    out.print(f"[bold]Matrice {matrix.title}[/bold] : {people}", markup=True)
     if matrix.rows is not None:
         table = Table("personne", *(c.key for c in matrix.columns))
         for row in matrix.rows:
@@ -88,7 +90,8 @@ def _text(matrix: TeamMatrix) -> None:
     out.print(coverage)
     for w in matrix.weak_spots:
         who = f" ({', '.join(w.names)})" if w.names else ""
-        state = "aucun titulaire" if w.holders == 0 else f"{w.holders} titulaire(s){who}"
+        holders = count(w.holders, "titulaire", "titulaires")
+        state = "aucun titulaire" if w.holders == 0 else f"{holders}{who}"
         out.print(f"Fragilité : {w.label} : {state}", markup=False)
     for t in matrix.themes:
         state = "ALERTE goulot d'étranglement" if t.alert else "suffisant"
@@ -100,7 +103,7 @@ def _text(matrix: TeamMatrix) -> None:
         a = matrix.advice
         out.print(
             f"Formation recommandée : {a.label} au niveau {a.level} "
-            f"(ouvre {', '.join(a.themes)} à {a.candidates} personne(s))",
+            f"(ouvre {', '.join(a.themes)} à {count(a.candidates, 'personne', 'personnes')})",
             markup=False,
         )
 
@@ -183,4 +186,5 @@ def themes_import(
             for line, reason in exc.errors:
                 out.print(f"ligne {line} : {reason}", markup=False)
             raise ParcoursError("aucun thème importé") from exc
-    out.print(f"{report.created} thème(s) créé(s), {report.replaced} remplacé(s)")
+    created = count(report.created, "thème créé", "thèmes créés")
+    out.print(f"{created}, {count(report.replaced, 'remplacé', 'remplacés')}")

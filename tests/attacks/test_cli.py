@@ -55,7 +55,7 @@ def test_hostile_files_are_refused_alone_and_the_valid_ones_imported(
     assert "importé fiche.txt [fiche_fonction]" in result.output
     for name in hostile:
         assert f"ÉCHEC {tmp_path / name} : " in result.output or f"ÉCHEC {name} : " in result.output
-    assert "1 fichier(s) traité(s), 6 en échec." in result.output
+    assert "1 fichier traité, 6 en échec." in result.output
 
 
 def test_size_limit_of_the_command_line(url: str, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_import_twice_gives_identical_exports_and_round_trips(
     seeds = [str(p) for p in all_seed_paths]
     code, output = run(database_url, "import", *seeds)
     assert code == 0, output
-    assert "5 fichier(s) traité(s), 0 en échec." in output
+    assert "5 fichiers traités, 0 en échec." in output
     first = export(database_url, tmp_path / "a.json")
     code, output = run(database_url, "import", *seeds)
     assert code == 0 and output.count("inchangé") == 5, output
@@ -84,7 +84,7 @@ def test_bad_files_fail_clearly_and_the_others_are_imported(
     for name in bad:
         assert f"ÉCHEC {name} :" in flat
     assert "absent.txt : fichier introuvable" in flat
-    assert "1 fichier(s) traité(s), 7 en échec." in flat
+    assert "1 fichier traité, 7 en échec." in flat
     code, output = run(database_url, "referentials")
     assert code == 0 and "RNCP" in output
     document = export(database_url, tmp_path / "out.json")
@@ -108,7 +108,7 @@ def test_unreadable_file_is_reported_with_its_reason(
     flat = " ".join(output.split())
     assert code == 1
     assert "fichier illisible (Permission denied)" in flat
-    assert "1 fichier(s) traité(s), 1 en échec." in flat
+    assert "1 fichier traité, 1 en échec." in flat
 
 
 def test_jobs_show_versions_and_demo(database_url: str, all_seed_paths: list[Path]) -> None:
@@ -118,7 +118,7 @@ def test_jobs_show_versions_and_demo(database_url: str, all_seed_paths: list[Pat
     assert code == 0, output
     code, output = run(database_url, "jobs", "--search", "conseillers seniors", "--with-sheet")
     # the three senior advisor sheets, and the demo job whose alternative title matches
-    assert code == 0 and "4 poste(s)." in output, output
+    assert code == 0 and "4 postes." in output, output
     assert "confirme--ii-3" in output
     code, output = run(database_url, "show", "Conseiller junior")
     flat = " ".join(output.split())

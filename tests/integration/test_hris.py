@@ -370,20 +370,20 @@ def test_cli_imports_reports_errors_and_refuses_non_hr(
     good = tmp_path / "export.csv"
     good.write_bytes(people_file(9))
     code, output = cli(url, str(good), "--token", hr_token, "--dry-run")
-    assert code == 0 and "Simulation" in output and "10 créée(s)" in output, output
+    assert code == 0 and "Simulation" in output and "10 créées" in output, output
     assert count(uow) == 11
     code, output = cli(url, str(good), "--kind", "people", "--token", hr_token)
-    assert code == 0 and "Personnes : 10 créée(s), 0 modifiée(s), 0 inchangée(s)" in output
+    assert code == 0 and "Personnes : 10 créées, 0 modifiée, 0 inchangée" in output
     assert count(uow) == 21
     with uow() as u:
         assert u.people.get_person(pseudonym("1003", salt)) is not None
     code, output = cli(url, str(good), "--token", hr_token)
-    assert code == 0 and "0 créée(s), 0 modifiée(s), 10 inchangée(s)" in output
+    assert code == 0 and "0 créée, 0 modifiée, 10 inchangées" in output
 
     bad = tmp_path / "bad.csv"
     bad.write_bytes(people_file(9, extra="55;X;Banque Exemple;rien;t-0;;1000;\n"))
     code, output = cli(url, str(bad), "--token", hr_token)
-    assert code == 1 and "rien n'a été importé" in output and "1 erreur(s)" in output
+    assert code == 1 and "rien n'a été importé" in output and "1 erreur sur" in output
     assert "12" in output and "emploi inconnu" in output
     code, output = cli(url, str(good), "--kind", "jobs", "--token", hr_token)
     assert code == 1 and "type de fichier inconnu" in output

@@ -117,7 +117,7 @@ def test_parcours_import_takes_a_bundle_folder_as_one_document(
     assert result.exit_code == 0, result.output
     assert "importé export-v999 [rome] → ROME 4.0 (v999) : 2 postes" in result.output
     assert f"importé {seed.name} [fiche_fonction]" in result.output
-    assert "2 fichier(s) traité(s), 0 en échec." in result.output
+    assert "2 fichiers traités, 0 en échec." in result.output
 
     result = runner.invoke(app, ["import", str(folder), "--database-url", url])
     assert result.exit_code == 0, result.output

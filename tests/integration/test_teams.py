@@ -293,7 +293,7 @@ def test_command_line(world: World, tmp_path: Path) -> None:
     assert code == 1 and "ligne 5" in output and "astrologie" in output
     themes_file.write_text(GOOD_CSV, "utf-8")
     code, output = run(world, CAST.hr, "themes-import", str(themes_file), "--referential", SAMPLE)
-    assert code == 0 and "2 thème(s) créé(s)" in output
+    assert code == 0 and "2 thèmes créés" in output
     code, output = run(world, CAST.manager, "themes", "--referential", SAMPLE)
     assert code == 0 and "Succession" in output
 

@@ -328,7 +328,7 @@ def test_cli_create_rate_submit_show_close(cast_site: Site, tmp_path: Path) -> N
     )
     rated = run("rate", number, "n-1", "--source", "self", "--file", str(ratings), token=employee)
     assert rated.exit_code == 0, rated.output
-    assert "6 note(s)" in rated.output
+    assert "6 notes enregistrées" in rated.output
     assert run("submit", number, "n-1", "--side", "self", token=employee).exit_code == 0
     # the manager: a bad file is refused with its line, a manager rating by the employee too
     bad = tmp_path / "bad.csv"
