@@ -448,12 +448,7 @@ class SimilarityModel:
         """The encoder's cosines, rescaled above ``semantic_floor`` (0 without vectors)."""
         if self.semantic is None:
             return np.zeros((len(rows), self.size), dtype=np.float32)
-        floor = np.float32(self.weights.semantic_floor)
-        cosines = self.semantic[rows] @ self.semantic.T
-        out: Block = np.clip((cosines - floor) / (np.float32(1) - floor), 0, 1).astype(
-            np.float32, copy=False
-        )
-        return out
+        return stretched(self.semantic[rows] @ self.semantic.T, self.weights.semantic_floor)
 
     def same_block(self, level: str, rows: IntArray) -> Block:
         """1 where the target shares the source's métier (filière, family), else 0."""
@@ -592,9 +587,8 @@ class SimilarityModel:
     def _semantic_value(self, source: int, target: int) -> float:
         if self.semantic is None:
             return 0.0
-        floor = self.weights.semantic_floor
-        cosine = float(self.semantic[source] @ self.semantic[target])
-        return min(max((cosine - floor) / (1 - floor), 0.0), 1.0)
+        cosine = self.semantic[source] @ self.semantic[target]  # one pair, not a row
+        return float(stretched(np.asarray(cosine), self.weights.semantic_floor))
 
     def top_k(
         self,
@@ -621,6 +615,15 @@ class SimilarityModel:
 
         run_chunks(work, len(src), chunk, workers)
         return targets, scores
+
+
+def stretched(cosines: FloatArray, floor: float) -> Block:
+    """Cosines below ``floor`` count 0, those above are stretched to [0, 1]."""
+    low = np.float32(floor)
+    out: Block = np.clip((cosines - low) / (np.float32(1) - low), 0, 1).astype(
+        np.float32, copy=False
+    )
+    return out
 
 
 def run_chunks(work: Callable[[int, int], None], total: int, chunk: int, workers: int) -> None:

@@ -47,6 +47,22 @@ def _texts(referential: Referential) -> list[str]:
     return [semantic.job_passage(job) for job in referential.jobs.values()]
 
 
+def _digests(encoder: Encoder, texts: Sequence[str]) -> dict[str, str]:
+    name = semantic.encoder_name(encoder)
+    return {semantic.text_digest(name, text): text for text in texts}
+
+
+def _encoded(encoder: Encoder, todo: Mapping[str, str]) -> dict[str, bytes]:
+    """The vectors of ``todo`` (digest -> text), as stored, by digest."""
+    vectors = semantic.encode(encoder, list(todo.values()))
+    return {d: semantic.to_bytes(v) for d, v in zip(todo, vectors, strict=True)}
+
+
+def _keep(store: EmbeddingStore, encoder: Encoder, fresh: Mapping[str, bytes]) -> None:
+    dimension = len(semantic.from_bytes(next(iter(fresh.values()))))
+    store.add_vectors(semantic.encoder_name(encoder), dimension, fresh)
+
+
 def missing_vectors(
     store: EmbeddingStore,
     encoder: Encoder,
@@ -55,15 +71,11 @@ def missing_vectors(
 ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """(vectors already stored, vectors new to the store) of ``texts``, by digest: those
     encoded ahead are taken as they are, the others encoded now."""
-    name = semantic.encoder_name(encoder)
-    digests = {semantic.text_digest(name, text): text for text in texts}
+    digests = _digests(encoder, texts)
     stored = store.vectors(digests)
     fresh = {d: v for d, v in (ahead or {}).items() if d in digests and d not in stored}
-    todo = [(d, t) for d, t in digests.items() if d not in stored and d not in fresh]
-    if todo:
-        vectors = semantic.encode(encoder, [t for _, t in todo])
-        fresh |= {d: semantic.to_bytes(v) for (d, _), v in zip(todo, vectors, strict=True)}
-    return stored, fresh
+    todo = {d: t for d, t in digests.items() if d not in stored and d not in fresh}
+    return stored, fresh | _encoded(encoder, todo)
 
 
 def _taken_ahead() -> dict[str, bytes]:
@@ -87,15 +99,12 @@ def encoding_ahead(uow_factory: UowFactory, referentials: Sequence[Referential])
     if encoder is None or not texts:
         yield
         return
-    name = semantic.encoder_name(encoder)
 
     def work() -> dict[str, bytes]:
-        digests = {semantic.text_digest(name, t): t for t in texts}
+        digests = _digests(encoder, texts)
         with uow_factory() as uow:
             stored = uow.embeddings.vectors(digests)
-        todo = [(d, t) for d, t in digests.items() if d not in stored]
-        vectors = semantic.encode(encoder, [t for _, t in todo])
-        return {d: semantic.to_bytes(v) for (d, _), v in zip(todo, vectors, strict=True)}
+        return _encoded(encoder, {d: t for d, t in digests.items() if d not in stored})
 
     future: Future[dict[str, bytes]] = Future()
 
@@ -126,8 +135,7 @@ def embed_jobs(
         return 0
     _, fresh = missing_vectors(store, chosen, _texts(referential), _taken_ahead())
     if fresh:
-        dimension = len(semantic.from_bytes(next(iter(fresh.values()))))
-        store.add_vectors(semantic.encoder_name(chosen), dimension, fresh)
+        _keep(store, chosen, fresh)
     return len(fresh)
 
 
@@ -140,18 +148,18 @@ def job_vectors(
     chosen = _encoder(encoder)
     if chosen is None or not referential.jobs:
         return None
-    texts = _texts(referential)
+    digests = _digests(chosen, _texts(referential))
     with uow_factory() as uow:
-        stored, fresh = missing_vectors(uow.embeddings, chosen, texts)
+        stored = uow.embeddings.vectors(digests)
+    # Encoded outside the read transaction: a large referential takes minutes.
+    fresh = _encoded(chosen, {d: t for d, t in digests.items() if d not in stored})
     if fresh:
-        dimension = len(semantic.from_bytes(next(iter(fresh.values()))))
         try:
             with uow_factory() as uow:
-                uow.embeddings.add_vectors(semantic.encoder_name(chosen), dimension, fresh)
+                _keep(uow.embeddings, chosen, fresh)
                 uow.commit()
         except Exception:
             log.warning("semantic vectors not kept (%d texts)", len(fresh), exc_info=True)
-    found = {**stored, **fresh}
-    name = semantic.encoder_name(chosen)
-    matrix = np.stack([semantic.from_bytes(found[semantic.text_digest(name, t)]) for t in texts])
+    found = stored | fresh
+    matrix = np.stack([semantic.from_bytes(found[d]) for d in digests])
     return semantic.unit_rows(matrix)
