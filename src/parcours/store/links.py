@@ -6,8 +6,8 @@ SQL runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from parcours.domain.links import (
     Signal,
 )
 from parcours.services.ports_links import LinkQuery, link_search_text, search_key
+from parcours.store.chunking import chunks
 from parcours.store.models import utcnow
 from parcours.store.models_links import (
     LinkDecisionRow,
@@ -33,16 +34,6 @@ from parcours.store.models_links import (
     LinkGroupRow,
     LinkRow,
 )
-
-# Bound parameters per IN (...) list: far below SQLite's and PostgreSQL's limits.
-CHUNK = 500
-
-T = TypeVar("T")
-
-
-def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _evidence_to_json(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
@@ -108,7 +99,7 @@ class LinkRepository:
     def get_many(self, link_ids: Iterable[str]) -> dict[str, Link]:
         ids = list(dict.fromkeys(link_ids))
         out: dict[str, Link] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for row in self.session.scalars(select(LinkRow).where(LinkRow.id.in_(chunk))):
                 out[row.id] = _to_link(row)
         return out
@@ -160,7 +151,7 @@ class LinkRepository:
     def save(self, links: Sequence[Link]) -> None:
         by_id = {link.id: link for link in links}
         ids = list(by_id)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for row in self.session.scalars(select(LinkRow).where(LinkRow.id.in_(chunk))):
                 _fill(row, by_id.pop(row.id))
         for link_id, link in by_id.items():
@@ -171,7 +162,7 @@ class LinkRepository:
 
     def delete(self, link_ids: Iterable[str]) -> None:
         ids = list(link_ids)
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             self.session.execute(delete(LinkRow).where(LinkRow.id.in_(chunk)))
 
     # -- decisions -----------------------------------------------------------------------
@@ -220,7 +211,7 @@ class LinkRepository:
         if not rows:
             return []
         members: dict[str, list[GroupMember]] = {row.id: [] for row in rows}
-        for chunk in _chunks(list(members)):
+        for chunk in chunks(list(members)):
             statement = (
                 select(LinkGroupMemberRow)
                 .where(LinkGroupMemberRow.group_id.in_(chunk))
@@ -280,7 +271,7 @@ class LinkRepository:
             return
         ids = [g.id for g in groups]
         rows: dict[str, LinkGroupRow] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             statement = select(LinkGroupRow).where(LinkGroupRow.id.in_(chunk))
             rows.update((stored.id, stored) for stored in self.session.scalars(statement))
         now = utcnow()
@@ -294,7 +285,7 @@ class LinkRepository:
             row.kind = group.kind.value
             row.label = group.label
             row.updated_at = now
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             self.session.execute(
                 delete(LinkGroupMemberRow).where(LinkGroupMemberRow.group_id.in_(chunk))
             )
@@ -304,7 +295,7 @@ class LinkRepository:
                 where = (group.kind.value, member.endpoint.referential)
                 items.setdefault(where, []).append(member.endpoint.key)
         for (kind, referential), keys in items.items():
-            for chunk in _chunks(keys):
+            for chunk in chunks(keys):
                 self.session.execute(
                     delete(LinkGroupMemberRow).where(
                         LinkGroupMemberRow.kind == kind,

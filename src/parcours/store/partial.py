@@ -12,13 +12,13 @@ dataclasses, provenance included.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
-from typing import TypeVar
+from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
 from parcours.domain.provenance import Position, Provenance
+from parcours.store.chunking import chunks
 from parcours.store.models import (
     CertificationActivityRow,
     CertificationBlockRow,
@@ -36,11 +36,6 @@ from parcours.store.models import (
     VersionFact,
 )
 from parcours.store.snapshot import CONTENT, Fact, Loaded, ProvenanceMap, table_of
-
-T = TypeVar("T")
-
-# Keys or ids per IN (...) list: far below SQLite's and PostgreSQL's limits.
-_PER_QUERY = 500
 
 
 def read_job_slice(session: Session, version_id: int, key: str) -> Loaded | None:
@@ -146,7 +141,7 @@ def _rows_with_keys(
 ) -> list[Fact]:
     """The content rows of ``cls`` with these keys, in write order."""
     found: list[Fact] = []
-    for chunk in _chunks(sorted(keys)):
+    for chunk in chunks(sorted(keys)):
         found += _rows(session, cls, version_id, cls.key.in_(chunk))
     return sorted(found, key=lambda row: row.id)
 
@@ -158,7 +153,7 @@ def _provenance(
     table = table_of(ProvenanceRow)
     found: defaultdict[tuple[int, str, int], list[Provenance]] = defaultdict(list)
     for cls, ids in cited.items():
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in chunks(sorted(set(ids))):
             query = (
                 select(table)
                 .where(
@@ -175,8 +170,3 @@ def _provenance(
                     Provenance(row.document_sha, position, row.confidence)
                 )
     return dict(found)
-
-
-def _chunks(items: list[T]) -> Iterable[list[T]]:
-    for start in range(0, len(items), _PER_QUERY):
-        yield items[start : start + _PER_QUERY]

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from parcours.domain.people import Assessment, Person, Source, Team
+from parcours.store.chunking import chunks
 from parcours.store.models_career import CareerWishRow
 from parcours.store.models_people import (
     AccountRow,
@@ -60,11 +61,6 @@ def _assessment(row: AssessmentRow) -> Assessment:
         document=row.document,
         line=row.line,
     )
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class PeopleRepository:
@@ -126,7 +122,7 @@ class PeopleRepository:
         now = datetime.now(UTC)
         table = table_of(PersonRow)
         line_of = dict(zip((p.id for p in people), lines, strict=True)) if lines else {}
-        for chunk in _chunks(people):
+        for chunk in chunks(people, CHUNK):
             ids = [p.id for p in chunk]
             existing = {
                 r.id: r
@@ -193,7 +189,7 @@ class PeopleRepository:
         else:
             batches = (
                 self.session.execute(select(*columns).where(table.c.id.in_(chunk))).all()
-                for chunk in _chunks(unique)
+                for chunk in chunks(unique, CHUNK)
             )
         for batch in batches:
             for r in batch:
@@ -253,9 +249,9 @@ class PeopleRepository:
                 new_rows.append({"code": team.code, **values, "created_at": now})
             elif (held.name, held.manager, held.parent) != (team.name, team.manager, team.parent):
                 changed.append({"tcode": team.code, **values})
-        for chunk in _chunks(new_rows):
+        for chunk in chunks(new_rows, CHUNK):
             self.session.execute(insert(table), list(chunk))
-        for chunk in _chunks(changed):
+        for chunk in chunks(changed, CHUNK):
             self.session.execute(
                 update(table).where(table.c.code == bindparam("tcode")),
                 list(chunk),
@@ -273,7 +269,7 @@ class PeopleRepository:
     def add_assessments(self, assessments: Sequence[Assessment]) -> int:
         now = datetime.now(UTC)
         table = table_of(AssessmentRow)
-        for chunk in _chunks(assessments):
+        for chunk in chunks(assessments, CHUNK):
             self.session.execute(
                 insert(table),
                 [
@@ -307,7 +303,7 @@ class PeopleRepository:
 
     def assessments_of_many(self, people: Sequence[str]) -> dict[str, list[Assessment]]:
         out: dict[str, list[Assessment]] = {p: [] for p in people}
-        for chunk in _chunks(list(people), 1000):
+        for chunk in chunks(list(people), 1000):
             query = (
                 select(AssessmentRow)
                 .where(AssessmentRow.person.in_(chunk))
@@ -323,7 +319,7 @@ class PeopleRepository:
         out: set[tuple[str, str, str, date, int]] = set()
         table = table_of(AssessmentRow)
         columns = (table.c.person, table.c.competency, table.c.source, table.c.assessed_on)
-        for chunk in _chunks(list(dict.fromkeys(people))):
+        for chunk in chunks(list(dict.fromkeys(people)), CHUNK):
             query = select(*columns, table.c.level).where(table.c.person.in_(chunk))
             for r in self.session.execute(query):
                 out.add((r.person, r.competency, r.source, r.assessed_on, r.level))

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from parcours.store.chunking import chunks
 from parcours.store.models_semantic import TextEmbeddingRow
-
-CHUNK = 500  # digests per IN (...): well under every database's parameter limit
 
 
 class EmbeddingRepository:
@@ -19,8 +18,7 @@ class EmbeddingRepository:
     def vectors(self, digests: Iterable[str]) -> dict[str, bytes]:
         wanted = sorted(set(digests))
         found: dict[str, bytes] = {}
-        for start in range(0, len(wanted), CHUNK):
-            part = wanted[start : start + CHUNK]
+        for part in chunks(wanted):
             rows = self.session.execute(
                 select(TextEmbeddingRow.digest, TextEmbeddingRow.vector).where(
                     TextEmbeddingRow.digest.in_(part)
