@@ -36,8 +36,9 @@ from parcours.domain.access import Principal, Role  # noqa: E402
 from parcours.domain.links import LinkKind, LinkRelation, LinkStatus  # noqa: E402
 from parcours.services import links, mobility  # noqa: E402
 from parcours.services.catalogue import list_referentials  # noqa: E402
-from parcours.services.imports import UowFactory, import_documents  # noqa: E402
-from parcours.services.ports_links import LinkQuery  # noqa: E402
+from parcours.services.imports import import_documents  # noqa: E402
+from parcours.services.ports import UowFactory  # noqa: E402
+from parcours.services.ports.links import LinkQuery  # noqa: E402
 from parcours.store.db import create_engine_for, migrate  # noqa: E402
 from parcours.store.uow import SqlUnitOfWork, make_session_factory  # noqa: E402
 

@@ -37,7 +37,7 @@ from parcours.domain.job import Job  # noqa: E402
 from parcours.domain.people import Assessment, Person, Source, current_levels  # noqa: E402
 from parcours.domain.referential import Referential  # noqa: E402
 from parcours.engine import team  # noqa: E402
-from parcours.services.ports_themes import RequestTheme  # noqa: E402
+from parcours.services.ports.themes import RequestTheme  # noqa: E402
 from parcours.services.teams import _compose  # noqa: E402
 
 REF = "Banque générée"

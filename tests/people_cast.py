@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from parcours.domain.people import Assessment, Person, Source, Team
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
+from parcours.services.ports import UowFactory
 
 SAMPLE = "Banque Exemple"
 PASSWORD = "cheval-batterie-agrafe-42"

@@ -17,7 +17,7 @@ from parcours.store.db import create_engine_for, migrate
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 
 if TYPE_CHECKING:  # the import pipeline is not needed to open a database
-    from parcours.services.imports import UowFactory
+    from parcours.services.ports import UowFactory
 
 
 def build_uow_factory(settings: Settings) -> UowFactory:

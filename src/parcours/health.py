@@ -9,7 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from parcours.services.imports import UowFactory
+from parcours.services.ports import UowFactory
 from parcours.store.db import alembic_config
 
 

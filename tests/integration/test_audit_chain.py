@@ -29,10 +29,9 @@ from parcours.domain.errors import ParcoursError
 from parcours.services import auth, people, rgpd
 from parcours.services.access import principal_of
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_people import AuditEvent
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.people import AuditEvent
 from parcours.settings import Settings
 from parcours.store.audit import unlock_audit
 from parcours.store.models_ops import AuditHeadRow

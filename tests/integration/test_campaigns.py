@@ -13,9 +13,8 @@ from parcours.domain.errors import ConflictError, NotFoundError
 from parcours.domain.people import PeopleError, Source
 from parcours.services import campaigns
 from parcours.services.access import principal_of
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.people_cast import CAST, populate
 

@@ -14,9 +14,8 @@ from parcours.domain.access import AccessDenied, Principal
 from parcours.domain.errors import NotFoundError
 from parcours.services import campaigns, career, development, rgpd
 from parcours.services.access import principal_of
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.people_cast import CAST, CONFIRMED, SAMPLE, TEAM_LEAD, populate
 

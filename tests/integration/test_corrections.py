@@ -15,7 +15,8 @@ from parcours.domain.corrections import CorrectedField, CorrectionError, FactKin
 from parcours.services import corrections
 from parcours.services.corrections import CorrectionRequest
 from parcours.services.drafts import create_draft, review_draft
-from parcours.services.imports import UowFactory, import_documents
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.models_corrections import DocumentLineRow
 from parcours.store.uow import SqlUnitOfWork
 from tests.conftest import seed_path

@@ -11,8 +11,8 @@ from parcours.domain.access import Role
 from parcours.services import auth, campaigns, juries, teams
 from parcours.services.auth import SYSTEM
 from parcours.services.demo import load_demo
-from parcours.services.imports import UowFactory, import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.imports import import_documents
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.store.uow import SqlUnitOfWork
 
 PASSWORD = "demo-mot-de-passe-2026"

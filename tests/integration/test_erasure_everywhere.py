@@ -27,10 +27,9 @@ from parcours.domain.profile import pseudonym
 from parcours.services import auth, career, people
 from parcours.services.access import principal_of
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
 from parcours.services.hris import import_hris
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.settings import Settings
 from parcours.store import db
 from parcours.store.db import create_engine_for, migrate

@@ -19,10 +19,9 @@ from parcours.domain.people import Source
 from parcours.domain.profile import pseudonym
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
 from parcours.services.hris import MAX_ERRORS, import_hris
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.settings import Settings
 from parcours.store.models_people import AssessmentRow, PersonRow
 from parcours.store.uow import SqlUnitOfWork

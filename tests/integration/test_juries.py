@@ -28,8 +28,8 @@ from parcours.ingest.pipeline import parse_document
 from parcours.services import auth, juries
 from parcours.services.access import principal_of
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.conftest import seed_path
 from tests.people_cast import CAST, PASSWORD, populate

@@ -22,7 +22,8 @@ from parcours.domain.links import (
 )
 from parcours.domain.links import proposed_groups as connected_domain_groups
 from parcours.services import links
-from parcours.services.imports import UowFactory, import_documents
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.conftest import seed_path
 

@@ -15,8 +15,9 @@ from parcours.domain.profile import profile_from_levels
 from parcours.engine.recommend import Recommendation
 from parcours.services import cartography, links, mobility
 from parcours.services.catalogue import list_referentials
-from parcours.services.imports import UowFactory, import_documents
-from parcours.services.ports_links import LinkQuery
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
+from parcours.services.ports.links import LinkQuery
 from parcours.store.uow import SqlUnitOfWork
 
 HR = Principal("rh-test", frozenset({Role.HR}))

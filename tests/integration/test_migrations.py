@@ -13,9 +13,8 @@ from sqlalchemy import Engine, inspect, text
 from parcours.bootstrap import prepare
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.profile import pseudonym
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.services.search import reindex_missing, search
 from parcours.store.all_models import Base
 from parcours.store.db import alembic_config, create_engine_for, migrate

@@ -14,7 +14,8 @@ from parcours.domain.mobility import MobilityOrigin
 from parcours.domain.profile import profile_from_levels
 from parcours.services import mobility
 from parcours.services.catalogue import AmbiguousJobError
-from parcours.services.imports import UowFactory, import_documents
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.uow import SqlUnitOfWork
 
 STUDY = "Observatoire des métiers de la banque"

@@ -14,9 +14,8 @@ from parcours.cli import app
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.people_cast import CAST, CONFIRMED, populate
 

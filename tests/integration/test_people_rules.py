@@ -17,9 +17,9 @@ from parcours.domain.profile import pseudonym
 from parcours.services import juries, people
 from parcours.services.access import principal_of
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
 from parcours.services.hris import import_hris
 from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.integration.test_juries import setup_juries
 from tests.people_cast import CAST, TEAM_LEAD

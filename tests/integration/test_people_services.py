@@ -15,9 +15,8 @@ from parcours.domain.errors import NotFoundError
 from parcours.domain.people import PeopleError, Source
 from parcours.services import development, people
 from parcours.services.access import principal_of
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.people_cast import ADVISOR, CAST, CONFIRMED, TEAM_LEAD, populate
 

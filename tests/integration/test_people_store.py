@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.domain.people import Assessment, Person, Source, Team, current_levels
-from parcours.services.ports_people import Account, AuditEvent
+from parcours.services.ports.people import Account, AuditEvent
 from parcours.store.uow import SqlUnitOfWork
 
 

@@ -21,10 +21,9 @@ from parcours.domain.profile import pseudonym
 from parcours.services import auth, people, rgpd
 from parcours.services.access import principal_of
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_people import AuditEvent
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.people import AuditEvent
 from parcours.services.rgpd import AuditFilter, ConfirmationError
 from parcours.store import models_people
 from parcours.store.models_people import (

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.engine.search import MIN_TYPO_LENGTH, typo_expansions
 from parcours.services import catalogue
-from parcours.services.imports import UowFactory, import_documents
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.services.search import SearchResults, reindex_all, search
 from parcours.store.models_search import SearchTermRow
 from parcours.store.uow import SqlUnitOfWork, make_session_factory

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from parcours.domain.codec import to_document
 from parcours.domain.mobility import MobilityKind
 from parcours.services import catalogue
-from parcours.services.imports import UowFactory, import_documents
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.uow import SqlUnitOfWork
 
 SHARED_BEHAVIOURAL = [

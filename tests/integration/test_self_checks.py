@@ -18,9 +18,8 @@ from parcours.domain.jury import CompetencyEvaluation, Outcome, contradictions, 
 from parcours.domain.people import PeopleError, Person, Team
 from parcours.services import campaigns, juries
 from parcours.services.access import principal_of
-from parcours.services.catalogue import UowFactory
 from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.people_cast import CAST, SAMPLE, populate
 

@@ -17,7 +17,8 @@ from parcours.engine import semantic
 from parcours.services import mobility
 from parcours.services import semantic as semantic_service
 from parcours.services.catalogue import list_referentials
-from parcours.services.imports import UowFactory, import_documents
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.uow import SqlUnitOfWork
 from tests.conftest import seed_path
 

@@ -19,8 +19,8 @@ from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.people import Assessment, Source
 from parcours.services import auth, teams
 from parcours.services.auth import SYSTEM
-from parcours.services.imports import UowFactory, import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.imports import import_documents
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.services.teams import ThemeImportError
 from parcours.store.uow import SqlUnitOfWork
 from tests.people_cast import ADVISOR, CAST, SAMPLE, populate

@@ -17,8 +17,8 @@ from parcours.domain.access import AccessDenied, Principal, Role
 from parcours.domain.training_catalogue import DevelopedCompetency
 from parcours.services import auth, mobility, training_catalogue
 from parcours.services.auth import SYSTEM
-from parcours.services.imports import UowFactory, import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.imports import import_documents
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.services.training_catalogue import TrainingForm, TrainingFormError
 from parcours.store.uow import SqlUnitOfWork
 from tests.people_cast import CAST, populate

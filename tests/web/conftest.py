@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
-from parcours.services.imports import UowFactory, import_documents
-from parcours.services.ports import UnitOfWork
+from parcours.services.imports import import_documents
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.settings import Settings
 from parcours.store.db import create_engine_for, migrate
 from parcours.store.uow import SqlUnitOfWork, make_session_factory

@@ -13,7 +13,7 @@ import pytest
 from parcours.domain.access import Principal, Role
 from parcours.domain.links import LinkKind, LinkRelation, LinkStatus
 from parcours.services import links
-from parcours.services.ports_links import LinkQuery
+from parcours.services.ports.links import LinkQuery
 
 from .browser import ServedApp, check, sign_in
 from .conftest import Site, ensure_hr, make_site, seed_files

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from parcours.cli_teams import _csv as team_csv
 from parcours.demo import sample_bytes
 from parcours.services import exchange, rgpd
-from parcours.services.ports_people import AuditEvent
+from parcours.services.ports.people import AuditEvent
 from parcours.services.spreadsheet import csv_cell, is_formula_like
 from parcours.services.teams import Column, Row, TeamMatrix
 

@@ -18,7 +18,7 @@ from parcours.cli import app as cli_app
 from parcours.domain.people import Person
 from parcours.services import auth
 from parcours.services.auth import SYSTEM
-from parcours.services.ports_people import AuditEvent
+from parcours.services.ports.people import AuditEvent
 from tests.people_cast import (
     ADVISOR,
     CAST,

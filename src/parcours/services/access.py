@@ -11,7 +11,7 @@ from parcours.domain.access import Principal, Role, Subject
 from parcours.domain.errors import NotFoundError
 from parcours.domain.people import Person
 from parcours.services.ports import UnitOfWork
-from parcours.services.ports_people import Account, AuditEvent
+from parcours.services.ports.people import Account, AuditEvent
 
 
 def principal_of(uow: UnitOfWork, account: Account, channel: str) -> Principal:

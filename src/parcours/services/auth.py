@@ -27,9 +27,8 @@ from parcours.domain.access import ROLE_LABELS, Principal, Role, require_hr
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.french import count
 from parcours.services.access import audit, principal_of
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_people import Account, AuditEvent
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.people import Account, AuditEvent
 
 # RFC 9106's second recommended option (Argon2id, 64 MiB, 3 passes, 4 lanes); above OWASP's
 # minimum (19 MiB, 2 passes). Hashes made with other parameters are upgraded at sign-in.

@@ -33,10 +33,9 @@ from parcours.domain.people import Assessment, PeopleError, Person, Source
 from parcours.domain.referential import Referential
 from parcours.domain.scales import FREQUENCIES, Scale, scale_for
 from parcours.services.access import audit, load_person, subject_of
-from parcours.services.catalogue import UowFactory
 from parcours.services.people import rate_competency
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_campaigns import CLOSED, Campaign, CampaignReview
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.campaigns import CLOSED, Campaign, CampaignReview
 
 Measure = float | int | Sequence[int]
 SIDES: dict[str, Source] = {"self": Source.SELF, "manager": Source.MANAGER}

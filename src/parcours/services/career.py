@@ -22,10 +22,9 @@ from parcours.engine.gaps import GapItem, GapStatus
 from parcours.engine.recommend import MOVE_TYPE_LABELS
 from parcours.services import development, mobility
 from parcours.services.access import audit, load_person, subject_of
-from parcours.services.catalogue import UowFactory
 from parcours.services.development import TrainingPlan
 from parcours.services.people import PersonProfile, ProfileLine, build_profile
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 
 MOVES = 5  # moves shown in the space
 DEVELOP = 4  # competencies to develop shown per move

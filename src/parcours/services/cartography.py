@@ -16,7 +16,6 @@ The engine's view of the map (canonical competencies, merged jobs, moves) is bui
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,10 +25,8 @@ from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.job import Job
 from parcours.domain.links import Endpoint, Link, LinkKind, LinkStatus
 from parcours.domain.referential import Referential
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_links import LinkQuery
-
-UowFactory = Callable[[], UnitOfWork]
+from parcours.services.ports import UowFactory
+from parcours.services.ports.links import LinkQuery
 
 UNCLASSIFIED = "Non classé"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,9 +13,7 @@ from parcours.domain.mobility import Mobility
 from parcours.domain.provenance import SourceDocument
 from parcours.domain.referential import Referential
 from parcours.engine.normalise import fold, job_key, split_grade, tokens
-from parcours.services.ports import ReferentialSummary, UnitOfWork, VersionInfo
-
-UowFactory = Callable[[], UnitOfWork]
+from parcours.services.ports import ReferentialSummary, UnitOfWork, UowFactory, VersionInfo
 
 
 class AmbiguousJobError(ParcoursError):

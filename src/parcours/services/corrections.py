@@ -27,8 +27,7 @@ from parcours.domain.errors import NotFoundError
 from parcours.domain.merge import merge_parts
 from parcours.domain.referential import Referential
 from parcours.services.access import audit
-from parcours.services.imports import UowFactory
-from parcours.services.ports import StoredPart, UnitOfWork
+from parcours.services.ports import StoredPart, UnitOfWork, UowFactory
 from parcours.services.versions import VersionOutcome, write_version
 
 FIELD_LABELS: dict[CorrectedField, str] = {

@@ -14,7 +14,6 @@ left its referential since the link was made is still listed, with the label the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,10 +21,8 @@ from parcours.domain.cartography import MapRole
 from parcours.domain.certification import Certification
 from parcours.domain.job import Job
 from parcours.domain.links import Endpoint, Link, LinkKind, LinkRelation, LinkStatus, why
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_links import LinkQuery
-
-UowFactory = Callable[[], UnitOfWork]
+from parcours.services.ports import UowFactory
+from parcours.services.ports.links import LinkQuery
 
 # What the relation says, read from the job towards its crosswalk (French, translated by the
 # pages).

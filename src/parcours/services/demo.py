@@ -16,7 +16,7 @@ from parcours.domain.errors import ParcoursError
 from parcours.domain.profile import pseudonym
 from parcours.services import auth, campaigns, hris, juries, teams, training_catalogue
 from parcours.services.auth import SYSTEM
-from parcours.services.catalogue import UowFactory
+from parcours.services.ports import UowFactory
 
 REFERENTIAL = "Banque Exemple"
 CERTIFICATION = "Certificat de conseiller bancaire à distance"

@@ -37,9 +37,9 @@ from parcours.engine.gaps import GapItem, GapStatus
 from parcours.engine.paths import CareerPath
 from parcours.services import mobility
 from parcours.services.access import audit, load_person, subject_of
-from parcours.services.catalogue import UowFactory
 from parcours.services.mobility import GapReport, JobRef
 from parcours.services.people import build_profile
+from parcours.services.ports import UowFactory
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,16 +34,15 @@ from parcours.services.imports import (
     ImportRefused,
     ImportReport,
     Limits,
-    UowFactory,
     import_documents,
     parse_files,
 )
-from parcours.services.ports import StoredPart, UnitOfWork
+from parcours.services.ports import StoredPart, UnitOfWork, UowFactory
 
 # The port, re-exported: its callers knew it here before it moved (to keep the store light).
-from parcours.services.ports_drafts import DraftFile as DraftFile
-from parcours.services.ports_drafts import DraftStore as DraftStore
-from parcours.services.ports_drafts import StoredDraft as StoredDraft
+from parcours.services.ports.drafts import DraftFile as DraftFile
+from parcours.services.ports.drafts import DraftStore as DraftStore
+from parcours.services.ports.drafts import StoredDraft as StoredDraft
 from parcours.services.versions import corrected_merge
 
 PENDING = "pending"

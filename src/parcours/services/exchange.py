@@ -18,7 +18,7 @@ from parcours.domain.referential import Referential
 from parcours.ingest.excel_export import SHEETS, cell_value, document_rows, table
 from parcours.services import spreadsheet
 from parcours.services.catalogue import load_referentials
-from parcours.services.imports import UowFactory
+from parcours.services.ports import UowFactory
 
 # The tables offered as CSV (every sheet of the workbook can be one).
 CSV_TABLES: tuple[str, ...] = (

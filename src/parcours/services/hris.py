@@ -45,8 +45,7 @@ from parcours.ingest.hris import (
     parse_source,
 )
 from parcours.services.access import audit
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 
 MAX_ERRORS = 500  # errors kept in a report (the count is always the full one)
 MAX_ID = 64  # pseudonyms and team codes (column sizes)

@@ -24,11 +24,10 @@ from parcours.ingest.limits import too_large as too_large
 from parcours.ingest.pipeline import check_bundle_sizes as check_bundle_sizes
 from parcours.ingest.pipeline import parse_bundle, parse_document
 from parcours.services import semantic
-from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork
+from parcours.services.ports import ImportLogEntry, StoredPart, UnitOfWork, UowFactory
 from parcours.services.versions import VersionOutcome as VersionOutcome
 from parcours.services.versions import write_version
 
-UowFactory = Callable[[], UnitOfWork]
 Progress = Callable[[str], None]
 
 

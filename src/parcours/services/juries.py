@@ -43,10 +43,9 @@ from parcours.domain.jury import (
 from parcours.domain.people import Person
 from parcours.domain.referential import Referential
 from parcours.services.access import audit, load_person, subject_of
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_juries import Jury, JuryCandidate
-from parcours.services.ports_people import Account
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.juries import Jury, JuryCandidate
+from parcours.services.ports.people import Account
 
 PENDING = "pending"  # nothing recorded yet
 GRANTED = "granted"  # the title is granted

@@ -61,10 +61,9 @@ from parcours.engine.linking import (
     propose,
 )
 from parcours.engine.semantic import Encoder
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_links import LinkQuery
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.links import LinkQuery
 
-UowFactory = Callable[[], UnitOfWork]
 Progress = Callable[[str], None]
 
 # Who signs the decisions an import makes on its own (links sent back to the queue).

@@ -39,10 +39,8 @@ from parcours.engine.similarity import SimilarityModel, build_similarity_model
 from parcours.engine.vectors import CompetencyResolver
 from parcours.services import semantic, training_catalogue
 from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_links import LinkQuery
-
-UowFactory = Callable[[], UnitOfWork]
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.links import LinkQuery
 
 __all__ = ["MOVE_TYPE_LABELS", "Recommendation"]
 

@@ -36,8 +36,7 @@ from parcours.domain.profile import Profile, ProfileEntry
 from parcours.domain.referential import Referential
 from parcours.domain.scales import Scale, rate, scale_for
 from parcours.services.access import audit, load_person, subject_of
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from parcours.domain.french import count
 from parcours.domain.people import Person
 from parcours.engine.normalise import fold
 from parcours.services.access import audit, subject_of
-from parcours.services.catalogue import UowFactory
+from parcours.services.ports import UowFactory
 
 LIMIT = 20
 

@@ -27,10 +27,9 @@ from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.french import count, day
 from parcours.domain.people import Assessment, Person
 from parcours.services.access import audit, load_person
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_people import AuditEvent, AuditVerification
-from parcours.services.ports_rgpd import (
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.people import AuditEvent, AuditVerification
+from parcours.services.ports.rgpd import (
     AccountRecord,
     CandidacyRecord,
     PersonRecord,

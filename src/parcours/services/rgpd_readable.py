@@ -21,7 +21,7 @@ from parcours.domain.access import Principal
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.people import SOURCE_LABELS
 from parcours.services import rgpd
-from parcours.services.catalogue import UowFactory
+from parcours.services.ports import UowFactory
 
 Translate = Callable[..., str]
 

@@ -9,7 +9,7 @@ engine ranks them and marks the matched words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.referential import Referential
@@ -29,7 +29,7 @@ from parcours.engine.search import (
     rank,
     resolve_terms,
 )
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 
 __all__ = [
     "KINDS",
@@ -44,7 +44,6 @@ __all__ = [
     "search",
 ]
 
-UowFactory = Callable[[], UnitOfWork]
 
 # At most this many documents of a kind are ranked here (the database's own rank picks them
 # when more match, and then the two databases may differ in what they pick).

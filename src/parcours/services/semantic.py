@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,10 +24,8 @@ import numpy as np
 from parcours.domain.referential import Referential
 from parcours.engine import semantic
 from parcours.engine.semantic import Encoder, Matrix
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_semantic import EmbeddingStore
-
-UowFactory = Callable[[], UnitOfWork]
+from parcours.services.ports import UowFactory
+from parcours.services.ports.semantic import EmbeddingStore
 
 log = logging.getLogger(__name__)
 

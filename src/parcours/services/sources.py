@@ -18,7 +18,7 @@ from parcours.domain.provenance import DocumentFamily, Provenance, SourceDocumen
 from parcours.domain.referential import Referential
 from parcours.engine.casing import display
 from parcours.services.exchange import referential_at
-from parcours.services.imports import UowFactory
+from parcours.services.ports import UowFactory
 
 FAMILY_LABELS = {
     DocumentFamily.FICHE_FONCTION: "Fiche fonction",

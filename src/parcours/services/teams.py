@@ -44,9 +44,8 @@ from parcours.domain.referential import Referential
 from parcours.engine import team as engine
 from parcours.engine.normalise import fold
 from parcours.services.access import audit
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_themes import RequestTheme
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.themes import RequestTheme
 
 MATRIX_ACTION = "la matrice d'équipe"
 MAX_THEME_NAME = 200

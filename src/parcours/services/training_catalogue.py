@@ -41,8 +41,7 @@ from parcours.ingest.training_catalogue import (
     split_list,
 )
 from parcours.services.access import audit
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
+from parcours.services.ports import UnitOfWork, UowFactory
 
 MAX_ERRORS = 500
 ACTION = "la gestion du catalogue de formations"

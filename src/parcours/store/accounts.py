@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_people import Account, SignInFailures
+from parcours.services.ports.people import Account, SignInFailures
 from parcours.store.models_ops import SignInFailureRow
 from parcours.store.models_people import AccountRow, ApiTokenRow, AppSecretRow, WebSessionRow
 

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, delete, event, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_people import AuditEvent, AuditVerification
+from parcours.services.ports.people import AuditEvent, AuditVerification
 from parcours.store.audit_chain import GENESIS, content_digest, link
 from parcours.store.models_ops import AuditHeadRow
 from parcours.store.models_people import AuditRow

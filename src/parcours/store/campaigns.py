@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_campaigns import Campaign, CampaignReview
+from parcours.services.ports.campaigns import Campaign, CampaignReview
 from parcours.store.models_people import CampaignReviewRow, CampaignRow
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_drafts import DraftFile, StoredDraft
+from parcours.services.ports.drafts import DraftFile, StoredDraft
 from parcours.store.models_drafts import DraftImportRow
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_juries import Jury, JuryCandidate
+from parcours.services.ports.juries import Jury, JuryCandidate
 from parcours.store.models_people import JuryCandidateRow, JuryRow
 
 

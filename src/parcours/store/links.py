@@ -1,6 +1,6 @@
 """The link repository: proposed links, their evidence, HR decisions, canonical groups.
 
-Implements ``services.ports_links.LinkStore`` on the tables of ``models_links``; the same
+Implements ``services.ports.links.LinkStore`` on the tables of ``models_links``; the same
 SQL runs on SQLite and PostgreSQL.
 """
 
@@ -25,7 +25,7 @@ from parcours.domain.links import (
     LinkStatus,
     Signal,
 )
-from parcours.services.ports_links import LinkQuery, link_search_text, search_key
+from parcours.services.ports.links import LinkQuery, link_search_text, search_key
 from parcours.store.chunking import chunks
 from parcours.store.models import utcnow
 from parcours.store.models_links import (

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from parcours.services.ports_rgpd import (
+from parcours.services.ports.rgpd import (
     AccountRecord,
     CandidacyRecord,
     CredentialRecord,

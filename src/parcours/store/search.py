@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_search import Candidate, IndexDocument, Matches
+from parcours.services.ports.search import Candidate, IndexDocument, Matches
 from parcours.store.models import ReferentialRow
 from parcours.store.models_search import SearchDocumentRow, SearchTermRow
 from parcours.store.snapshot import table_of

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from parcours.services.ports_themes import RequestTheme
+from parcours.services.ports.themes import RequestTheme
 from parcours.store.models_people import RequestThemeRow
 
 

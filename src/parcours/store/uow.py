@@ -14,18 +14,18 @@ from parcours.store.busy import busy_error, exclusive, is_busy
 
 if TYPE_CHECKING:
     from parcours.services.ports import ReferentialStore
-    from parcours.services.ports_campaigns import CampaignStore
-    from parcours.services.ports_career import CareerWishStore
-    from parcours.services.ports_corrections import CorrectionStore, DocumentTextStore
-    from parcours.services.ports_drafts import DraftStore
-    from parcours.services.ports_juries import JuryStore
-    from parcours.services.ports_links import LinkStore
-    from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
-    from parcours.services.ports_rgpd import RgpdStore
-    from parcours.services.ports_search import SearchStore
-    from parcours.services.ports_semantic import EmbeddingStore
-    from parcours.services.ports_themes import ThemeStore
-    from parcours.services.ports_trainings import TrainingCatalogueStore
+    from parcours.services.ports.campaigns import CampaignStore
+    from parcours.services.ports.career import CareerWishStore
+    from parcours.services.ports.corrections import CorrectionStore, DocumentTextStore
+    from parcours.services.ports.drafts import DraftStore
+    from parcours.services.ports.juries import JuryStore
+    from parcours.services.ports.links import LinkStore
+    from parcours.services.ports.people import AccountStore, AuditStore, PeopleStore
+    from parcours.services.ports.rgpd import RgpdStore
+    from parcours.services.ports.search import SearchStore
+    from parcours.services.ports.semantic import EmbeddingStore
+    from parcours.services.ports.themes import ThemeStore
+    from parcours.services.ports.trainings import TrainingCatalogueStore
 
 # Each store of the unit of work: its module and class, imported and made on first use, so that
 # a command that reads referentials does not import (and map the tables of) people, campaigns,

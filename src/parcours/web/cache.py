@@ -18,8 +18,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from parcours.domain.referential import Referential
-from parcours.services.imports import UowFactory
-from parcours.services.ports import ReferentialStore, ReferentialSummary, UnitOfWork
+from parcours.services.ports import ReferentialStore, ReferentialSummary, UnitOfWork, UowFactory
 
 DEFAULT_SIZE = 32
 SUMMARY_TTL = 1.0

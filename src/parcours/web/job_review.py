@@ -7,7 +7,7 @@ from typing import Any
 
 from parcours.services import corrections, sources
 from parcours.services.catalogue import JobSheet
-from parcours.services.imports import UowFactory
+from parcours.services.ports import UowFactory
 
 
 def sheet_context(uow: UowFactory, sheet: JobSheet, titles: dict[str, str]) -> dict[str, Any]:

@@ -14,8 +14,9 @@ from parcours.domain.mobility import Mobility
 from parcours.domain.referential import Referential
 from parcours.engine.recommend import MOVE_TYPE_LABELS, Recommendation
 from parcours.services import mobility
-from parcours.services.catalogue import JobSheet, UowFactory
+from parcours.services.catalogue import JobSheet
 from parcours.services.crosswalks import Crosswalk
+from parcours.services.ports import UowFactory
 
 NEAR = 8  # métiers proches shown (5 to 10)
 NO_FILIERE = "Filière non précisée"

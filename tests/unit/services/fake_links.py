@@ -6,7 +6,7 @@ import copy
 from collections.abc import Iterable, Sequence
 
 from parcours.domain.links import CanonicalGroup, Decision, Endpoint, Link, LinkKind
-from parcours.services.ports_links import LinkQuery
+from parcours.services.ports.links import LinkQuery
 
 
 class FakeLinkStore:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Self
 
 from parcours.engine.search import CLASSES
-from parcours.services.ports_search import Candidate, IndexDocument, Matches
+from parcours.services.ports.search import Candidate, IndexDocument, Matches
 
 
 class FakeSearchStore:

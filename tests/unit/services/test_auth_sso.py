@@ -12,9 +12,8 @@ import pytest
 
 from parcours.services import auth
 from parcours.services.auth import AuthError
-from parcours.services.catalogue import UowFactory
-from parcours.services.ports import UnitOfWork
-from parcours.services.ports_people import Account, AuditEvent
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports.people import Account, AuditEvent
 
 
 class Accounts:

@@ -10,8 +10,8 @@ import pytest
 
 from parcours.domain.access import AccessDenied, Principal, Role
 from parcours.domain.people import Assessment, Person, Source
-from parcours.services.ports_people import AuditEvent
-from parcours.services.ports_rgpd import PersonRecord
+from parcours.services.ports.people import AuditEvent
+from parcours.services.ports.rgpd import PersonRecord
 from parcours.services.rgpd import (
     AuditFilter,
     ConfirmationError,

@@ -1,8 +1,13 @@
-"""What the services need from storage, as protocols: the store implements them, tests fake them."""
+"""What the services need from storage, as protocols: the store implements them, tests fake them.
+
+One module per store (``ports.people``, ``ports.campaigns``...); this one holds the referential
+store, the unit of work that gathers them all and ``UowFactory``, the one way a use case is handed
+storage. Nothing here imports a service or the store: both import the ports.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -12,20 +17,20 @@ from parcours.domain.cartography import MapMember, MapRole
 from parcours.domain.job import Job
 from parcours.domain.provenance import SourceDocument
 from parcours.domain.referential import Referential
-from parcours.services.ports_links import LinkStore
-from parcours.services.ports_search import SearchStore
 
-if TYPE_CHECKING:  # drafts.py needs the ports itself
-    from parcours.services.drafts import DraftStore
-    from parcours.services.ports_campaigns import CampaignStore
-    from parcours.services.ports_career import CareerWishStore
-    from parcours.services.ports_corrections import CorrectionStore, DocumentTextStore
-    from parcours.services.ports_juries import JuryStore
-    from parcours.services.ports_people import AccountStore, AuditStore, PeopleStore
-    from parcours.services.ports_rgpd import RgpdStore
-    from parcours.services.ports_semantic import EmbeddingStore
-    from parcours.services.ports_themes import ThemeStore
-    from parcours.services.ports_trainings import TrainingCatalogueStore
+if TYPE_CHECKING:  # annotations only: a store's port imports its domain types when it is used
+    from parcours.services.ports.campaigns import CampaignStore
+    from parcours.services.ports.career import CareerWishStore
+    from parcours.services.ports.corrections import CorrectionStore, DocumentTextStore
+    from parcours.services.ports.drafts import DraftStore
+    from parcours.services.ports.juries import JuryStore
+    from parcours.services.ports.links import LinkStore
+    from parcours.services.ports.people import AccountStore, AuditStore, PeopleStore
+    from parcours.services.ports.rgpd import RgpdStore
+    from parcours.services.ports.search import SearchStore
+    from parcours.services.ports.semantic import EmbeddingStore
+    from parcours.services.ports.themes import ThemeStore
+    from parcours.services.ports.trainings import TrainingCatalogueStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,3 +174,7 @@ class UnitOfWork(Protocol):
         """Hold the lock ``name`` (e.g. "import") until the transaction ends; ``BusyError``
         when another holder keeps it longer than ``wait`` seconds (the busy timeout)."""
         ...
+
+
+# What a use case is given: a new unit of work per call (``with uow_factory() as uow: ...``).
+UowFactory = Callable[[], UnitOfWork]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from parcours.services.ports_people import JuryMembership
+from parcours.services.ports.people import JuryMembership
 
 
 @dataclass(frozen=True, slots=True)
