@@ -2,17 +2,21 @@
 
 `parcours --help` and the registration of every command import typer, rich and the domain's
 types only; each command imports the services it calls when it runs. A module-level import of
-a service in a cli_*.py module would bring SQLAlchemy, Alembic or numpy back into every start
-(seconds on a large referential's machine): these tests fail then. Checked in a fresh
-interpreter, since the test session itself has imported everything.
+a service in a module of parcours/cli/ would bring SQLAlchemy, Alembic or numpy back into every
+start (seconds on a large referential's machine): these tests fail then. Checked in a fresh
+interpreter, since the test session itself has imported everything. The package's imports go
+one way: ``parcours.cli`` assembles the group modules, which import its helpers only.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import parcours.cli
 
 HEAVY = ("sqlalchemy", "alembic", "numpy", "scipy", "pydantic", "simplemma", "fastapi")
 
@@ -31,7 +35,7 @@ def _heavy(modules: set[str]) -> list[str]:
 
 def test_importing_the_command_line_imports_no_store_service_or_numpy() -> None:
     modules = _modules_after("import parcours.cli")
-    assert "parcours.cli_engine" in modules and "parcours.cli_rgpd" in modules  # all registered
+    assert "parcours.cli.engine" in modules and "parcours.cli.rgpd" in modules  # all registered
     assert _heavy(modules) == []
     assert sorted(m for m in modules if m.startswith(("parcours.services", "parcours.store"))) == []
 
@@ -66,3 +70,26 @@ def test_opening_a_database_at_head_loads_neither_alembic_nor_the_other_stores(
     assert _heavy(modules) == ["pydantic", "sqlalchemy"]  # the settings and the store
     others = ("parcours.store.models_people", "parcours.store.audit", "parcours.services.imports")
     assert [m for m in others if m in modules] == []
+
+
+def test_command_modules_import_the_shared_helpers_never_the_assembly() -> None:
+    helpers = {"parcours.cli.common", "parcours.cli.documents"}
+    package = Path(parcours.cli.__file__).parent
+    wrong: list[str] = []
+    for path in sorted(package.glob("*.py")):
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            wrong += [
+                f"{path.name}: {n}"
+                for n in names
+                if (n == "parcours.cli" or n.startswith("parcours.cli.")) and n not in helpers
+            ]
+    assert wrong == []

@@ -138,7 +138,7 @@ def test_jobs_show_versions_and_demo(database_url: str, all_seed_paths: list[Pat
 def test_links_commands_act_as_the_token_account_or_the_server_administrator(
     database_url: str,
 ) -> None:
-    from parcours.cli import _uow
+    from parcours.cli.common import open_uow
     from parcours.domain.links import LinkStatus
     from parcours.services import auth, links
     from parcours.services.auth import SYSTEM
@@ -146,7 +146,7 @@ def test_links_commands_act_as_the_token_account_or_the_server_administrator(
 
     code, output = run(database_url, "import", str(seed_path("000")), str(seed_path("002")))
     assert code == 0, output
-    uow = _uow(database_url)
+    uow = open_uow(database_url)
     password = "cheval-batterie-agrafe-42"
     auth.create_account(uow, SYSTEM, login="claire.rh", roles=["hr"], password=password)
     auth.create_account(uow, SYSTEM, login="eve", roles=["employee", "manager"], password=password)

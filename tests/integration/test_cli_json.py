@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from parcours.cli import app
-from parcours.cli_output import plain
+from parcours.cli.common import plain
 from parcours.services import mobility
 from parcours.store.db import create_engine_for, migrate
 from parcours.store.uow import SqlUnitOfWork, make_session_factory

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from parcours.cli import _uow, app
+from parcours.cli import app
+from parcours.cli.common import open_uow
 from parcours.domain.links import DecisionAction, LinkKind, LinkRelation, LinkStatus
 from parcours.services import auth, links
 from parcours.services.auth import SYSTEM
@@ -31,7 +32,7 @@ def test_accept_all_exact_links_above_a_score_then_reject_the_rest(database_url:
     paths = [str(seed_path(p)) for p in ("000", "002", "004")]
     code, output = run(database_url, "import", *paths)
     assert code == 0, output
-    uow = _uow(database_url)
+    uow = open_uow(database_url)
     auth.create_account(uow, SYSTEM, login="claire.rh", roles=["hr"], password=PASSWORD)
     auth.create_account(uow, SYSTEM, login="eve", roles=["manager"], password=PASSWORD)
     hr_token = auth.create_api_token(uow, SYSTEM, "claire.rh", "tests", days=1)

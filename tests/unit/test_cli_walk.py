@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parcours.cli import _expand
+from parcours.cli.documents import expand
 from tests.conftest import shared_dir
 
 
@@ -24,7 +24,7 @@ def test_an_export_beside_its_packaging_is_one_document_named_after_the_folder(
     (outer / "SOURCE.md").write_text("notes")
     (outer / "xml").mkdir()
     (outer / "xml" / "copie.xml").write_text("<x/>")
-    files, bundles, skipped = _expand([outer])
+    files, bundles, skipped = expand([outer])
     assert files == []
     ((folder, members, name),) = bundles
     assert folder == outer / "csv" and name == "rome-v344" and len(members) >= 10
@@ -35,5 +35,5 @@ def test_a_folder_of_documents_is_walked_file_by_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "sous").mkdir()
     (tmp_path / "sous" / "b.txt").write_text("y")
-    files, bundles, skipped = _expand([tmp_path])
+    files, bundles, skipped = expand([tmp_path])
     assert [p.name for p in files] == ["a.txt", "b.txt"] and bundles == [] and skipped == []

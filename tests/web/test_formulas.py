@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from parcours.cli_teams import _csv as team_csv
+from parcours.cli.teams import matrix_csv as team_csv
 from parcours.demo import sample_bytes
 from parcours.services import exchange, rgpd
 from parcours.services.ports.people import AuditEvent

@@ -9,18 +9,25 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _uow, app, err, out
-from parcours.cli_accounts import TokenOption, acting, acting_as
+from parcours.cli.common import (
+    DatabaseOption,
+    TokenOption,
+    acting,
+    acting_as,
+    err,
+    fail,
+    open_uow,
+    out,
+)
 from parcours.domain.errors import ParcoursError
 
-if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli.common)
     from parcours.services.training_catalogue import CatalogueReport
 
-trainings_app = typer.Typer(
+app = typer.Typer(
     help="Catalogue de formations : lister, importer (CSV ou Excel), supprimer.",
     no_args_is_help=True,
 )
-app.add_typer(trainings_app, name="trainings")
 
 
 def _count(n: int, singular: str, plural: str) -> str:
@@ -52,15 +59,15 @@ def print_report(report: CatalogueReport) -> None:
     )
 
 
-@trainings_app.command("list")
+@app.command("list")
 def list_(database_url: DatabaseOption = None) -> None:
     """Liste le catalogue : les formations importées ou saisies, puis celles des études."""
     from parcours.services import training_catalogue as service
 
     try:
-        view = service.catalogue(_uow(database_url))
+        view = service.catalogue(open_uow(database_url))
     except ParcoursError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     table = Table("code", "formation", "durée", "modalité", "organisme", "compétences", "source")
     for t in view.trainings:
         table.add_row(
@@ -86,7 +93,7 @@ def list_(database_url: DatabaseOption = None) -> None:
     out.print(table)
 
 
-@trainings_app.command("import")
+@app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="Catalogue : CSV (; ou ,) ou Excel .xlsx.")],
     dry_run: Annotated[
@@ -115,7 +122,7 @@ def import_(
         raise typer.Exit(1)
 
 
-@trainings_app.command("delete")
+@app.command("delete")
 def delete(
     key: Annotated[str, typer.Argument(help="Code de la formation.")],
     token: TokenOption = None,

@@ -14,16 +14,22 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _settings, app, err, out
-from parcours.cli_accounts import TokenOption, acting, acting_as
+from parcours.cli.common import (
+    DatabaseOption,
+    TokenOption,
+    acting,
+    acting_as,
+    err,
+    load_settings,
+    out,
+)
 from parcours.domain.access import AUDIT_ACTIONS
 from parcours.domain.french import count, day, word
 
-rgpd_app = typer.Typer(
+app = typer.Typer(
     help="RGPD : journal d'audit, export, effacement et purge des données personnelles.",
     no_args_is_help=True,
 )
-app.add_typer(rgpd_app, name="rgpd")
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -35,7 +41,7 @@ def _date(value: str | None, option: str) -> date | None:
         raise typer.BadParameter(f"date attendue AAAA-MM-JJ : {value}", param_hint=option) from exc
 
 
-@rgpd_app.command("audit")
+@app.command("audit")
 def audit_(
     person: Annotated[str | None, typer.Option("--person", help="Pseudonyme concerné.")] = None,
     actor_login: Annotated[str | None, typer.Option("--actor", help="Compte qui a agi.")] = None,
@@ -85,7 +91,7 @@ def audit_(
     out.print(f"{shown} sur {page.total}.")
 
 
-@rgpd_app.command("export")
+@app.command("export")
 def export_(
     person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
     output: Annotated[
@@ -122,7 +128,7 @@ def export_(
         out.print(f"Données de {person} écrites dans {output}", markup=False)
 
 
-@rgpd_app.command("erase")
+@app.command("erase")
 def erase(
     person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
     confirm: Annotated[
@@ -144,7 +150,7 @@ def erase(
     )
 
 
-@rgpd_app.command("purge")
+@app.command("purge")
 def purge(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Montrer ce qui serait purgé, sans rien changer.")
@@ -156,7 +162,7 @@ def purge(
     d'audit plus vieux que audit_retention_days (RH)."""
     from parcours.services import rgpd
 
-    settings = _settings(database_url)
+    settings = load_settings(database_url)
     report = acting(
         database_url,
         token,
@@ -184,7 +190,7 @@ def purge(
         )
 
 
-@rgpd_app.command("verify-audit")
+@app.command("verify-audit")
 def verify_audit(
     token: TokenOption = None,
     database_url: DatabaseOption = None,

@@ -1,7 +1,4 @@
-"""`parcours map`: the organisation's map (cartographie) and the role of each referential.
-
-Registered on the main app by ``parcours.cli``; calls services only.
-"""
+"""`parcours map`: the organisation's map (cartographie) and the role of each referential."""
 
 from __future__ import annotations
 
@@ -10,20 +7,27 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _uow, app, out
-from parcours.cli_accounts import TokenOption, admin_or_actor
-from parcours.cli_output import FormatOption, OutputFormat, echo_json
+from parcours.cli.common import (
+    DatabaseOption,
+    FormatOption,
+    OutputFormat,
+    TokenOption,
+    admin_or_actor,
+    echo_json,
+    fail,
+    open_uow,
+    out,
+)
 from parcours.domain.cartography import ROLE_LABELS, MapRole
 from parcours.domain.errors import ParcoursError
 
-map_app = typer.Typer(
+app = typer.Typer(
     help="La cartographie de l'organisation : ses référentiels et tous leurs postes.",
     invoke_without_command=True,
 )
-app.add_typer(map_app, name="map")
 
 
-@map_app.callback()
+@app.callback()
 def show_map(
     ctx: typer.Context,
     output: FormatOption = OutputFormat.TABLE,
@@ -35,9 +39,9 @@ def show_map(
     if ctx.invoked_subcommand is not None:
         return
     try:
-        result = cartography.job_map(_uow(database_url))
+        result = cartography.job_map(open_uow(database_url))
     except ParcoursError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if output is OutputFormat.JSON:
         echo_json(result)
         return
@@ -62,12 +66,12 @@ def show_map(
         out.print(table)
 
 
-@map_app.command("roles")
+@app.command("roles")
 def roles(output: FormatOption = OutputFormat.TABLE, database_url: DatabaseOption = None) -> None:
     """Liste les référentiels et leur rôle dans la cartographie."""
     from parcours.services import cartography
 
-    members = cartography.map_members(_uow(database_url))
+    members = cartography.map_members(open_uow(database_url))
     if output is OutputFormat.JSON:
         echo_json(members)
         return
@@ -84,7 +88,7 @@ def roles(output: FormatOption = OutputFormat.TABLE, database_url: DatabaseOptio
     out.print(table)
 
 
-@map_app.command("set")
+@app.command("set")
 def set_role(
     referential: Annotated[str, typer.Argument(help="Nom du référentiel.")],
     role: Annotated[
@@ -97,7 +101,7 @@ def set_role(
     """Déclare un référentiel partie de la cartographie de l'organisation ou de référence."""
     from parcours.services import cartography
 
-    uow = _uow(database_url)
+    uow = open_uow(database_url)
     who = admin_or_actor(uow, token)
     wanted: MapRole | None
     if role in ("defaut", "défaut", "default"):
@@ -106,11 +110,11 @@ def set_role(
         try:
             wanted = MapRole(role)
         except ValueError:
-            raise _fail(
+            raise fail(
                 ParcoursError(f"rôle inconnu : « {role} » (organisation, reference ou defaut)")
             ) from None
     try:
         member = cartography.set_role(uow, who, referential, wanted)
     except ParcoursError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     out.print(f"{member.referential} : {ROLE_LABELS[member.role]}")

@@ -1,8 +1,8 @@
 """`parcours corrections list|add|withdraw`: HR's corrections of a referential's facts (an
 editorial layer kept over the documents, see docs/corrections.md).
 
-Registered on the main app by ``parcours.cli``; calls services only. Changes act as the
-account of ``--token`` (HR), else as the server administrator, like ``parcours map set``.
+Calls services only. Changes act as the account of ``--token`` (HR), else as the server
+administrator, like ``parcours map set``.
 """
 
 from __future__ import annotations
@@ -12,20 +12,27 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _uow, app, out
-from parcours.cli_accounts import TokenOption, admin_or_actor
-from parcours.cli_output import FormatOption, OutputFormat, echo_json
+from parcours.cli.common import (
+    DatabaseOption,
+    FormatOption,
+    OutputFormat,
+    TokenOption,
+    admin_or_actor,
+    echo_json,
+    fail,
+    open_uow,
+    out,
+)
 from parcours.domain.corrections import CorrectedField, FactKind
 from parcours.domain.errors import ParcoursError
 
-if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli.common)
     from parcours.services.corrections import CorrectionOutcome
 
-corrections_app = typer.Typer(
+app = typer.Typer(
     help="Corrections RH des fiches : gardées par-dessus les documents, réimports compris.",
     no_args_is_help=True,
 )
-app.add_typer(corrections_app, name="corrections")
 
 UserOption = Annotated[
     str | None,
@@ -50,7 +57,7 @@ def _print_outcome(outcome: CorrectionOutcome) -> None:
         out.print(f"sans objet (fait disparu) : n° {lost.id} {describe(lost)}", markup=False)
 
 
-@corrections_app.command("list")
+@app.command("list")
 def list_(
     referential: Annotated[
         str | None, typer.Argument(help="Nom du référentiel (tous par défaut).")
@@ -63,9 +70,9 @@ def list_(
     from parcours.services.corrections import describe
 
     try:
-        views = corrections.list_corrections(_uow(database_url), referential)
+        views = corrections.list_corrections(open_uow(database_url), referential)
     except ParcoursError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if output is OutputFormat.JSON:
         echo_json(views)
         return
@@ -86,7 +93,7 @@ def list_(
     out.print(table)
 
 
-@corrections_app.command("add")
+@app.command("add")
 def add(
     referential: Annotated[str, typer.Argument(help="Nom du référentiel.")],
     fact: Annotated[FactKind, typer.Option(help="job, competency ou requirement.")],
@@ -107,17 +114,17 @@ def add(
     from parcours.services import corrections
     from parcours.services.corrections import CorrectionRequest
 
-    uow = _uow(database_url)
+    uow = open_uow(database_url)
     who = admin_or_actor(uow, token, user)
     request = CorrectionRequest(fact, key, field, value, competency, original)
     try:
         outcome = corrections.correct(uow, who, referential, [request])
     except ParcoursError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     _print_outcome(outcome)
 
 
-@corrections_app.command("withdraw")
+@app.command("withdraw")
 def withdraw(
     correction_id: Annotated[int, typer.Argument(help="Numéro de la correction.")],
     token: TokenOption = None,
@@ -127,10 +134,10 @@ def withdraw(
     """Retire une correction (RH) : elle reste listée ; la valeur du document revient."""
     from parcours.services import corrections
 
-    uow = _uow(database_url)
+    uow = open_uow(database_url)
     who = admin_or_actor(uow, token, user)
     try:
         outcome = corrections.withdraw(uow, who, correction_id)
     except ParcoursError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     _print_outcome(outcome)

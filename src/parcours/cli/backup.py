@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from parcours.cli import DatabaseOption, _settings, app, err, out
+from parcours.cli.common import DatabaseOption, err, load_settings, out
 
-if TYPE_CHECKING:  # SQLAlchemy is imported by the commands that run (see parcours.cli)
+if TYPE_CHECKING:  # SQLAlchemy is imported by the commands that run (see parcours.cli.common)
     from sqlalchemy.engine import URL
+
+app = typer.Typer()
 
 
 def _libpq(url: URL) -> tuple[str, str | None]:
@@ -79,7 +81,7 @@ def backup(
     pg_dump (format custom) pour PostgreSQL."""
     from sqlalchemy.engine import make_url
 
-    url = make_url(_settings(database_url).database_url)
+    url = make_url(load_settings(database_url).database_url)
     if target.exists():
         err.print(f"{target} existe déjà : choisissez un autre fichier.", markup=False)
         raise typer.Exit(2)
@@ -107,7 +109,7 @@ def restore(
     """Restaure une sauvegarde dans une base vide (jamais par-dessus des données)."""
     from sqlalchemy.engine import make_url
 
-    url = make_url(_settings(database_url).database_url)
+    url = make_url(load_settings(database_url).database_url)
     if not source.is_file():
         err.print(f"sauvegarde introuvable : {source}", markup=False)
         raise typer.Exit(2)

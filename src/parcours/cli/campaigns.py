@@ -12,20 +12,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, app, err, out
-from parcours.cli_accounts import TokenOption, acting, acting_as
+from parcours.cli.common import DatabaseOption, TokenOption, acting, acting_as, err, out
 from parcours.domain.french import count
 from parcours.domain.people import PeopleError
 
-if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli.common)
     from parcours.services import campaigns
     from parcours.services.campaigns import ReviewView
 
-campaigns_app = typer.Typer(
+app = typer.Typer(
     help="Campagnes d'évaluation (entretiens annuels) : ouvrir, noter, soumettre, suivre.",
     no_args_is_help=True,
 )
-app.add_typer(campaigns_app, name="campaigns")
 
 CampaignArg = Annotated[int, typer.Argument(help="Numéro de la campagne.", min=1)]
 PersonArg = Annotated[str, typer.Argument(help="Pseudonyme de la personne.")]
@@ -40,7 +38,7 @@ def _date(value: str, option: str) -> date:
         raise typer.Exit(2) from exc
 
 
-@campaigns_app.command("create")
+@app.command("create")
 def create(
     name: Annotated[str, typer.Argument(help="Nom de la campagne.")],
     referential: Annotated[str, typer.Option(help="Référentiel (nom ou identifiant).")],
@@ -66,7 +64,7 @@ def create(
     out.print(f"Campagne {made.id} ouverte : {made.name} ({', '.join(made.teams)})", markup=False)
 
 
-@campaigns_app.command("list")
+@app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les campagnes qui concernent le compte."""
     from parcours.services import campaigns
@@ -85,7 +83,7 @@ def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> Non
     out.print(table)
 
 
-@campaigns_app.command("show")
+@app.command("show")
 def show(
     campaign: CampaignArg,
     team: Annotated[str | None, typer.Option(help="Lister les personnes d'une équipe.")] = None,
@@ -123,7 +121,7 @@ def show(
         out.print(people)
 
 
-@campaigns_app.command("close")
+@app.command("close")
 def close(
     campaign: CampaignArg, token: TokenOption = None, database_url: DatabaseOption = None
 ) -> None:
@@ -183,7 +181,7 @@ def _read_ratings(path: Path, view: ReviewView) -> dict[str, campaigns.Measure]:
     return ratings
 
 
-@campaigns_app.command("rate")
+@app.command("rate")
 def rate(
     campaign: CampaignArg,
     person: PersonArg,
@@ -211,7 +209,7 @@ def rate(
     _print_review(view)
 
 
-@campaigns_app.command("submit")
+@app.command("submit")
 def submit(
     campaign: CampaignArg,
     person: PersonArg,

@@ -11,18 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, app, out
-from parcours.cli_accounts import TokenOption, acting, acting_as
+from parcours.cli.common import DatabaseOption, TokenOption, acting, acting_as, fail, out
 from parcours.domain.jury import JuryError, evaluations_from_data
 
-if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli.common)
     from parcours.services import juries
 
-juries_app = typer.Typer(
+app = typer.Typer(
     help="Jurys de certification : sessions, candidats, évaluations, procès-verbaux.",
     no_args_is_help=True,
 )
-app.add_typer(juries_app, name="juries")
 
 OUTCOME_LABELS = {"met": "atteint", "not_met": "non atteint", "not_evaluated": "non évalué"}
 
@@ -30,7 +28,7 @@ JuryArg = Annotated[int, typer.Argument(help="Numéro de la session.")]
 CandidateArg = Annotated[str, typer.Argument(help="Pseudonyme du candidat.")]
 
 
-@juries_app.command("create")
+@app.command("create")
 def create(
     referential: Annotated[str, typer.Option("--referential", help="Nom du référentiel.")],
     certification: Annotated[
@@ -64,7 +62,7 @@ def create(
     out.print(f"Jury {jury.id} créé : {jury.name}")
 
 
-@juries_app.command("list")
+@app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les sessions (RH : toutes ; membre de jury : les siennes)."""
     from parcours.services import juries
@@ -83,7 +81,7 @@ def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> Non
     out.print(table)
 
 
-@juries_app.command("show")
+@app.command("show")
 def show(
     jury: JuryArg,
     token: TokenOption = None,
@@ -113,7 +111,7 @@ def show(
     out.print(table)
 
 
-@juries_app.command("add-candidate")
+@app.command("add-candidate")
 def add_candidate(
     jury: JuryArg,
     person: Annotated[str, typer.Argument(help="Pseudonyme de la personne.")],
@@ -138,7 +136,7 @@ def _read_evaluations(path: Path) -> tuple[list[Any], str | None]:
     return data, None
 
 
-@juries_app.command("evaluate")
+@app.command("evaluate")
 def evaluate(
     jury: JuryArg,
     person: CandidateArg,
@@ -199,7 +197,7 @@ def _print_record(sheet: juries.CandidateSheet) -> None:
         out.print(f"Commentaire : {sheet.candidate.comment}")
 
 
-@juries_app.command("record")
+@app.command("record")
 def record(
     jury: JuryArg,
     person: CandidateArg,
@@ -211,7 +209,7 @@ def record(
     from parcours.services import juries
 
     if format_ not in ("text", "json"):
-        raise _fail(JuryError(f"format inconnu : {format_} (text ou json)"))
+        raise fail(JuryError(f"format inconnu : {format_} (text ou json)"))
     sheet = acting(database_url, token, juries.candidate_record, jury, person)
     if format_ == "json":
         typer.echo(json.dumps(juries.sheet_data(sheet), ensure_ascii=False, indent=2))
@@ -219,7 +217,7 @@ def record(
         _print_record(sheet)
 
 
-@juries_app.command("close")
+@app.command("close")
 def close(
     jury: JuryArg,
     token: TokenOption = None,

@@ -13,27 +13,33 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from parcours.cli import DatabaseOption, _fail, _settings, app, out
-from parcours.cli_accounts import TokenOption, acting, acting_as
+from parcours.cli.common import (
+    DatabaseOption,
+    TokenOption,
+    acting,
+    acting_as,
+    fail,
+    load_settings,
+    out,
+)
 from parcours.domain.errors import ParcoursError
 from parcours.domain.french import count
 
-if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli)
+if TYPE_CHECKING:  # the services are imported by the commands that run (see parcours.cli.common)
     from parcours.services.teams import TeamMatrix
 
-teams_app = typer.Typer(
+app = typer.Typer(
     help="Matrices de compétences des équipes et thèmes de demandes.", no_args_is_help=True
 )
-app.add_typer(teams_app, name="teams")
 
 MARKS = {"not-assessed": "?", "below": "-", "at": "=", "above": "+", "not-required": ""}
 
 
 def _minimum(database_url: str | None) -> int:
-    return _settings(database_url).min_group_size
+    return load_settings(database_url).min_group_size
 
 
-@teams_app.command("list")
+@app.command("list")
 def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> None:
     """Liste les équipes dont vous pouvez voir la matrice."""
     from parcours.services import teams as service
@@ -45,7 +51,8 @@ def list_(token: TokenOption = None, database_url: DatabaseOption = None) -> Non
     out.print(table)
 
 
-def _csv(matrix: TeamMatrix) -> str:
+def matrix_csv(matrix: TeamMatrix) -> str:
+    """The matrix as the CSV `teams matrix --format csv` writes (« ; », no formulas)."""
     from parcours.services.spreadsheet import write_csv
 
     buffer = io.StringIO()
@@ -108,7 +115,7 @@ def _text(matrix: TeamMatrix) -> None:
         )
 
 
-@teams_app.command("matrix")
+@app.command("matrix")
 def matrix(
     team: Annotated[list[str], typer.Argument(help="Code(s) d'équipe.")],
     job: Annotated[str | None, typer.Option(help="Seulement les personnes de ce poste.")] = None,
@@ -123,7 +130,7 @@ def matrix(
     from parcours.services import teams as service
 
     if format not in ("text", "csv", "json"):
-        raise _fail(ParcoursError(f"format inconnu : {format} (text, csv ou json)"))
+        raise fail(ParcoursError(f"format inconnu : {format} (text, csv ou json)"))
     with acting_as(database_url, token) as (uow, principal):
         result = service.team_matrix(
             uow,
@@ -136,12 +143,12 @@ def matrix(
     if format == "json":
         typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
     elif format == "csv":
-        typer.echo(_csv(result), nl=False)
+        typer.echo(matrix_csv(result), nl=False)
     else:
         _text(result)
 
 
-@teams_app.command("themes")
+@app.command("themes")
 def themes(
     referential: Annotated[str | None, typer.Option(help="Référentiel.")] = None,
     token: TokenOption = None,
@@ -164,7 +171,7 @@ def themes(
     out.print(table)
 
 
-@teams_app.command("themes-import")
+@app.command("themes-import")
 def themes_import(
     file: Annotated[Path, typer.Argument(help="CSV thème;compétence;niveau;minimum[;part].")],
     referential: Annotated[str, typer.Option(help="Référentiel des compétences.")],
@@ -178,7 +185,7 @@ def themes_import(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise _fail(ParcoursError(f"fichier illisible : {file} ({exc.strerror})")) from exc
+        raise fail(ParcoursError(f"fichier illisible : {file} ({exc.strerror})")) from exc
     with acting_as(database_url, token) as (uow, principal):
         try:
             report = service.import_themes(uow, principal, referential, data)
