@@ -19,6 +19,15 @@ from parcours.services.ports import (
     StoredPart,
     VersionInfo,
 )
+from parcours.services.ports.memory import (
+    MemoryAccountStore,
+    MemoryAuditStore,
+    MemoryCampaignStore,
+    MemoryJuryStore,
+    MemoryPeopleStore,
+    MemoryTables,
+    MemoryThemeStore,
+)
 
 from .fake_links import FakeLinkStore
 from .fake_search import FakeSearchStore
@@ -32,6 +41,9 @@ class FakeStore:
         self.search = FakeSearchStore()
         self.links = FakeLinkStore()
         self.roles: dict[str, MapMember] = {}
+        # The personal-data tables (people, accounts, audit, campaigns, juries, themes): a unit
+        # of work works on a copy of them and puts it back when it commits.
+        self.tables = MemoryTables()
 
     def get(self, name: str, version: int | None = None) -> Referential | None:
         history = self.versions.get(name, [])
@@ -179,7 +191,15 @@ class FakeUnitOfWork:
 
     def __init__(self, committed: FakeStore) -> None:
         self.committed = committed
-        self.referentials = copy.deepcopy(committed)
+        # The tables are copied on their own (MemoryTables.copy: shallow, the rows are frozen).
+        self.referentials = copy.deepcopy(committed, {id(committed.tables): committed.tables})
+        self.tables = committed.tables.copy()
+        self.people = MemoryPeopleStore(self.tables)
+        self.accounts = MemoryAccountStore(self.tables)
+        self.audit = MemoryAuditStore(self.tables)
+        self.campaigns = MemoryCampaignStore(self.tables)
+        self.juries = MemoryJuryStore(self.tables)
+        self.themes = MemoryThemeStore(self.tables)
         self.search = committed.search
         self.links = committed.links
         self.corrections = FakeCorrectionStore()
@@ -199,11 +219,17 @@ class FakeUnitOfWork:
         return None
 
     def commit(self) -> None:
-        self.committed.__dict__.update(copy.deepcopy(self.referentials).__dict__)
+        tables = self.committed.tables
+        self.committed.__dict__.update(
+            copy.deepcopy(self.referentials, {id(tables): tables}).__dict__
+        )
+        tables.restore(self.tables)
         self.commits += 1
 
     def rollback(self) -> None:
-        self.referentials = copy.deepcopy(self.committed)
+        tables = self.committed.tables
+        self.referentials = copy.deepcopy(self.committed, {id(tables): tables})
+        self.tables.restore(tables)
 
     def exclusive(self, name: str, *, wait: float | None = None) -> None:
         """One process, one unit of work at a time: nothing to wait for."""

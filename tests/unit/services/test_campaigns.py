@@ -1,22 +1,19 @@
-"""Assessment campaigns through the services, on SQLite and PostgreSQL (issue 5, point 2)."""
+"""Assessment campaigns through the services, on the in-memory unit of work (issue 5, point 2);
+the same path on SQLite and PostgreSQL: tests/integration/test_service_smoke.py."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.access import AccessDenied, Principal
 from parcours.domain.errors import ConflictError, NotFoundError
 from parcours.domain.people import PeopleError, Source
 from parcours.services import campaigns
 from parcours.services.access import principal_of
-from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork, UowFactory
-from parcours.store.uow import SqlUnitOfWork
-from tests.people_cast import CAST, populate
+from parcours.services.ports import UowFactory
+from tests.people_cast import CAST
 
 # The sample's advisor job (people n-*): two savoir-être with 2 and 1 indicators, one
 # savoir-faire, two savoirs, and « rigueur » (savoir-être, 1 indicator).
@@ -31,14 +28,8 @@ ADVISOR_RATINGS: dict[str, campaigns.Measure] = {
 
 
 @pytest.fixture
-def uow(session_factory: sessionmaker[Session]) -> UowFactory:
-    def make() -> UnitOfWork:
-        return SqlUnitOfWork(session_factory)
-
-    report = import_documents(make, [(SAMPLE_NAME, sample_bytes())])
-    assert report.ok
-    populate(make)
-    return make
+def uow(seeded_uow: UowFactory) -> UowFactory:
+    return seeded_uow
 
 
 def who(uow: UowFactory, login: str) -> Principal:

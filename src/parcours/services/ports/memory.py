@@ -1,0 +1,676 @@
+"""In-memory stores for the personal-data ports: what service tests run on instead of a database.
+
+Each class honours its port as the SQL repository does (tests/contract/ runs one test module per
+port against both), on one ``MemoryTables`` that plays the database: the stores of a unit of
+work share it, as the repositories share a session, so a renamed person is renamed everywhere.
+Rows are frozen dataclasses (copied when they hold lists or dicts), so a transaction is a
+shallow copy of the tables (``MemoryTables.copy``) and a commit puts the copy back.
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from parcours.domain.people import Assessment, Person, Team
+from parcours.services.ports.campaigns import Campaign, CampaignReview, CampaignStore
+from parcours.services.ports.juries import Jury, JuryCandidate, JuryStore
+from parcours.services.ports.people import (
+    Account,
+    AccountStore,
+    AuditEvent,
+    AuditStore,
+    AuditVerification,
+    PeopleStore,
+    SignInFailures,
+)
+from parcours.services.ports.themes import RequestTheme, ThemeStore
+
+SEEN_EVERY = timedelta(minutes=1)  # as store/accounts.py: a session's last use, once a minute
+
+
+@dataclass(slots=True)
+class WebSession:
+    login: str
+    expires_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(slots=True)
+class ApiToken:
+    login: str
+    name: str
+    expires_at: datetime | None
+    last_used_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInFailure:
+    login: str
+    address: str
+    at: datetime
+
+
+@dataclass(slots=True)
+class MemoryTables:
+    """Every personal-data table, in memory; ``ids`` numbers new rows per table."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    # Where an imported person comes from: (document, line), as the SQL row keeps it.
+    person_sources: dict[str, tuple[str | None, int | None]] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    assessments: list[Assessment] = field(default_factory=list)
+    accounts: dict[str, Account] = field(default_factory=dict)
+    sessions: dict[str, WebSession] = field(default_factory=dict)
+    tokens: dict[str, ApiToken] = field(default_factory=dict)
+    failures: list[SignInFailure] = field(default_factory=list)
+    secrets: dict[str, str] = field(default_factory=dict)
+    audit: list[AuditEvent] = field(default_factory=list)
+    campaigns: dict[int, Campaign] = field(default_factory=dict)
+    reviews: dict[tuple[int, str], CampaignReview] = field(default_factory=dict)
+    juries: dict[int, Jury] = field(default_factory=dict)
+    candidates: dict[tuple[int, str], JuryCandidate] = field(default_factory=dict)
+    themes: dict[int, RequestTheme] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, table: str) -> int:
+        self.ids[table] = self.ids.get(table, 0) + 1
+        return self.ids[table]
+
+    def copy(self) -> MemoryTables:
+        """A transaction's own tables: the containers copied, the frozen rows shared (the
+        mutable ones, sessions and tokens, copied too)."""
+        out = MemoryTables(**{f.name: copy.copy(getattr(self, f.name)) for f in fields(self)})
+        out.sessions = {k: copy.copy(v) for k, v in self.sessions.items()}
+        out.tokens = {k: copy.copy(v) for k, v in self.tokens.items()}
+        return out
+
+    def restore(self, other: MemoryTables) -> None:
+        """Take ``other``'s content (a commit puts its transaction's tables back so)."""
+        copied = other.copy()
+        for f in fields(self):
+            setattr(self, f.name, getattr(copied, f.name))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class MemoryPeopleStore:
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def get_person(self, person: str) -> Person | None:
+        return self.tables.people.get(person)
+
+    def _people(
+        self, teams: Iterable[str] | None, job: str | None, include_erased: bool
+    ) -> list[Person]:
+        wanted = set(teams) if teams is not None else None
+        return [
+            p
+            for _, p in sorted(self.tables.people.items())
+            if (wanted is None or p.team in wanted)
+            and (job is None or p.job == job)
+            and (include_erased or not p.erased)
+        ]
+
+    def list_people(
+        self,
+        *,
+        teams: Iterable[str] | None = None,
+        include_erased: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        job: str | None = None,
+        name: str | None = None,
+    ) -> list[Person]:
+        found = self._people(teams, job, include_erased)
+        if name:
+            found = [p for p in found if name.lower() in (p.display_name or "").lower()]
+        found = found[offset:]
+        return found if limit is None else found[:limit]
+
+    def count_people(self, *, teams: Iterable[str] | None = None, job: str | None = None) -> int:
+        return len(self._people(teams, job, include_erased=False))
+
+    def save_person(self, person: Person) -> None:
+        self.tables.people[person.id] = person
+
+    def upsert_people(
+        self, people: Sequence[Person], *, document: str | None, lines: Sequence[int] | None
+    ) -> tuple[int, int, int]:
+        created = updated = unchanged = 0
+        line_of = dict(zip((p.id for p in people), lines, strict=True)) if lines else {}
+        for p in people:
+            held = self.tables.people.get(p.id)
+            if held is None:
+                self.tables.people[p.id] = replace(p, erased=False)
+                created += 1
+            elif replace(held, erased=p.erased) != p:
+                # The SQL upsert writes the HRIS fields only: the erased flag stays as held.
+                self.tables.people[p.id] = replace(p, erased=held.erased)
+                updated += 1
+            else:
+                unchanged += 1
+                continue
+            self.tables.person_sources[p.id] = (document, line_of.get(p.id))
+        return created, updated, unchanged
+
+    def get_people(self, ids: Sequence[str]) -> dict[str, Person]:
+        return {i: self.tables.people[i] for i in dict.fromkeys(ids) if i in self.tables.people}
+
+    def get_team(self, code: str) -> Team | None:
+        return self.tables.teams.get(code)
+
+    def list_teams(self) -> list[Team]:
+        return [t for _, t in sorted(self.tables.teams.items())]
+
+    def upsert_teams(self, teams: Sequence[Team]) -> int:
+        changed = 0
+        for team in teams:
+            if self.tables.teams.get(team.code) != team:
+                self.tables.teams[team.code] = team
+                changed += 1
+        return changed
+
+    def save_teams(self, teams: Sequence[Team]) -> tuple[int, int, int]:
+        created = updated = 0
+        for team in teams:
+            held = self.tables.teams.get(team.code)
+            if held is None:
+                created += 1
+            elif held != team:
+                updated += 1
+            self.tables.teams[team.code] = team
+        return created, updated, len(teams) - created - updated
+
+    def teams_managed_by(self, person: str) -> list[str]:
+        return sorted(code for code, t in self.tables.teams.items() if t.manager == person)
+
+    def add_assessments(self, assessments: Sequence[Assessment]) -> int:
+        now = _now()
+        for a in assessments:
+            self.tables.assessments.append(
+                replace(a, id=self.tables.next_id("assessment"), recorded_at=a.recorded_at or now)
+            )
+        return len(assessments)
+
+    def _ordered(self, people: set[str]) -> list[Assessment]:
+        found = [a for a in self.tables.assessments if a.person in people]
+        return sorted(found, key=lambda a: (a.assessed_on, a.recorded_at or _now(), a.id or 0))
+
+    def assessments_of(self, person: str) -> list[Assessment]:
+        return self._ordered({person})
+
+    def assessments_of_many(self, people: Sequence[str]) -> dict[str, list[Assessment]]:
+        out: dict[str, list[Assessment]] = {p: [] for p in people}
+        for a in self._ordered(set(people)):
+            out[a.person].append(a)
+        return out
+
+    def assessment_keys(self, people: Sequence[str]) -> set[tuple[str, str, str, date, int]]:
+        return {
+            (a.person, a.competency, a.source.value, a.assessed_on, a.level)
+            for a in self._ordered(set(people))
+        }
+
+    def rename_person(self, old: str, new: str) -> None:
+        """Re-key the person and every row that names it, as the SQL store does by hand."""
+        t = self.tables
+        held = t.people.pop(old, None)
+        if held is None:
+            return
+        t.people[new] = replace(held, id=new)
+        if old in t.person_sources:
+            t.person_sources[new] = t.person_sources.pop(old)
+
+        def renamed(value: str | None) -> str | None:
+            return new if value == old else value
+
+        t.assessments = [
+            replace(a, person=renamed(a.person) or a.person, assessor=renamed(a.assessor))
+            for a in t.assessments
+        ]
+        t.reviews = {
+            (c, renamed(p) or p): replace(r, person=renamed(r.person) or r.person)
+            for (c, p), r in t.reviews.items()
+        }
+        t.candidates = {
+            (j, renamed(p) or p): replace(c, person=renamed(c.person) or c.person)
+            for (j, p), c in t.candidates.items()
+        }
+        t.accounts = {k: replace(a, person=renamed(a.person)) for k, a in t.accounts.items()}
+        t.people = {k: replace(p, manager=renamed(p.manager)) for k, p in t.people.items()}
+        t.teams = {k: replace(tm, manager=renamed(tm.manager)) for k, tm in t.teams.items()}
+
+    def delete_person(self, person: str) -> None:
+        """The person gone, with what the SQL foreign keys delete along (ratings, reviews,
+        candidacies) and their accounts unlinked."""
+        t = self.tables
+        if t.people.pop(person, None) is None:
+            return
+        t.person_sources.pop(person, None)
+        t.assessments = [a for a in t.assessments if a.person != person]
+        t.reviews = {k: r for k, r in t.reviews.items() if r.person != person}
+        t.candidates = {k: c for k, c in t.candidates.items() if c.person != person}
+        t.accounts = {
+            k: replace(a, person=None) if a.person == person else a for k, a in t.accounts.items()
+        }
+
+
+class MemoryAccountStore:
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def get(self, login: str) -> Account | None:
+        return self.tables.accounts.get(login)
+
+    def by_oidc_subject(self, subject: str) -> Account | None:
+        return next((a for a in self.tables.accounts.values() if a.oidc_subject == subject), None)
+
+    def by_person(self, person: str) -> list[Account]:
+        return [a for a in self.tables.accounts.values() if a.person == person]
+
+    def save(self, account: Account) -> None:
+        self.tables.accounts[account.login] = account
+
+    def list(self) -> list[Account]:
+        return [a for _, a in sorted(self.tables.accounts.items())]
+
+    def _live(self, login: str) -> Account | None:
+        account = self.tables.accounts.get(login)
+        return account if account is not None and account.active else None
+
+    def create_session(self, token_hash: str, login: str, expires_at: datetime) -> None:
+        self.tables.sessions[token_hash] = WebSession(login, expires_at, _now())
+
+    def session_account(
+        self, token_hash: str, now: datetime, idle: timedelta | None = None
+    ) -> Account | None:
+        held = self.tables.sessions.get(token_hash)
+        if held is None or held.expires_at <= now:
+            return None
+        if idle is not None and now - held.last_seen_at > idle:
+            del self.tables.sessions[token_hash]
+            return None
+        if now - held.last_seen_at > SEEN_EVERY:
+            held.last_seen_at = now
+        return self._live(held.login)
+
+    def delete_session(self, token_hash: str) -> None:
+        self.tables.sessions.pop(token_hash, None)
+
+    def delete_sessions_of(self, login: str) -> None:
+        self.tables.sessions = {k: s for k, s in self.tables.sessions.items() if s.login != login}
+
+    def delete_tokens_of(self, login: str) -> int:
+        kept = {k: t for k, t in self.tables.tokens.items() if t.login != login}
+        deleted = len(self.tables.tokens) - len(kept)
+        self.tables.tokens = kept
+        return deleted
+
+    def recent_failures(self, *, login: str, address: str, since: datetime) -> SignInFailures:
+        recent = [f for f in self.tables.failures if f.at >= since]
+        by_login = [f.at for f in recent if f.login == login]
+        by_address = [f.at for f in recent if f.address == address]
+        return SignInFailures(
+            len(by_login),
+            min(by_login, default=None),
+            len(by_address),
+            min(by_address, default=None),
+        )
+
+    def record_failure(self, *, login: str, address: str, at: datetime) -> None:
+        kept = [f for f in self.tables.failures if f.at >= at - timedelta(days=1)]
+        self.tables.failures = [*kept, SignInFailure(login, address, at)]
+
+    def clear_failures(self, *, login: str) -> None:
+        self.tables.failures = [f for f in self.tables.failures if f.login != login]
+
+    def create_token(
+        self, token_hash: str, login: str, name: str, expires_at: datetime | None
+    ) -> None:
+        self.tables.tokens[token_hash] = ApiToken(login, name, expires_at)
+
+    def token_account(self, token_hash: str, now: datetime) -> Account | None:
+        held = self.tables.tokens.get(token_hash)
+        if held is None or (held.expires_at is not None and held.expires_at <= now):
+            return None
+        held.last_used_at = now
+        return self._live(held.login)
+
+    def secret(self, name: str, make: str) -> str:
+        return self.tables.secrets.setdefault(name, make)
+
+
+@dataclass(slots=True)
+class MemoryRedaction:
+    """What an erasure rewrote: the ids of the events it changed (the SQL store seals their
+    new digests; no chain here, so the ids stand for them)."""
+
+    changed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def proof(self) -> dict[str, Any] | None:
+        return {"redacts": dict(sorted(self.changed.items()))} if self.changed else None
+
+
+class MemoryAuditStore:
+    """The audit log as a list: no chain to seal, so ``verify`` finds every event sound (the
+    chain and its tampering are the SQL store's own tests)."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def record(self, event: AuditEvent) -> None:
+        stored = replace(event, at=event.at or _now(), id=self.tables.next_id("audit"))
+        self.tables.audit = [*self.tables.audit, stored]
+
+    def list(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> builtins.list[AuditEvent]:
+        return self.search(subject=subject, actor=actor, since=since, limit=limit, offset=offset)
+
+    def _filtered(
+        self,
+        subject: str | None,
+        actor: str | None,
+        action: str | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> builtins.list[AuditEvent]:
+        return [
+            e
+            for e in self.tables.audit
+            if (subject is None or e.subject == subject)
+            and (actor is None or e.actor == actor)
+            and (action is None or e.action == action)
+            and (since is None or (e.at is not None and e.at >= since))
+            and (until is None or (e.at is not None and e.at < until))
+        ]
+
+    def search(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = 200,
+        offset: int = 0,
+    ) -> builtins.list[AuditEvent]:
+        found = sorted(
+            self._filtered(subject, actor, action, since, until),
+            key=lambda e: (e.at or _now(), e.id or 0),
+            reverse=True,
+        )[offset:]
+        # The SQL store returns events without their proof.
+        return [replace(e, proof=None) for e in (found if limit is None else found[:limit])]
+
+    def count(
+        self,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> int:
+        return len(self._filtered(subject, actor, action, since, until))
+
+    def rename_subject(self, old: str, new: str) -> int:
+        renamed = sum(1 for e in self.tables.audit if e.subject == old)
+        self.tables.audit = [
+            replace(e, subject=new) if e.subject == old else e for e in self.tables.audit
+        ]
+        return renamed
+
+    @contextmanager
+    def redacting(
+        self, subject: str, logins: builtins.list[str], needles: builtins.list[str]
+    ) -> Iterator[MemoryRedaction]:
+        def names(e: AuditEvent) -> bool:
+            return (
+                e.subject == subject
+                or e.actor in logins
+                or any(n and n in (e.detail or "") for n in needles)
+            )
+
+        before = {e.id: e for e in self.tables.audit if names(e)}
+        redaction = MemoryRedaction()
+        yield redaction
+        for e in self.tables.audit:
+            if e.id in before and e != before[e.id]:
+                redaction.changed[str(e.id)] = "redacted"
+
+    def purge_expired(self, before: datetime) -> tuple[int, dict[str, Any] | None]:
+        kept = [e for e in self.tables.audit if e.at is None or e.at >= before]
+        deleted = len(self.tables.audit) - len(kept)
+        self.tables.audit = kept
+        return (deleted, {"deleted": deleted}) if deleted else (0, None)
+
+    def purge_before(self, before: datetime) -> int:
+        deleted, proof = self.purge_expired(before)
+        if proof is not None:
+            self.record(
+                AuditEvent(
+                    actor="système",
+                    channel="cli",
+                    action="purge",
+                    detail=f"{deleted} événement(s) d'audit supprimé(s)",
+                    proof=proof,
+                )
+            )
+        return deleted
+
+    def verify(self) -> AuditVerification:
+        events = len(self.tables.audit)
+        return AuditVerification(ok=True, events=events, head_seq=events, head_chain="")
+
+
+class MemoryCampaignStore:
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def add(self, campaign: Campaign) -> int:
+        number = self.tables.next_id("campaign")
+        self.tables.campaigns[number] = replace(
+            campaign, id=number, created_at=campaign.created_at or _now()
+        )
+        return number
+
+    def get(self, campaign: int) -> Campaign | None:
+        return self.tables.campaigns.get(campaign)
+
+    def list_campaigns(self) -> list[Campaign]:
+        return sorted(
+            self.tables.campaigns.values(), key=lambda c: (c.starts_on, c.id or 0), reverse=True
+        )
+
+    def set_status(self, campaign: int, status: str) -> None:
+        held = self.tables.campaigns.get(campaign)
+        if held is not None:
+            self.tables.campaigns[campaign] = replace(held, status=status)
+
+    def review(self, campaign: int, person: str) -> CampaignReview | None:
+        return self.tables.reviews.get((campaign, person))
+
+    def reviews(self, campaign: int) -> list[CampaignReview]:
+        return sorted(
+            (r for (c, _), r in self.tables.reviews.items() if c == campaign),
+            key=lambda r: r.person,
+        )
+
+    def reviews_of_person(self, person: str) -> list[CampaignReview]:
+        return sorted(
+            (r for (_, p), r in self.tables.reviews.items() if p == person),
+            key=lambda r: r.campaign,
+        )
+
+    def save_review(self, review: CampaignReview) -> None:
+        self.tables.reviews[(review.campaign, review.person)] = review
+
+
+def _candidate(held: JuryCandidate) -> JuryCandidate:
+    # Lists and dicts copied, as a row read again would be: callers may not change the store.
+    return replace(
+        held,
+        evaluations=copy.deepcopy(held.evaluations),
+        record=copy.deepcopy(held.record),
+    )
+
+
+class MemoryJuryStore:
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def juries_of_member(self, login: str) -> frozenset[int]:
+        return frozenset(j.id for j in self.tables.juries.values() if login in j.members)
+
+    def juries_of_candidate(self, person: str) -> frozenset[int]:
+        return frozenset(j for j, p in self.tables.candidates if p == person)
+
+    def create_jury(
+        self,
+        *,
+        name: str,
+        referential: str,
+        certification: str,
+        held_on: date,
+        members: Iterable[str],
+        created_by: str | None,
+    ) -> Jury:
+        jury = Jury(
+            id=self.tables.next_id("jury"),
+            name=name,
+            referential=referential,
+            certification=certification,
+            held_on=held_on,
+            members=tuple(dict.fromkeys(members)),
+            created_by=created_by,
+            created_at=_now(),
+        )
+        self.tables.juries[jury.id] = jury
+        return jury
+
+    def get_jury(self, jury: int) -> Jury | None:
+        return self.tables.juries.get(jury)
+
+    def list_juries(self, ids: Iterable[int] | None = None) -> list[Jury]:
+        wanted = set(ids) if ids is not None else None
+        found = [j for j in self.tables.juries.values() if wanted is None or j.id in wanted]
+        return sorted(found, key=lambda j: (j.held_on, j.id), reverse=True)
+
+    def set_status(self, jury: int, status: str) -> None:
+        held = self.tables.juries.get(jury)
+        if held is not None:
+            self.tables.juries[jury] = replace(held, status=status)
+
+    def add_candidate(self, jury: int, person: str) -> JuryCandidate:
+        if (jury, person) in self.tables.candidates:
+            raise KeyError((jury, person))  # the SQL store's primary key refuses it
+        candidate = JuryCandidate(jury=jury, person=person)
+        self.tables.candidates[(jury, person)] = candidate
+        return _candidate(candidate)
+
+    def get_candidate(self, jury: int, person: str) -> JuryCandidate | None:
+        held = self.tables.candidates.get((jury, person))
+        return _candidate(held) if held is not None else None
+
+    def candidates(self, jury: int) -> list[JuryCandidate]:
+        found = [c for (j, _), c in self.tables.candidates.items() if j == jury]
+        return [_candidate(c) for c in sorted(found, key=lambda c: c.person)]
+
+    def save_evaluation(
+        self,
+        jury: int,
+        person: str,
+        *,
+        evaluations: list[dict[str, Any]],
+        record: dict[str, Any],
+        recorded_by: str,
+        recorded_at: datetime,
+        comment: str | None,
+    ) -> JuryCandidate:
+        held = self.tables.candidates.get((jury, person))
+        if held is None:
+            raise KeyError((jury, person))
+        saved = replace(
+            held,
+            evaluations=copy.deepcopy(list(evaluations)),
+            record=copy.deepcopy(dict(record)),
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+            comment=comment,
+        )
+        self.tables.candidates[(jury, person)] = saved
+        return _candidate(saved)
+
+
+class MemoryThemeStore:
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def list_themes(self, referential: str | None = None) -> list[RequestTheme]:
+        found = [
+            t
+            for t in self.tables.themes.values()
+            if referential is None or t.referential == referential
+        ]
+        return sorted(found, key=lambda t: (t.referential, t.name))
+
+    def get_theme(self, theme_id: int) -> RequestTheme | None:
+        return self.tables.themes.get(theme_id)
+
+    def _save(self, theme: RequestTheme) -> tuple[int, bool]:
+        held = next(
+            (
+                t
+                for t in self.tables.themes.values()
+                if (t.referential, t.name) == (theme.referential, theme.name)
+            ),
+            None,
+        )
+        number = held.id if held is not None and held.id is not None else None
+        if number is None:
+            number = self.tables.next_id("theme")
+        self.tables.themes[number] = replace(theme, id=number)
+        return number, held is None
+
+    def save_theme(self, theme: RequestTheme) -> int:
+        return self._save(theme)[0]
+
+    def save_themes(self, themes: Sequence[RequestTheme]) -> tuple[int, int]:
+        created = sum(1 for theme in themes if self._save(theme)[1])
+        return created, len(themes) - created
+
+    def delete_theme(self, theme_id: int) -> bool:
+        return self.tables.themes.pop(theme_id, None) is not None
+
+
+def ports_of(
+    tables: MemoryTables,
+) -> tuple[PeopleStore, AccountStore, AuditStore, CampaignStore, JuryStore, ThemeStore]:
+    """The stores on ``tables``, typed as their ports: mypy checks here that each one honours
+    its port's signatures."""
+    return (
+        MemoryPeopleStore(tables),
+        MemoryAccountStore(tables),
+        MemoryAuditStore(tables),
+        MemoryCampaignStore(tables),
+        MemoryJuryStore(tables),
+        MemoryThemeStore(tables),
+    )

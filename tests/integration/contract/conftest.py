@@ -1,0 +1,44 @@
+"""The contract of each personal-data port, run on its in-memory fake and on the SQL store.
+
+``port_uow`` is a unit-of-work factory three times over: the fake of tests/unit/services (what
+the service tests run on), SQLite and PostgreSQL (as tests/integration/conftest.py makes them).
+A contract test writes through one unit of work, commits, and reads through another, so the
+fake cannot drift from the store the services run on in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.store.uow import SqlUnitOfWork, make_session_factory
+from tests.integration.conftest import postgres_engine, sqlite_engine
+from tests.unit.services.fakes import FakeStore, FakeUnitOfWork
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def port_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowFactory]:
+    if request.param == "memory":
+        store = FakeStore()
+
+        def fake() -> UnitOfWork:
+            return FakeUnitOfWork(store)  # type: ignore[return-value]  # the ports it needs
+
+        yield fake
+        return
+    engines = (
+        sqlite_engine(tmp_path)
+        if request.param == "sqlite"
+        else postgres_engine(request.getfixturevalue("postgres_server"))
+    )
+    # One engine, disposed (and its schema dropped) when the generator ends.
+    factory = make_session_factory(next(engines))
+
+    def sql() -> UnitOfWork:
+        return SqlUnitOfWork(factory)
+
+    yield sql
+    next(engines, None)

@@ -1,0 +1,36 @@
+"""One path per service on SQLite and PostgreSQL: the rules are tested on the in-memory unit of
+work (tests/unit/services/), the repositories by their contracts (contract/); here a main
+scenario of each service runs as is on the real stores, to show that they fit together."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from parcours.demo import SAMPLE_NAME, sample_bytes
+from parcours.services.imports import import_documents
+from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.store.uow import SqlUnitOfWork
+from tests.people_cast import populate
+from tests.unit.services import test_campaigns as campaign_rules
+
+
+@pytest.fixture
+def sql_uow(session_factory: sessionmaker[Session]) -> UowFactory:
+    def make() -> UnitOfWork:
+        return SqlUnitOfWork(session_factory)
+
+    return make
+
+
+@pytest.fixture
+def seeded(sql_uow: UowFactory) -> UowFactory:
+    """The sample referential and the people of tests/people_cast.py, in the database."""
+    report = import_documents(sql_uow, [(SAMPLE_NAME, sample_bytes())])
+    assert report.ok
+    populate(sql_uow)
+    return sql_uow
+
+
+def test_a_campaign_review(seeded: UowFactory) -> None:
+    campaign_rules.test_a_full_review_compares_self_and_manager_and_counts_progress(seeded)
