@@ -2,35 +2,31 @@
 
 Pure: the JSON text itself is read and written by the callers. The format is
 documented in docs/format.md; ``to_document(from_document(d)) == d`` for any valid
-document ``d``.
+document ``d``. Each entity is mapped both ways from its dataclass's fields
+(``domain/fields.py``), with the few exceptions of the format listed below.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
-from parcours.domain.certification import (
-    Block,
-    Certification,
-    CertificationActivity,
-    CertificationCompetency,
-    RuleKind,
-    ValidationRule,
-)
-from parcours.domain.competency import Competency, CompetencyKind, Importance, Requirement
+from parcours.domain.certification import Certification
+from parcours.domain.competency import Competency, Requirement
 from parcours.domain.errors import ParcoursError
-from parcours.domain.job import Activity, Job
-from parcours.domain.mobility import Mobility, MobilityKind, MobilityOrigin
-from parcours.domain.provenance import DocumentFamily, Position, Provenance, SourceDocument
+from parcours.domain.fields import Field, Shape, fields_of
+from parcours.domain.job import Job
+from parcours.domain.mobility import Mobility
+from parcours.domain.provenance import Position, Provenance, SourceDocument
 from parcours.domain.referential import Matrix, MatrixRow, Note, Referential
 from parcours.domain.training import Training
 
 FORMAT = "parcours/1"
 
 Json = dict[str, Any]
+T = TypeVar("T")
 
 
 class FormatError(ParcoursError):
@@ -74,180 +70,120 @@ def referential_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "referentiel"
 
 
+# -- the mapping ---------------------------------------------------------------------------
+# Every field is a JSON key of the same name, kept as ``domain/fields.py`` reads its type
+# hint (an enum as its value, a tuple as a list, children as a list of objects). The
+# exceptions, all older than this mapping and kept so that exports stay byte for byte:
+
+# Keys named otherwise than their field.
+_KEYS: dict[type[Any], dict[str, str]] = {
+    cls: {"key": "id"} for cls in (Job, Competency, Certification, Training, Matrix)
+}
+_KEYS[Mobility] = {"source": "from", "target": "to"}
+# Key orders that differ from the fields': the fields listed come first, in this order, then
+# the others in declaration order (so a new field lands at the end of its object).
+_ORDERS: dict[type[Any], tuple[str, ...]] = {
+    Job: (
+        *("key", "code", "title", "grade", "classification", "level", "family", "filiere"),
+        *("metier", "alt_titles", "purpose", "activities", "requirements"),
+        *("access_conditions", "reporting_line", "workplace", "headcount", "employer"),
+        *("environment", "url", "has_sheet", "provenance"),
+    ),
+    Requirement: ("competency", "importance", "level", "details", "provenance"),
+    MatrixRow: ("label", "group", "cells", "provenance"),
+}
+# Defaults a document may rely on where the dataclass has none.
+_DEFAULTS: dict[tuple[type[Any], str], Any] = {(SourceDocument, "format"): ""}
+
+
+def _ordered(cls: type[Any]) -> tuple[Field, ...]:
+    fields = fields_of(cls)
+    order = _ORDERS.get(cls, ())
+    by_name = {f.name: f for f in fields}
+    return (*(by_name[name] for name in order), *(f for f in fields if f.name not in order))
+
+
+def _encoder(f: Field) -> Callable[[Any], Any] | None:
+    match f.shape:
+        case Shape.ENUM:
+            return _enum_value
+        case Shape.LIST | Shape.TUPLE:
+            return list
+        case Shape.PROVENANCE:
+            return provenance_to_json
+        case Shape.CHILDREN:
+            return _children_to_json
+        case Shape.PAIRS:  # Training.transitions: objects, not pairs
+            return _pairs_to_json
+        case _:
+            return None
+
+
+def _enum_value(member: Any) -> Any:
+    return member.value
+
+
+def _children_to_json(children: Iterable[Any]) -> list[Json]:
+    return [_to_json(child) for child in children]
+
+
+def _pairs_to_json(pairs: Iterable[tuple[str, str]]) -> list[Json]:
+    return [{"from": a, "to": b} for a, b in pairs]
+
+
+# (JSON key, field, encoder) of each class, in key order.
+_ENCODERS: dict[type[Any], tuple[tuple[str, str, Callable[[Any], Any] | None], ...]] = {}
+
+
+def _to_json(entity: Any, ref_id: str | None = None) -> Json:
+    """One entity as JSON; a referential's own entities name it after their id."""
+    cls = type(entity)
+    plan = _ENCODERS.get(cls)
+    if plan is None:
+        keys = _KEYS.get(cls, {})
+        plan = tuple((keys.get(f.name, f.name), f.name, _encoder(f)) for f in _ordered(cls))
+        _ENCODERS[cls] = plan
+    out: Json = {} if ref_id is None or plan[0][0] == "id" else {"referential": ref_id}
+    for key, name, encode in plan:
+        value = getattr(entity, name)
+        out[key] = value if encode is None else encode(value)
+        if key == "id" and ref_id is not None:
+            out["referential"] = ref_id
+    return out
+
+
 def job_to_json(job: Job, ref_id: str) -> Json:
-    return {
-        "id": job.key,
-        "referential": ref_id,
-        "code": job.code,
-        "title": job.title,
-        "grade": job.grade,
-        "classification": job.classification,
-        "level": job.level,
-        "family": job.family,
-        "filiere": job.filiere,
-        "metier": job.metier,
-        "alt_titles": list(job.alt_titles),
-        "purpose": list(job.purpose),
-        "activities": [
-            {
-                "label": a.label,
-                "domain": a.domain,
-                "code": a.code,
-                "provenance": provenance_to_json(a.provenance),
-            }
-            for a in job.activities
-        ],
-        "requirements": [
-            {
-                "competency": r.competency,
-                "importance": r.importance.value,
-                "level": r.level,
-                "details": list(r.details),
-                "provenance": provenance_to_json(r.provenance),
-            }
-            for r in job.requirements
-        ],
-        "access_conditions": list(job.access_conditions),
-        "reporting_line": job.reporting_line,
-        "workplace": job.workplace,
-        "headcount": job.headcount,
-        "employer": job.employer,
-        "environment": job.environment,
-        "url": job.url,
-        "has_sheet": job.has_sheet,
-        "provenance": provenance_to_json(job.provenance),
-    }
+    return _to_json(job, ref_id)
 
 
 def competency_to_json(comp: Competency, ref_id: str) -> Json:
-    return {
-        "id": comp.key,
-        "referential": ref_id,
-        "label": comp.label,
-        "kind": comp.kind.value,
-        "category": comp.category,
-        "domain": comp.domain,
-        "definition": comp.definition,
-        "indicators": list(comp.indicators),
-        "details": list(comp.details),
-        "codes": list(comp.codes),
-        "provenance": provenance_to_json(comp.provenance),
-    }
+    return _to_json(comp, ref_id)
 
 
 def mobility_to_json(mob: Mobility, ref_id: str) -> Json:
-    return {
-        "referential": ref_id,
-        "from": mob.source,
-        "to": mob.target,
-        "kind": mob.kind.value,
-        "origin": mob.origin.value,
-        "provenance": provenance_to_json(mob.provenance),
-    }
+    return _to_json(mob, ref_id)
 
 
 def certification_to_json(cert: Certification, ref_id: str) -> Json:
-    return {
-        "id": cert.key,
-        "referential": ref_id,
-        "title": cert.title,
-        "level": cert.level,
-        "blocks": [
-            {
-                "code": b.code,
-                "title": b.title,
-                "competencies": [
-                    {
-                        "code": c.code,
-                        "label": c.label,
-                        "block_code": c.block_code,
-                        "activity_codes": list(c.activity_codes),
-                        "modalities": list(c.modalities),
-                        "criteria": list(c.criteria),
-                        "provenance": provenance_to_json(c.provenance),
-                    }
-                    for c in b.competencies
-                ],
-                "provenance": provenance_to_json(b.provenance),
-            }
-            for b in cert.blocks
-        ],
-        "activities": [
-            {
-                "code": a.code,
-                "title": a.title,
-                "tasks": list(a.tasks),
-                "provenance": provenance_to_json(a.provenance),
-            }
-            for a in cert.activities
-        ],
-        "rules": [
-            {
-                "kind": r.kind.value,
-                "text": r.text,
-                "threshold": r.threshold,
-                "competency_codes": list(r.competency_codes),
-                "provenance": provenance_to_json(r.provenance),
-            }
-            for r in cert.rules
-        ],
-        "provenance": provenance_to_json(cert.provenance),
-    }
+    return _to_json(cert, ref_id)
 
 
 def training_to_json(training: Training, ref_id: str) -> Json:
-    return {
-        "id": training.key,
-        "referential": ref_id,
-        "title": training.title,
-        "duration": training.duration,
-        "validation": training.validation,
-        "competencies": list(training.competencies),
-        "transitions": [{"from": a, "to": b} for a, b in training.transitions],
-        "provenance": provenance_to_json(training.provenance),
-    }
+    return _to_json(training, ref_id)
 
 
 def matrix_to_json(matrix: Matrix, ref_id: str) -> Json:
-    return {
-        "id": matrix.key,
-        "referential": ref_id,
-        "title": matrix.title,
-        "item_kind": matrix.item_kind,
-        "columns": list(matrix.columns),
-        "headers": list(matrix.headers),
-        "rows": [
-            {
-                "label": r.label,
-                "group": r.group,
-                "cells": list(r.cells),
-                "provenance": provenance_to_json(r.provenance),
-            }
-            for r in matrix.rows
-        ],
-        "provenance": provenance_to_json(matrix.provenance),
-    }
+    return _to_json(matrix, ref_id)
 
 
 def note_to_json(note: Note, ref_id: str) -> Json:
-    return {
-        "referential": ref_id,
-        "title": note.title,
-        "text": note.text,
-        "provenance": provenance_to_json(note.provenance),
-    }
+    return _to_json(note, ref_id)
 
 
 def source_to_json(doc: SourceDocument, slot: str, ref_ids: list[str]) -> Json:
-    return {
-        "sha256": doc.sha256,
-        "slot": slot,
-        "filename": doc.filename,
-        "format": doc.format,
-        "family": doc.family.value,
-        "size": doc.size,
-        "referentials": ref_ids,
-    }
+    # The slot and the referentials that hold the document are not fields of it.
+    values = _to_json(doc)
+    return {"sha256": values.pop("sha256"), "slot": slot, **values, "referentials": ref_ids}
 
 
 def to_document(referentials: Iterable[Referential]) -> Json:
@@ -317,171 +253,68 @@ def _opt(item: Mapping[str, Any], field: str) -> str | None:
     return None if value is None else str(value)
 
 
+def _from_json(cls: type[T], item: Mapping[str, Any]) -> T:
+    """One entity from its JSON object: a key without a default is required, lists may be
+    absent, an optional text is made a string."""
+    keys = _KEYS.get(cls, {})
+    values: dict[str, Any] = {}
+    for f in fields_of(cls):
+        key = keys.get(f.name, f.name)
+        match f.shape:
+            case Shape.PROVENANCE:
+                value: Any = provenance_from_json(item.get(key, []))
+            case Shape.CHILDREN:
+                value = [_from_json(f.base, child) for child in item.get(key, [])]
+            case Shape.PAIRS:
+                value = [(str(t["from"]), str(t["to"])) for t in item.get(key, [])]
+            case Shape.TUPLE:
+                value = tuple(_strs(item, key))
+            case Shape.LIST if f.base is bool:
+                value = [bool(c) for c in item.get(key, [])]
+            case Shape.LIST:
+                value = _strs(item, key)
+            case Shape.ENUM:
+                value = f.base(_req(item, key) if f.required else item.get(key, f.default))
+            case _ if f.optional:
+                value = _opt(item, key) if f.base is str else item.get(key)
+            case _ if f.required and (cls, f.name) not in _DEFAULTS:
+                value = f.base(_req(item, key))
+            case _:
+                value = f.base(item.get(key, _DEFAULTS.get((cls, f.name), f.default)))
+        values[f.name] = value
+    return cls(**values)
+
+
 def job_from_json(item: Mapping[str, Any]) -> Job:
-    return Job(
-        key=str(_req(item, "id")),
-        code=_opt(item, "code"),
-        title=str(_req(item, "title")),
-        grade=_opt(item, "grade"),
-        classification=_opt(item, "classification"),
-        level=_opt(item, "level"),
-        family=_opt(item, "family"),
-        filiere=_opt(item, "filiere"),
-        metier=_opt(item, "metier"),
-        purpose=_strs(item, "purpose"),
-        activities=[
-            Activity(
-                label=str(_req(a, "label")),
-                domain=_opt(a, "domain"),
-                code=_opt(a, "code"),
-                provenance=provenance_from_json(a.get("provenance", [])),
-            )
-            for a in item.get("activities", [])
-        ],
-        alt_titles=_strs(item, "alt_titles"),
-        access_conditions=_strs(item, "access_conditions"),
-        reporting_line=_opt(item, "reporting_line"),
-        workplace=_opt(item, "workplace"),
-        headcount=_opt(item, "headcount"),
-        employer=_opt(item, "employer"),
-        environment=_opt(item, "environment"),
-        url=_opt(item, "url"),
-        has_sheet=bool(item.get("has_sheet", True)),
-        requirements=[
-            Requirement(
-                competency=str(_req(r, "competency")),
-                importance=Importance(r.get("importance", "essential")),
-                level=r.get("level"),
-                provenance=provenance_from_json(r.get("provenance", [])),
-                details=tuple(_strs(r, "details")),
-            )
-            for r in item.get("requirements", [])
-        ],
-        provenance=provenance_from_json(item.get("provenance", [])),
-    )
+    return _from_json(Job, item)
 
 
 def competency_from_json(item: Mapping[str, Any]) -> Competency:
-    return Competency(
-        key=str(_req(item, "id")),
-        label=str(_req(item, "label")),
-        kind=CompetencyKind(_req(item, "kind")),
-        category=_opt(item, "category"),
-        domain=_opt(item, "domain"),
-        definition=_opt(item, "definition"),
-        indicators=_strs(item, "indicators"),
-        details=_strs(item, "details"),
-        codes=_strs(item, "codes"),
-        provenance=provenance_from_json(item.get("provenance", [])),
-    )
+    return _from_json(Competency, item)
 
 
 def mobility_from_json(item: Mapping[str, Any]) -> Mobility:
-    return Mobility(
-        source=str(_req(item, "from")),
-        target=str(_req(item, "to")),
-        kind=MobilityKind(item.get("kind", "unspecified")),
-        origin=MobilityOrigin(item.get("origin", "declared")),
-        provenance=provenance_from_json(item.get("provenance", [])),
-    )
+    return _from_json(Mobility, item)
 
 
 def certification_from_json(item: Mapping[str, Any]) -> Certification:
-    return Certification(
-        key=str(_req(item, "id")),
-        title=str(_req(item, "title")),
-        level=_opt(item, "level"),
-        blocks=[
-            Block(
-                code=str(_req(b, "code")),
-                title=str(_req(b, "title")),
-                competencies=[
-                    CertificationCompetency(
-                        code=str(_req(c, "code")),
-                        label=str(_req(c, "label")),
-                        block_code=_opt(c, "block_code"),
-                        activity_codes=_strs(c, "activity_codes"),
-                        modalities=_strs(c, "modalities"),
-                        criteria=_strs(c, "criteria"),
-                        provenance=provenance_from_json(c.get("provenance", [])),
-                    )
-                    for c in b.get("competencies", [])
-                ],
-                provenance=provenance_from_json(b.get("provenance", [])),
-            )
-            for b in item.get("blocks", [])
-        ],
-        activities=[
-            CertificationActivity(
-                code=str(_req(a, "code")),
-                title=str(_req(a, "title")),
-                tasks=_strs(a, "tasks"),
-                provenance=provenance_from_json(a.get("provenance", [])),
-            )
-            for a in item.get("activities", [])
-        ],
-        rules=[
-            ValidationRule(
-                kind=RuleKind(_req(r, "kind")),
-                text=str(_req(r, "text")),
-                threshold=r.get("threshold"),
-                competency_codes=_strs(r, "competency_codes"),
-                provenance=provenance_from_json(r.get("provenance", [])),
-            )
-            for r in item.get("rules", [])
-        ],
-        provenance=provenance_from_json(item.get("provenance", [])),
-    )
+    return _from_json(Certification, item)
 
 
 def training_from_json(item: Mapping[str, Any]) -> Training:
-    return Training(
-        key=str(_req(item, "id")),
-        title=str(_req(item, "title")),
-        duration=_opt(item, "duration"),
-        validation=_opt(item, "validation"),
-        competencies=_strs(item, "competencies"),
-        transitions=[(str(t["from"]), str(t["to"])) for t in item.get("transitions", [])],
-        provenance=provenance_from_json(item.get("provenance", [])),
-    )
+    return _from_json(Training, item)
 
 
 def matrix_from_json(item: Mapping[str, Any]) -> Matrix:
-    return Matrix(
-        key=str(_req(item, "id")),
-        title=str(_req(item, "title")),
-        item_kind=str(_req(item, "item_kind")),
-        columns=_strs(item, "columns"),
-        headers=_strs(item, "headers"),
-        rows=[
-            MatrixRow(
-                label=str(_req(r, "label")),
-                cells=[bool(c) for c in r.get("cells", [])],
-                group=_opt(r, "group"),
-                provenance=provenance_from_json(r.get("provenance", [])),
-            )
-            for r in item.get("rows", [])
-        ],
-        provenance=provenance_from_json(item.get("provenance", [])),
-    )
+    return _from_json(Matrix, item)
 
 
 def note_from_json(item: Mapping[str, Any]) -> Note:
-    return Note(
-        title=str(_req(item, "title")),
-        text=str(_req(item, "text")),
-        provenance=provenance_from_json(item.get("provenance", [])),
-    )
+    return _from_json(Note, item)
 
 
 def source_from_json(item: Mapping[str, Any]) -> SourceDocument:
-    return SourceDocument(
-        sha256=str(_req(item, "sha256")),
-        filename=str(_req(item, "filename")),
-        format=str(item.get("format", "")),
-        family=DocumentFamily(_req(item, "family")),
-        size=int(item.get("size", 0)),
-    )
+    return _from_json(SourceDocument, item)
 
 
 def from_document(doc: Mapping[str, Any]) -> list[Referential]:

@@ -1,5 +1,11 @@
 """Conversion of referential content to fact rows and back, one version at a time.
 
+One mapping per content dataclass (``TABLES``): its row class, the column that names its
+parent's row when another entity holds it, and the columns named otherwise than their
+field. Every other column is the field of the same name, kept as ``domain/fields.py`` reads
+its type hint (an enum as its value, a tuple as a list...), so a new field needs its column
+and its migration, nothing here.
+
 Writing walks each part of a version once (the content is part 0, see ``models``), numbers
 the rows of each table in write order (their ``id``) and bulk-inserts each table in one
 statement for the whole version: a snapshot can hold 100,000+ facts, so no ORM object is
@@ -9,9 +15,11 @@ rebuilds the dataclasses.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, get_args, get_origin, get_type_hints
 
 from sqlalchemy import ColumnElement, Row, Table, insert, select
 from sqlalchemy.orm import Session
@@ -21,13 +29,13 @@ from parcours.domain.certification import (
     Certification,
     CertificationActivity,
     CertificationCompetency,
-    RuleKind,
     ValidationRule,
 )
-from parcours.domain.competency import Competency, CompetencyKind, Importance, Requirement
+from parcours.domain.competency import Competency, Requirement
+from parcours.domain.fields import Shape, fields_of
 from parcours.domain.job import Activity, Job
-from parcours.domain.mobility import Mobility, MobilityKind, MobilityOrigin
-from parcours.domain.provenance import DocumentFamily, Position, Provenance, SourceDocument
+from parcours.domain.mobility import Mobility
+from parcours.domain.provenance import Position, Provenance, SourceDocument
 from parcours.domain.referential import Matrix, MatrixRow, Note, Referential
 from parcours.domain.training import Training
 from parcours.store.models import (
@@ -60,24 +68,58 @@ Loaded = tuple[dict[type[VersionFact], list[Fact]], ProvenanceMap]
 # The part that holds a version's own content; its parts are numbered from 1.
 CONTENT = 0
 
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """Where a content dataclass is stored."""
+
+    row: type[VersionFact]
+    # The column holding the id of the parent's row, for an entity another one holds.
+    parent: str | None = None
+    # Fields whose column has another name.
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+
+TABLES: dict[type[Any], Stored] = {
+    # A version's documents, without provenance; their slot is the key of
+    # ``Referential.documents`` and has its column too (see ``SnapshotWriter.write``).
+    SourceDocument: Stored(VersionDocumentRow),
+    Job: Stored(JobRow),
+    Activity: Stored(JobActivityRow, parent="job_id"),
+    Requirement: Stored(RequirementRow, parent="job_id"),
+    Competency: Stored(CompetencyRow),
+    Mobility: Stored(MobilityRow),
+    Certification: Stored(CertificationRow),
+    Block: Stored(CertificationBlockRow, parent="certification_id"),
+    CertificationCompetency: Stored(CertificationCompetencyRow, parent="block_id"),
+    CertificationActivity: Stored(CertificationActivityRow, parent="certification_id"),
+    ValidationRule: Stored(ValidationRuleRow, parent="certification_id"),
+    Training: Stored(TrainingRow),
+    Matrix: Stored(MatrixRecord),
+    # ``group`` is a reserved word in SQL.
+    MatrixRow: Stored(MatrixRowRecord, parent="matrix_id", columns={"group": "group_name"}),
+    Note: Stored(NoteRow),
+}
+
 # Every fact table of a snapshot, parents before children.
-WRITE_ORDER: tuple[type[VersionFact], ...] = (
-    VersionDocumentRow,
-    JobRow,
-    JobActivityRow,
-    RequirementRow,
-    CompetencyRow,
-    MobilityRow,
-    CertificationRow,
-    CertificationBlockRow,
-    CertificationCompetencyRow,
-    CertificationActivityRow,
-    ValidationRuleRow,
-    TrainingRow,
-    MatrixRecord,
-    MatrixRowRecord,
-    NoteRow,
-)
+WRITE_ORDER: tuple[type[VersionFact], ...] = tuple(stored.row for stored in TABLES.values())
+
+
+def _content_fields() -> tuple[tuple[str, type[Any], bool], ...]:
+    """The fields of ``Referential`` that hold facts: (name, dataclass, a dict by key?).
+
+    ``documents`` is left out: it is keyed by slot, and written and read on its own.
+    """
+    hints = get_type_hints(Referential)
+    out: list[tuple[str, type[Any], bool]] = []
+    for f in dataclasses.fields(Referential):
+        origin, args = get_origin(hints[f.name]), get_args(hints[f.name])
+        if f.name != "documents" and origin in (dict, list) and args[-1] in TABLES:
+            out.append((f.name, args[-1], origin is dict))
+    return tuple(out)
+
+
+CONTENT_FIELDS = _content_fields()
 
 
 def check_keys(referential: Referential) -> None:
@@ -85,13 +127,8 @@ def check_keys(referential: Referential) -> None:
 
     The store keeps one key per fact; a mismatch would come back changed, so it is an error.
     """
-    keyed: dict[str, Mapping[str, Job | Competency | Certification | Training]] = {
-        "jobs": referential.jobs,
-        "competencies": referential.competencies,
-        "certifications": referential.certifications,
-        "trainings": referential.trainings,
-    }
-    for name, content in keyed.items():
+    for name, _, keyed in CONTENT_FIELDS:
+        content: Mapping[str, Any] = getattr(referential, name) if keyed else {}
         for key, value in content.items():
             if key != value.key:
                 raise ValueError(
@@ -104,6 +141,74 @@ def table_of(cls: type[Any]) -> Table:
     table = cls.__table__
     assert isinstance(table, Table)
     return table
+
+
+# --- the mapping, compiled once per dataclass -----------------------------------------------
+
+Convert = Callable[[Any], Any]
+
+
+def _pairs_to_column(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
+    return [list(pair) for pair in pairs]
+
+
+def _pairs_from_column(pairs: Iterable[list[str]]) -> list[tuple[str, ...]]:
+    return [tuple(pair) for pair in pairs]
+
+
+def _tuple_from_column(items: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(items or ())  # rows older than the column hold NULL
+
+
+def _enum_value(member: Any) -> Any:
+    return member.value
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How one dataclass becomes a row and back."""
+
+    stored: Stored
+    # (field, column, to the column, from the column); None: the value as it is.
+    columns: tuple[tuple[str, str, Convert | None, Convert | None], ...]
+    children: tuple[tuple[str, type[Any]], ...]
+    provenance: bool
+
+
+def _compile(cls: type[Any]) -> _Plan:
+    stored = TABLES[cls]
+    columns: list[tuple[str, str, Convert | None, Convert | None]] = []
+    children: list[tuple[str, type[Any]]] = []
+    provenance = False
+    for f in fields_of(cls):
+        column = stored.columns.get(f.name, f.name)
+        match f.shape:
+            case Shape.PROVENANCE:
+                provenance = True
+            case Shape.CHILDREN:
+                children.append((f.name, f.base))
+            case Shape.VALUE:
+                columns.append((f.name, column, None, None))
+            case Shape.ENUM:
+                columns.append((f.name, column, _enum_value, f.base))
+            case Shape.LIST:
+                columns.append((f.name, column, list, list))
+            case Shape.TUPLE:
+                columns.append((f.name, column, list, _tuple_from_column))
+            case Shape.PAIRS:
+                columns.append((f.name, column, _pairs_to_column, _pairs_from_column))
+    return _Plan(stored, tuple(columns), tuple(children), provenance)
+
+
+PLANS: dict[type[Any], _Plan] = {cls: _compile(cls) for cls in TABLES}
+
+
+def _values(entity: Any) -> Values:
+    """The columns of one entity, its parent's and its children aside."""
+    return {
+        column: getattr(entity, name) if to is None else to(getattr(entity, name))
+        for name, column, to, _ in PLANS[type(entity)].columns
+    }
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -149,21 +254,11 @@ class SnapshotWriter:
         """Queue the facts and documents of ``referential`` as part ``part`` of the version."""
         self.part = part
         for slot, document in referential.documents.items():
-            self.add(VersionDocumentRow, _document_values(slot, document))
-        for job in referential.jobs.values():
-            self._job(job)
-        for competency in referential.competencies.values():
-            self.add(CompetencyRow, _competency_values(competency), competency.provenance)
-        for mobility in referential.mobilities:
-            self.add(MobilityRow, _mobility_values(mobility), mobility.provenance)
-        for certification in referential.certifications.values():
-            self._certification(certification)
-        for training in referential.trainings.values():
-            self.add(TrainingRow, _training_values(training), training.provenance)
-        for matrix in referential.matrices:
-            self._matrix(matrix)
-        for note in referential.notes:
-            self.add(NoteRow, {"title": note.title, "text": note.text}, note.provenance)
+            self.add(VersionDocumentRow, {"slot": slot, **_values(document)})
+        for name, _, keyed in CONTENT_FIELDS:
+            content = getattr(referential, name)
+            for entity in content.values() if keyed else content:
+                self._entity(entity)
 
     def flush(self, session: Session) -> None:
         for cls, rows in self.rows.items():
@@ -172,158 +267,16 @@ class SnapshotWriter:
         if self.provenance:
             session.execute(insert(table_of(ProvenanceRow)), self.provenance)
 
-    def _job(self, job: Job) -> None:
-        job_id = self.add(JobRow, _job_values(job), job.provenance)
-        for activity in job.activities:
-            values: Values = {
-                "job_id": job_id,
-                "label": activity.label,
-                "domain": activity.domain,
-                "code": activity.code,
-            }
-            self.add(JobActivityRow, values, activity.provenance)
-        for requirement in job.requirements:
-            values = {
-                "job_id": job_id,
-                "competency": requirement.competency,
-                "importance": requirement.importance.value,
-                "level": requirement.level,
-                "details": list(requirement.details),
-            }
-            self.add(RequirementRow, values, requirement.provenance)
-
-    def _certification(self, certification: Certification) -> None:
-        values: Values = {
-            "key": certification.key,
-            "title": certification.title,
-            "level": certification.level,
-        }
-        certification_id = self.add(CertificationRow, values, certification.provenance)
-        for block in certification.blocks:
-            values = {
-                "certification_id": certification_id,
-                "code": block.code,
-                "title": block.title,
-            }
-            block_id = self.add(CertificationBlockRow, values, block.provenance)
-            for competency in block.competencies:
-                values = {"block_id": block_id, **_certification_competency_values(competency)}
-                self.add(CertificationCompetencyRow, values, competency.provenance)
-        for activity in certification.activities:
-            values = {
-                "certification_id": certification_id,
-                "code": activity.code,
-                "title": activity.title,
-                "tasks": list(activity.tasks),
-            }
-            self.add(CertificationActivityRow, values, activity.provenance)
-        for rule in certification.rules:
-            values = {
-                "certification_id": certification_id,
-                "kind": rule.kind.value,
-                "text": rule.text,
-                "threshold": rule.threshold,
-                "competency_codes": list(rule.competency_codes),
-            }
-            self.add(ValidationRuleRow, values, rule.provenance)
-
-    def _matrix(self, matrix: Matrix) -> None:
-        values: Values = {
-            "key": matrix.key,
-            "title": matrix.title,
-            "item_kind": matrix.item_kind,
-            "columns": list(matrix.columns),
-            "headers": list(matrix.headers),
-        }
-        matrix_id = self.add(MatrixRecord, values, matrix.provenance)
-        for row in matrix.rows:
-            values = {
-                "matrix_id": matrix_id,
-                "label": row.label,
-                "group_name": row.group,
-                "cells": list(row.cells),
-            }
-            self.add(MatrixRowRecord, values, row.provenance)
-
-
-def _document_values(slot: str, document: SourceDocument) -> Values:
-    return {
-        "slot": slot,
-        "sha256": document.sha256,
-        "filename": document.filename,
-        "format": document.format,
-        "family": document.family.value,
-        "size": document.size,
-    }
-
-
-def _job_values(job: Job) -> Values:
-    return {
-        "key": job.key,
-        "title": job.title,
-        "grade": job.grade,
-        "classification": job.classification,
-        "level": job.level,
-        "family": job.family,
-        "filiere": job.filiere,
-        "metier": job.metier,
-        "purpose": list(job.purpose),
-        "alt_titles": list(job.alt_titles),
-        "access_conditions": list(job.access_conditions),
-        "reporting_line": job.reporting_line,
-        "workplace": job.workplace,
-        "headcount": job.headcount,
-        "employer": job.employer,
-        "environment": job.environment,
-        "url": job.url,
-        "has_sheet": job.has_sheet,
-        "code": job.code,
-    }
-
-
-def _competency_values(competency: Competency) -> Values:
-    return {
-        "key": competency.key,
-        "label": competency.label,
-        "kind": competency.kind.value,
-        "category": competency.category,
-        "domain": competency.domain,
-        "definition": competency.definition,
-        "indicators": list(competency.indicators),
-        "details": list(competency.details),
-        "codes": list(competency.codes),
-    }
-
-
-def _mobility_values(mobility: Mobility) -> Values:
-    return {
-        "source": mobility.source,
-        "target": mobility.target,
-        "kind": mobility.kind.value,
-        "origin": mobility.origin.value,
-    }
-
-
-def _certification_competency_values(competency: CertificationCompetency) -> Values:
-    return {
-        "code": competency.code,
-        "label": competency.label,
-        "block_code": competency.block_code,
-        "activity_codes": list(competency.activity_codes),
-        "modalities": list(competency.modalities),
-        "criteria": list(competency.criteria),
-    }
-
-
-def _training_values(training: Training) -> Values:
-    return {
-        "key": training.key,
-        "title": training.title,
-        "duration": training.duration,
-        "validation": training.validation,
-        "competencies": list(training.competencies),
-        "transitions": [[source, target] for source, target in training.transitions],
-    }
+    def _entity(self, entity: Any, parent_id: int | None = None) -> None:
+        """Queue an entity's row, then its children's (depth first: ids follow write order)."""
+        plan = PLANS[type(entity)]
+        values = _values(entity)
+        if plan.stored.parent is not None:
+            values[plan.stored.parent] = parent_id
+        fact_id = self.add(plan.stored.row, values, entity.provenance if plan.provenance else ())
+        for name, _ in plan.children:
+            for child in getattr(entity, name):
+                self._entity(child, fact_id)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -358,22 +311,18 @@ class SnapshotReader:
                 cls: defaultdict(list, {CONTENT: rows.get(cls, [])}) for cls in WRITE_ORDER
             }
         self.part = CONTENT
+        # The rows of a child table grouped by their parent's id, by (table, part).
+        self.groups: dict[tuple[type[VersionFact], int], dict[int, list[Fact]]] = {}
 
     def read_into(self, referential: Referential, part: int = CONTENT) -> Referential:
         """Fill ``referential`` with the documents and facts of part ``part``."""
         self.part = part
-        referential.documents = {row.slot: _document(row) for row in self._rows(VersionDocumentRow)}
-        referential.jobs = {job.key: job for job in self._jobs()}
-        referential.competencies = {
-            row.key: self._competency(row) for row in self._rows(CompetencyRow)
+        referential.documents = {
+            row.slot: self._entity(SourceDocument, row) for row in self._rows(VersionDocumentRow)
         }
-        referential.mobilities = [self._mobility(row) for row in self._rows(MobilityRow)]
-        referential.certifications = {cert.key: cert for cert in self._certifications()}
-        referential.trainings = {row.key: self._training(row) for row in self._rows(TrainingRow)}
-        referential.matrices = self._matrices()
-        referential.notes = [
-            Note(row.title, row.text, self._provenance(NoteRow, row)) for row in self._rows(NoteRow)
-        ]
+        for name, cls, keyed in CONTENT_FIELDS:
+            built = [self._entity(cls, row) for row in self._rows(TABLES[cls].row)]
+            setattr(referential, name, {e.key: e for e in built} if keyed else built)
         return referential
 
     def _in_scope(self, part: ColumnElement[int]) -> ColumnElement[bool]:
@@ -411,171 +360,31 @@ class SnapshotReader:
         """The rows of ``cls`` in the current part, in write order."""
         return self.tables[cls].get(self.part, [])
 
-    def _children(self, cls: type[VersionFact], parent: str) -> defaultdict[int, list[Fact]]:
-        """The rows of ``cls`` grouped by their parent's id, each group in write order."""
-        groups: defaultdict[int, list[Fact]] = defaultdict(list)
-        for row in self._rows(cls):
-            groups[getattr(row, parent)].append(row)
+    def _children(self, stored: Stored) -> dict[int, list[Fact]]:
+        """The rows of a child table grouped by their parent's id, each group in write order."""
+        key = (stored.row, self.part)
+        groups = self.groups.get(key)
+        if groups is None:
+            groups = defaultdict(list)
+            assert stored.parent is not None
+            for row in self._rows(stored.row):
+                groups[getattr(row, stored.parent)].append(row)
+            self.groups[key] = groups
         return groups
 
-    def _provenance(self, cls: type[VersionFact], row: Fact) -> list[Provenance]:
-        # A fresh list per fact: dataclasses own their lists.
-        return list(self.provenance.get((row.part, cls.__tablename__, row.id), ()))
-
-    def _jobs(self) -> list[Job]:
-        activities = self._children(JobActivityRow, "job_id")
-        requirements = self._children(RequirementRow, "job_id")
-        return [
-            Job(
-                key=row.key,
-                title=row.title,
-                grade=row.grade,
-                classification=row.classification,
-                level=row.level,
-                family=row.family,
-                filiere=row.filiere,
-                metier=row.metier,
-                purpose=list(row.purpose),
-                activities=[self._activity(a) for a in activities[row.id]],
-                alt_titles=list(row.alt_titles),
-                access_conditions=list(row.access_conditions),
-                reporting_line=row.reporting_line,
-                workplace=row.workplace,
-                headcount=row.headcount,
-                employer=row.employer,
-                environment=row.environment,
-                url=row.url,
-                has_sheet=row.has_sheet,
-                code=row.code,
-                requirements=[self._requirement(r) for r in requirements[row.id]],
-                provenance=self._provenance(JobRow, row),
+    def _entity(self, cls: type[Any], row: Fact) -> Any:
+        """The dataclass of one row, with its children and its provenance."""
+        plan = PLANS[cls]
+        values = {
+            name: getattr(row, column) if back is None else back(getattr(row, column))
+            for name, column, _, back in plan.columns
+        }
+        for name, child in plan.children:
+            stored = TABLES[child]
+            values[name] = [self._entity(child, c) for c in self._children(stored).get(row.id, ())]
+        if plan.provenance:
+            # A fresh list per fact: dataclasses own their lists.
+            values["provenance"] = list(
+                self.provenance.get((row.part, plan.stored.row.__tablename__, row.id), ())
             )
-            for row in self._rows(JobRow)
-        ]
-
-    def _activity(self, row: Fact) -> Activity:
-        return Activity(row.label, row.domain, row.code, self._provenance(JobActivityRow, row))
-
-    def _requirement(self, row: Fact) -> Requirement:
-        return Requirement(
-            competency=row.competency,
-            importance=Importance(row.importance),
-            level=row.level,
-            provenance=self._provenance(RequirementRow, row),
-            details=tuple(row.details or ()),
-        )
-
-    def _competency(self, row: Fact) -> Competency:
-        return Competency(
-            key=row.key,
-            label=row.label,
-            kind=CompetencyKind(row.kind),
-            category=row.category,
-            domain=row.domain,
-            definition=row.definition,
-            indicators=list(row.indicators),
-            details=list(row.details),
-            codes=list(row.codes),
-            provenance=self._provenance(CompetencyRow, row),
-        )
-
-    def _mobility(self, row: Fact) -> Mobility:
-        return Mobility(
-            source=row.source,
-            target=row.target,
-            kind=MobilityKind(row.kind),
-            origin=MobilityOrigin(row.origin),
-            provenance=self._provenance(MobilityRow, row),
-        )
-
-    def _certifications(self) -> list[Certification]:
-        blocks = self._children(CertificationBlockRow, "certification_id")
-        competencies = self._children(CertificationCompetencyRow, "block_id")
-        activities = self._children(CertificationActivityRow, "certification_id")
-        rules = self._children(ValidationRuleRow, "certification_id")
-        return [
-            Certification(
-                key=row.key,
-                title=row.title,
-                level=row.level,
-                blocks=[self._block(b, competencies[b.id]) for b in blocks[row.id]],
-                activities=[self._certification_activity(a) for a in activities[row.id]],
-                rules=[self._rule(r) for r in rules[row.id]],
-                provenance=self._provenance(CertificationRow, row),
-            )
-            for row in self._rows(CertificationRow)
-        ]
-
-    def _block(self, row: Fact, competencies: list[Fact]) -> Block:
-        return Block(
-            code=row.code,
-            title=row.title,
-            competencies=[self._certification_competency(c) for c in competencies],
-            provenance=self._provenance(CertificationBlockRow, row),
-        )
-
-    def _certification_competency(self, row: Fact) -> CertificationCompetency:
-        return CertificationCompetency(
-            code=row.code,
-            label=row.label,
-            block_code=row.block_code,
-            activity_codes=list(row.activity_codes),
-            modalities=list(row.modalities),
-            criteria=list(row.criteria),
-            provenance=self._provenance(CertificationCompetencyRow, row),
-        )
-
-    def _certification_activity(self, row: Fact) -> CertificationActivity:
-        return CertificationActivity(
-            row.code, row.title, list(row.tasks), self._provenance(CertificationActivityRow, row)
-        )
-
-    def _rule(self, row: Fact) -> ValidationRule:
-        return ValidationRule(
-            kind=RuleKind(row.kind),
-            text=row.text,
-            threshold=row.threshold,
-            competency_codes=list(row.competency_codes),
-            provenance=self._provenance(ValidationRuleRow, row),
-        )
-
-    def _training(self, row: Fact) -> Training:
-        return Training(
-            key=row.key,
-            title=row.title,
-            duration=row.duration,
-            validation=row.validation,
-            competencies=list(row.competencies),
-            transitions=[(source, target) for source, target in row.transitions],
-            provenance=self._provenance(TrainingRow, row),
-        )
-
-    def _matrices(self) -> list[Matrix]:
-        rows = self._children(MatrixRowRecord, "matrix_id")
-        return [
-            Matrix(
-                key=row.key,
-                title=row.title,
-                item_kind=row.item_kind,
-                columns=list(row.columns),
-                headers=list(row.headers),
-                rows=[
-                    MatrixRow(
-                        r.label, list(r.cells), r.group_name, self._provenance(MatrixRowRecord, r)
-                    )
-                    for r in rows[row.id]
-                ],
-                provenance=self._provenance(MatrixRecord, row),
-            )
-            for row in self._rows(MatrixRecord)
-        ]
-
-
-def _document(row: Fact) -> SourceDocument:
-    return SourceDocument(
-        sha256=row.sha256,
-        filename=row.filename,
-        format=row.format,
-        family=DocumentFamily(row.family),
-        size=row.size,
-    )
+        return cls(**values)
