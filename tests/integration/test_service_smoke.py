@@ -11,8 +11,10 @@ from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services.imports import import_documents
 from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.store.uow import SqlUnitOfWork
+from tests.juries_cast import setup_juries
 from tests.people_cast import populate
 from tests.unit.services import test_campaigns as campaign_rules
+from tests.unit.services import test_juries as jury_rules
 
 
 @pytest.fixture
@@ -34,3 +36,8 @@ def seeded(sql_uow: UowFactory) -> UowFactory:
 
 def test_a_campaign_review(seeded: UowFactory) -> None:
     campaign_rules.test_a_full_review_compares_self_and_manager_and_counts_progress(seeded)
+
+
+def test_a_jury_session(sql_uow: UowFactory) -> None:
+    setup = setup_juries(sql_uow)
+    jury_rules.test_a_jury_records_a_partial_validation_then_the_record_is_kept(setup)

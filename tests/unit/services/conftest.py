@@ -14,6 +14,7 @@ import pytest
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services.imports import import_documents
 from parcours.services.ports import UnitOfWork, UowFactory
+from tests.juries_cast import Juries, setup_juries
 from tests.people_cast import populate
 
 from .fakes import FakeStore, FakeUnitOfWork
@@ -44,3 +45,16 @@ def seeded_store() -> FakeStore:
 def seeded_uow(seeded_store: FakeStore) -> UowFactory:
     """The sample referential and the cast of people, a copy of their own for each test."""
     return factory(copy.deepcopy(seeded_store))
+
+
+@pytest.fixture(scope="session")
+def juries_store() -> tuple[FakeStore, Juries]:
+    store = FakeStore()
+    return store, setup_juries(factory(store))
+
+
+@pytest.fixture
+def seeded_juries(juries_store: tuple[FakeStore, Juries]) -> Juries:
+    """tests/juries_cast.py's two sessions, on a copy of their own for each test."""
+    store, made = juries_store
+    return Juries(factory(copy.deepcopy(store)), made.first, made.second)
