@@ -162,7 +162,9 @@ def sign_in(page: Any, server: ServedApp, login: str, then: str) -> None:
 
 
 # The fixtures of a browser test module (tests/web/conftest.py re-exports them): its ``site``
-# served for the whole module, once the tools are there; one Chromium; a fresh tab per test.
+# served for the whole module, once the tools are there; one Chromium per process (a launch
+# costs a second or two, and each test gets a context of its own: no cookie or storage is
+# shared); a fresh tab per test.
 
 
 @pytest.fixture(scope="module")
@@ -172,10 +174,17 @@ def server(site: Site) -> Iterator[ServedApp]:
         yield served
 
 
-@pytest.fixture(scope="module")
-def browser(server: ServedApp) -> Iterator[Any]:
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    require_tools()
     with launch_browser() as launched:
         yield launched
+
+
+@pytest.fixture
+def browser(server: ServedApp, chromium: Any) -> Any:
+    """The process's Chromium, once the module's app is served."""
+    return chromium
 
 
 @pytest.fixture

@@ -4,10 +4,19 @@ Read-only tests share one SQLite file per session (``seeded``); tests that impor
 fresh database of their own (``fresh``). Tests of people, accounts and roles share one database
 per module holding the sample and the people cast (``cast_site``). The unit of work carries the
 draft store. The browser fixtures (``server``, ``browser``, ``page``) come from browser.py.
+
+No database is migrated here: each starts as a copy of the migrated template of
+tests/integration/conftest.py, or of a database this process already filled with the same
+documents (``make_site``), so that the sample and the seeds are imported once per process.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import shutil
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,15 +32,30 @@ from parcours.services.auth import SYSTEM
 from parcours.services.imports import import_documents
 from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.settings import Settings
-from parcours.store.db import create_engine_for, migrate
+from parcours.store.db import create_engine_for
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from parcours.web.app import create_app
 from tests.conftest import seed_path
-from tests.integration.conftest import engine, postgres_server, session_factory
+from tests.integration.conftest import (
+    copy_migrated_sqlite,
+    engine,
+    postgres_schema,
+    postgres_server,
+    session_factory,
+)
 from tests.people_cast import PASSWORD, login, populate
-from tests.web.browser import browser, page, server
+from tests.web.browser import browser, chromium, page, server
 
-__all__ = ["browser", "engine", "page", "postgres_server", "server", "session_factory"]
+__all__ = [
+    "browser",
+    "chromium",
+    "engine",
+    "page",
+    "postgres_schema",
+    "postgres_server",
+    "server",
+    "session_factory",
+]
 
 SEEDS = ("000", "001", "002", "003", "004")
 
@@ -61,14 +85,57 @@ class Site:
         return next(i for i in ids if i.startswith(prefix))
 
 
-def make_site(path: Path, files: list[tuple[str, bytes]]) -> Site:
+# The databases made by make_site in this process, by what they hold: a site asking for the
+# same documents (and the same cast) again gets a byte copy instead of importing them again.
+_MADE: dict[str, Path] = {}
+_MADE_DIR: Path | None = None
+
+
+def _content_key(files: list[tuple[str, bytes]], cast: bool) -> str:
+    digest = hashlib.sha256(b"cast" if cast else b"plain")
+    for name, data in files:
+        digest.update(hashlib.sha256(name.encode()).digest())
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _remember(key: str, path: Path) -> None:
+    global _MADE_DIR
+    if _MADE_DIR is None:
+        _MADE_DIR = Path(tempfile.mkdtemp(prefix="parcours-sites-"))
+        atexit.register(shutil.rmtree, _MADE_DIR, True)
+    kept = _MADE_DIR / f"{key}.db"
+    # The backup API: a consistent copy of the database, its write-ahead log included.
+    source, target = sqlite3.connect(path), sqlite3.connect(kept)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    _MADE[key] = kept
+
+
+def make_site(path: Path, files: list[tuple[str, bytes]], *, cast: bool = False) -> Site:
+    """A SQLite database at ``path`` holding these documents, imported (and the people cast of
+    tests/people_cast.py with ``cast``), and an app on it. The first site of a process with
+    given contents imports them; the next ones start from a copy of its database."""
+    key = _content_key(files, cast) if files or cast else None
+    made = _MADE.get(key) if key else None
+    if made is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(made, path)
+    else:
+        copy_migrated_sqlite(path)
     url = f"sqlite:///{path}"
     db = create_engine_for(url)
-    migrate(db)
     uow = drafting_factory(make_session_factory(db))
-    if files:
-        report = import_documents(uow, files)
-        assert report.ok, [f.error for f in report.failed]
+    if key and made is None:
+        if files:
+            report = import_documents(uow, files)
+            assert report.ok, [f.error for f in report.failed]
+        if cast:
+            populate(uow)
+        _remember(key, path)
     client = TestClient(create_app(Settings(database_url=url), uow))
     return Site(url, db, uow, client)
 
@@ -76,9 +143,8 @@ def make_site(path: Path, files: list[tuple[str, bytes]]) -> Site:
 def make_cast_site(path: Path, *seeds: str) -> Site:
     """A site holding the bundled sample, these seed documents (none by default) and the people
     cast of tests/people_cast.py, its accounts included."""
-    site = make_site(path, [(SAMPLE_NAME, sample_bytes()), *(seed_files(*seeds) if seeds else [])])
-    populate(site.uow)
-    return site
+    files = [(SAMPLE_NAME, sample_bytes()), *(seed_files(*seeds) if seeds else [])]
+    return make_site(path, files, cast=True)
 
 
 # An HR account any site can get (``ensure_hr``): the tests of the catalogue administration
