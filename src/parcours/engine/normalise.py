@@ -177,6 +177,69 @@ def job_key(title: str, grade: str | None = None) -> str:
     return f"{base}--{slugify(grade)}" if grade else base
 
 
+# --- matching stems ----------------------------------------------------------------------------
+# The one stemmer: a light, rule-based French stem under which derived forms meet, used by
+# linking (engine/linking/) to compare labels and texts. Search uses lemmas instead (below):
+# a query must find a word's inflections, not every word derived from the same root.
+
+# Words the synonym list maps onto one word (folded, singular), before stemming.
+_SYNONYMS: dict[str, str] = {
+    "flexibilite": "adaptabilite",
+    "flexible": "adaptable",
+    "souplesse": "adaptabilite",
+    "collaboration": "cooperation",
+    "collaborer": "cooperer",
+    "collectif": "cooperation",
+    "charisme": "influence",
+    "leadership": "influence",
+    "clientele": "client",
+    "bancaire": "banque",
+    "offre": "produit",
+    "proactivite": "proactif",
+    "proactive": "proactif",
+    "oriente": "orientation",
+    "dette": "creance",
+}
+# Words whose ending is not a suffix for matching ("équipement" is not "équipe").
+_UNSTEMMED = frozenset({"equipement", "agencement", "ment"})
+
+# Derivational and inflectional suffixes stripped by the light stemmer, longest first; a
+# second pass strips what the first one leaves of a verb ("négocier" -> "negoci" -> "negoc",
+# like "négociation"; "influencer" -> "influenc" -> "influ", like "influence").
+_SUFFIXES = tuple(
+    sorted(
+        """issement abilite ibilite isation ication ivite ation atrice ateur ement iquer
+        isme iste able ible ique iser isee ise ionnel ionnelle ance ence anc enc ite
+        euse ive ifs eux eur ion ant ier if er ie ee es e i""".split(),  # noqa: SIM905
+        key=len,
+        reverse=True,
+    )
+)
+_SECOND_PASS = ("enc", "anc", "i")
+_MIN_STEM = 4
+
+
+@lru_cache(maxsize=262144)
+def stem(word: str) -> str:
+    """A light French stem of a folded word: "analyser", "analyse" -> "analys".
+
+    Not a linguistic lemma: a key under which derived forms meet ("responsabilité",
+    "responsable" -> "respons"), after the synonym list ("flexibilité" -> "adaptabilité").
+    """
+    word = singular(word)
+    word = _SYNONYMS.get(word, word)
+    if word in _UNSTEMMED:
+        return word
+    for suffixes in (_SUFFIXES, _SECOND_PASS):
+        for suffix in suffixes:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                word = word[: -len(suffix)]
+                break
+    if word.endswith("ll"):  # "conseiller" -> "conseill" -> "conseil"
+        word = word[:-1]
+    return word
+
+
 # --- search tokens -----------------------------------------------------------------------------
 # One function turns a text into the terms that search indexes and queries: folded, gender-free,
 # singular, lemmatised words, without stop words. The same function serves both sides, so a

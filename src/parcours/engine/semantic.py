@@ -44,7 +44,7 @@ SWITCH = "PARCOURS_SEMANTIC"
 class Encoder(Protocol):
     """A sentence encoder: one vector per text (any dimension, the same for all texts).
 
-    The plug-in interface of linking (``engine/linking.py``) and of the mobility engine. An
+    The plug-in interface of linking (``engine/linking/``) and of the mobility engine. An
     implementation wraps a local model; parcours never downloads one. An optional ``name``
     attribute identifies the model and its version (``encoder_name``): the store never mixes
     vectors of two names.

@@ -106,11 +106,11 @@ def test_label_stems_ignore_case_and_accents(text: str) -> None:
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=20))
 def test_a_stem_is_a_non_empty_prefix_of_the_singular_or_a_synonym(word: str) -> None:
-    from parcours.engine.normalise import singular
+    from parcours.engine.normalise import _SYNONYMS, singular
 
     out = stem(word)
     assert out
-    base = linking._SYNONYMS.get(singular(word), singular(word))
+    base = _SYNONYMS.get(singular(word), singular(word))
     assert base.startswith(out) or base.startswith(out[:-1])  # "conseill" -> "conseil"
 
 
@@ -211,7 +211,7 @@ def test_blocking_scores_only_items_sharing_words(monkeypatch: pytest.MonkeyPatc
     calls = 0
     score = linking.Scorer.score
 
-    def counting(self: linking.Scorer, a: linking._Profile, b: linking._Profile) -> Candidate:
+    def counting(self: linking.Scorer, a: linking.Profile, b: linking.Profile) -> Candidate:
         nonlocal calls
         calls += 1
         return score(self, a, b)
