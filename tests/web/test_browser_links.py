@@ -14,7 +14,7 @@ from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.links import LinkKind, LinkRelation, LinkStatus
 from parcours.services import links
 from parcours.services.auth import SYSTEM
-from parcours.web.pages_links import PAGE
+from parcours.web.pages.links import PAGE
 
 from .browser import ServedApp, check, sign_in
 from .conftest import HR_LOGIN, Site, ensure_hr, make_site, seed_files

@@ -17,7 +17,7 @@ from parcours.domain.french import count, day
 from parcours.services import juries
 from parcours.services.auth import SYSTEM
 from parcours.web.i18n import translator
-from parcours.web.i18n_messages import translate_message
+from parcours.web.i18n.messages import translate_message
 from tests.integration.test_juries import CERT, REFERENTIAL, evaluations
 from tests.people_cast import CAST, api_login, login
 from tests.web.conftest import Site, make_cast_site

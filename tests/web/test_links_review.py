@@ -12,7 +12,7 @@ from parcours.domain.links import DecisionAction, LinkKind, LinkRelation, LinkSt
 from parcours.services import auth, links
 from parcours.services.auth import SYSTEM
 from parcours.services.imports import import_documents
-from parcours.web.pages_links import PAGE, ReviewFilter, page_numbers
+from parcours.web.pages.links import PAGE, ReviewFilter, page_numbers
 from tests.people_cast import PASSWORD, login
 
 from .conftest import HR_LOGIN, Site, hr_bearer, make_site, seed_files, sign_in_hr

@@ -14,49 +14,9 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from parcours.bootstrap import build_uow_factory
-from parcours.services.imports import UowFactory
+from parcours.services.ports import UowFactory
 from parcours.settings import Settings
-from parcours.web import (
-    api_campaigns,
-    api_career,
-    api_catalogue,
-    api_corrections,
-    api_development,
-    api_engine,
-    api_exchange,
-    api_hris,
-    api_imports,
-    api_juries,
-    api_links,
-    api_map,
-    api_people,
-    api_rgpd,
-    api_teams,
-    api_trainings,
-    auth,
-    guard,
-    headers,
-    operations,
-    pages_auth,
-    pages_campaigns,
-    pages_career,
-    pages_catalogue,
-    pages_corrections,
-    pages_development,
-    pages_hris,
-    pages_import,
-    pages_juries,
-    pages_links,
-    pages_map,
-    pages_matrix,
-    pages_mobility,
-    pages_oidc,
-    pages_people,
-    pages_rgpd,
-    pages_teams,
-    pages_trainings,
-    problems,
-)
+from parcours.web import api, auth, guard, headers, operations, pages, problems, state
 from parcours.web.cache import caching
 from parcours.web.deps import HERE
 from parcours.web.i18n import COOKIE, pick_language
@@ -74,8 +34,7 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
         dependencies=[Depends(guard.reject_nul_body)],
     )
     # Versions are immutable: the pages and the API read them through one shared cache.
-    app.state.uow_factory = caching(uow_factory or build_uow_factory(settings))
-    app.state.settings = settings
+    state.keep(app, settings, caching(uow_factory or build_uow_factory(settings)))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.middleware("http")
@@ -96,43 +55,10 @@ def create_app(settings: Settings, uow_factory: UowFactory | None = None) -> Fas
     headers.install(app, settings)
     # Request ids, logs, metrics, /healthz, /readyz, 429 and 503: outermost of all.
     operations.install(app, settings)
-    for router in (
-        pages_auth.router,
-        api_catalogue.router,
-        api_engine.router,
-        api_links.router,
-        api_map.router,
-        api_exchange.router,
-        api_imports.router,
-        pages_catalogue.router,
-        pages_matrix.router,
-        pages_mobility.router,
-        pages_links.router,
-        pages_map.router,
-        pages_import.router,
-        pages_oidc.router,
-        # /personnes/import before /personnes/{person}
-        api_hris.router,
-        pages_hris.router,
-        api_people.router,
-        pages_people.router,
-        pages_career.router,
-        api_career.router,
-        api_development.router,
-        pages_development.router,
-        api_campaigns.router,
-        pages_campaigns.router,
-        api_juries.router,
-        pages_juries.router,
-        api_teams.router,
-        pages_teams.router,
-        api_rgpd.router,
-        pages_rgpd.router,
-        api_trainings.router,
-        pages_trainings.router,
-        api_corrections.router,
-        pages_corrections.router,
-    ):
+    # The API's paths all start with /api/v1 and no page's does: the two lists cannot shadow
+    # each other. Within each list the order matters where a literal path meets a parameter of
+    # another module (see the comments in api/__init__.py and pages/__init__.py).
+    for router in (*api.ROUTERS, *pages.ROUTERS):
         app.include_router(router)
 
     def openapi() -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""Who is asking: the session cookie or the bearer token, CSRF protection, and the dependencies
-routes use to require a signed-in principal.
+"""Who is asking: the session cookie or the bearer token, CSRF protection, signing in. The
+dependencies routes declare (``Actor``, ``MaybeActor``, ``Csrf``) are in ``deps``.
 
 - Pages sign in with a form (/connexion) and get a session cookie: HttpOnly, SameSite=Lax,
   Secure over HTTPS (setting ``cookie_secure``), lasting ``session_hours``.
@@ -17,17 +17,16 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from parcours.domain.access import NotAuthenticated, Principal
+from parcours.domain.access import Principal
 from parcours.services import auth
-from parcours.services.catalogue import UowFactory
-from parcours.settings import Settings
+from parcours.services.ports import UowFactory
+from parcours.web import state
 from parcours.web.headers import is_tls
 
 SESSION_COOKIE = "parcours_session"
@@ -43,20 +42,10 @@ class CsrfError(Exception):
     """An unsafe request without a valid CSRF token (answered 403)."""
 
 
-def _uow(request: Request) -> UowFactory:
-    factory: UowFactory = request.app.state.uow_factory
-    return factory
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 def _secret(request: Request) -> str:
     secret: str | None = getattr(request.app.state, "csrf_secret", None)
     if secret is None:
-        secret = auth.app_secret(_uow(request), "csrf")
+        secret = auth.app_secret(state.uow_factory(request), "csrf")
         request.app.state.csrf_secret = secret
     return secret
 
@@ -69,11 +58,13 @@ def _resolve(request: Request) -> Principal | None:
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
         request.state.bearer = True
-        return auth.token_principal(_uow(request), header[7:].strip(), _channel(request))
+        return auth.token_principal(
+            state.uow_factory(request), header[7:].strip(), _channel(request)
+        )
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        idle = _settings(request).session_idle_minutes
-        return auth.session_principal(_uow(request), token, _channel(request), idle)
+        idle = state.settings(request).session_idle_minutes
+        return auth.session_principal(state.uow_factory(request), token, _channel(request), idle)
     return None
 
 
@@ -114,7 +105,7 @@ async def check_csrf(request: Request) -> None:
 
 
 def secure_cookies(request: Request) -> bool:
-    settings = _settings(request)
+    settings = state.settings(request)
     mode = settings.cookie_secure.lower()
     if mode in ("true", "1", "yes"):
         return True
@@ -127,7 +118,7 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=_settings(request).session_hours * 3600,
+        max_age=state.settings(request).session_hours * 3600,
         httponly=True,
         secure=secure_cookies(request),
         samesite="lax",
@@ -155,7 +146,7 @@ def install(app: FastAPI) -> None:
             request.state.principal = await run_in_threadpool(_resolve, request)
         anonymous_seed = request.cookies.get(ANON_COOKIE)
         request.state.csrf_seed = anonymous_seed or secrets.token_urlsafe(32)
-        settings = _settings(request)
+        settings = state.settings(request)
         if (
             not settings.public_catalogue
             and request.state.principal is None
@@ -179,21 +170,20 @@ def install(app: FastAPI) -> None:
         return response
 
 
-def optional_principal(request: Request) -> Principal | None:
-    principal: Principal | None = request.state.principal
-    return principal
-
-
-def require_principal(request: Request) -> Principal:
-    principal = optional_principal(request)
-    if principal is None:
-        raise NotAuthenticated("connexion requise")
-    return principal
-
-
-Actor = Annotated[Principal, Depends(require_principal)]
-MaybeActor = Annotated[Principal | None, Depends(optional_principal)]
-Csrf = Depends(check_csrf)
+def sign_in(request: Request, uow: UowFactory, login: str, password: str) -> tuple[str, Principal]:
+    """A password sign-in (the form and the API's): the session token and its principal,
+    under the settings' session length and lockout rules."""
+    settings = state.settings(request)
+    return auth.login(
+        uow,
+        login,
+        password,
+        hours=settings.session_hours,
+        max_failed=settings.max_failed_logins,
+        lockout_minutes=settings.lockout_minutes,
+        address=request.client.host if request.client else "",
+        max_failed_per_address=settings.max_failed_logins_per_address,
+    )
 
 
 def safe_next(target: str | None) -> str:

@@ -1,4 +1,9 @@
-"""What every route gets: the unit-of-work factory, the language, the templates."""
+"""What every route gets, in one place: the unit of work, the settings, the signed-in
+principal, the CSRF check, the language, and the templates pages render with.
+
+A route declares what it needs in its signature (``uow: Uow``, ``actor: Actor``,
+``settings: SettingsDep``, ``dependencies=[Csrf]``) and imports it from here only.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +14,35 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from parcours.domain.access import NotAuthenticated, Principal
 from parcours.engine import casing
-from parcours.services.imports import UowFactory
-from parcours.web import formats, views
-from parcours.web.auth import csrf_token
+from parcours.services.ports import UowFactory
+from parcours.settings import Settings
+from parcours.web import formats, state, views
+from parcours.web.auth import check_csrf, csrf_token
 from parcours.web.i18n import translator
 
 HERE = Path(__file__).parent
 
-
-def get_uow(request: Request) -> UowFactory:
-    factory: UowFactory = request.app.state.uow_factory
-    return factory
+Uow = Annotated[UowFactory, Depends(state.uow_factory)]
+SettingsDep = Annotated[Settings, Depends(state.settings)]
 
 
-Uow = Annotated[UowFactory, Depends(get_uow)]
+def optional_principal(request: Request) -> Principal | None:
+    principal: Principal | None = request.state.principal
+    return principal
+
+
+def require_principal(request: Request) -> Principal:
+    principal = optional_principal(request)
+    if principal is None:
+        raise NotAuthenticated("connexion requise")
+    return principal
+
+
+Actor = Annotated[Principal, Depends(require_principal)]
+MaybeActor = Annotated[Principal | None, Depends(optional_principal)]
+Csrf = Depends(check_csrf)
 
 
 def language(request: Request) -> str:

@@ -11,7 +11,7 @@
 - the words of the code (statuses, relations, roles, warning codes) as the page's language says
   them (``|label``, the catalogue ``views.LABELS`` of the interface);
 - the services' French texts (errors, a jury's reasons, audit details) in English on an English
-  page (``|msg``, ``i18n_messages``).
+  page (``|msg``, ``i18n.messages``).
 
 English pages get English conventions (decimal point, « 15 Jan 2026 »).
 """
@@ -171,8 +171,8 @@ def _label(context: Context, value: Any) -> str:
 @pass_context
 def _message(context: Context, text: Any) -> str:
     """A service's French text (an error, a jury's reason, an audit detail) in the page's
-    language (``i18n_messages``)."""
-    from parcours.web.i18n_messages import translate_message
+    language (``i18n.messages``)."""
+    from parcours.web.i18n.messages import translate_message
 
     translate = context.get("_")
     catalogue = translate if callable(translate) else None

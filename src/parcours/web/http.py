@@ -14,6 +14,10 @@ from fastapi.responses import JSONResponse, Response
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 MAX_PER_PAGE = 200
+# The ``responses=`` of a route answered with ``cached_json`` or ``cached_bytes``.
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Inchangé depuis l'ETag donné (If-None-Match)"}
+}
 
 
 def _body(data: Any) -> bytes:

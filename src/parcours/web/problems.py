@@ -22,7 +22,7 @@ from parcours.web.auth import CsrfError
 from parcours.web.deps import render
 from parcours.web.http import PROBLEM_MEDIA_TYPE, problem
 from parcours.web.i18n import DEFAULT_LANGUAGE, translator
-from parcours.web.i18n_messages import translate_message
+from parcours.web.i18n.messages import translate_message
 
 
 def status_of(exc: ParcoursError) -> int:

@@ -1,6 +1,6 @@
 """The French words of the draft's changes (services/draft_changes.py codes -> page labels).
 
-Written in French; the English catalogue (web/i18n_review.py) translates them."""
+Written in French; the English catalogue (web/i18n/review.py) translates them."""
 
 from __future__ import annotations
 

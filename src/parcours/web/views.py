@@ -16,7 +16,7 @@ from parcours.domain.links import Endpoint
 from parcours.domain.provenance import Provenance, SourceDocument
 from parcours.domain.referential import Referential
 from parcours.services import catalogue, mobility
-from parcours.services.imports import UowFactory
+from parcours.services.ports import UowFactory
 
 UNCLASSIFIED = "(non classé)"
 KIND_ORDER: tuple[CompetencyKind, ...] = (
@@ -240,6 +240,21 @@ def compare(
         _by_label(item for key, (item, _) in left.items() if key not in right),
         _by_label(only_b),
     )
+
+
+def load_pair(uow_factory: UowFactory, a: str, b: str) -> Comparison:
+    """Two jobs compared (the API's /compare and the page /comparer), ``a`` and ``b`` as
+    ``<referential>:<job key>`` (name or id of the referential)."""
+    sheets: list[catalogue.JobSheet] = []
+    for value in (a, b):
+        ref, sep, key = value.rpartition(":")
+        if not sep or not ref or not key:
+            raise NotFoundError(f"poste attendu sous la forme référentiel:clé, reçu « {value} »")
+        sheets.append(catalogue.job_sheet(uow_factory, key, resolve_referential(uow_factory, ref)))
+    bridge = mobility.competency_bridge(
+        uow_factory, [(s.referential, [r.competency for r in s.job.requirements]) for s in sheets]
+    )
+    return compare(sheets[0], sheets[1], bridge)
 
 
 # -- search ---------------------------------------------------------------------------------

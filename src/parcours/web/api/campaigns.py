@@ -15,9 +15,8 @@ from pydantic import BaseModel, Field
 from parcours.domain.people import Assessment, Source
 from parcours.services import campaigns
 from parcours.services.campaigns import CampaignOverview, ReviewView
-from parcours.services.ports_campaigns import Campaign
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.services.ports.campaigns import Campaign
+from parcours.web.deps import Actor, Csrf, Uow
 
 router = APIRouter(prefix="/api/v1", tags=["campaigns"])
 

@@ -21,9 +21,8 @@ from parcours.domain.people import SOURCE_LABELS
 from parcours.engine.gaps import GapItem
 from parcours.services import career
 from parcours.services.career import CareerSpace, FollowedJob
-from parcours.web.api_development import GapItemOut, PlanOut, plan_out
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.api.development import GapItemOut, PlanOut, plan_out
+from parcours.web.deps import Actor, Csrf, Uow
 
 router = APIRouter(prefix="/api/v1", tags=["mon parcours"])
 

@@ -17,11 +17,11 @@ from parcours.domain.codec import (
 )
 from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Job
-from parcours.services import catalogue, crosswalks, exchange, mobility, search
+from parcours.services import catalogue, crosswalks, exchange, search
 from parcours.services.crosswalks import Crosswalk
 from parcours.web import views
 from parcours.web.deps import Uow
-from parcours.web.http import MAX_PER_PAGE, Page, cached_json, link_headers
+from parcours.web.http import MAX_PER_PAGE, NOT_MODIFIED, Page, cached_json, link_headers
 from parcours.web.schemas import (
     ComparedOut,
     CompareOut,
@@ -37,9 +37,6 @@ from parcours.web.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["catalogue"])
 
-NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
-    304: {"description": "Inchangé depuis l'ETag donné (If-None-Match)"}
-}
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page (à partir de 1)")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Éléments par page")]
 VersionParam = Annotated[
@@ -376,20 +373,6 @@ def _compared(items: list[views.ComparedCompetency]) -> list[ComparedOut]:
     ]
 
 
-def load_pair(uow: Any, a: str, b: str) -> views.Comparison:
-    """``a`` and ``b`` as ``<referential>:<job key>`` (name or id of the referential)."""
-    sheets: list[catalogue.JobSheet] = []
-    for value in (a, b):
-        ref, sep, key = value.rpartition(":")
-        if not sep or not ref or not key:
-            raise NotFoundError(f"poste attendu sous la forme référentiel:clé, reçu « {value} »")
-        sheets.append(catalogue.job_sheet(uow, key, views.resolve_referential(uow, ref)))
-    bridge = mobility.competency_bridge(
-        uow, [(s.referential, [r.competency for r in s.job.requirements]) for s in sheets]
-    )
-    return views.compare(sheets[0], sheets[1], bridge)
-
-
 @router.get("/compare", response_model=CompareOut, responses=NOT_MODIFIED)
 def compare(
     request: Request,
@@ -398,7 +381,7 @@ def compare(
     b: Annotated[str, Query(description="référentiel:clé du poste B", max_length=400)],
 ) -> Response:
     """Deux postes côte à côte : compétences communes, manquantes, écarts de niveau."""
-    result = load_pair(uow, a, b)
+    result = views.load_pair(uow, a, b)
     out = CompareOut(
         a=_map_job(result.a.job),
         b=_map_job(result.b.job),

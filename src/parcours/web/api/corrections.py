@@ -14,8 +14,7 @@ from parcours.domain.corrections import CorrectedField, Correction, FactKind
 from parcours.services import corrections
 from parcours.services.corrections import CorrectionOutcome, CorrectionRequest, CorrectionView
 from parcours.web import views
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, Uow
 
 router = APIRouter(prefix="/api/v1", tags=["corrections"])
 

@@ -12,8 +12,7 @@ from parcours.engine.gaps import GapItem
 from parcours.services import development
 from parcours.services.development import TrainingPlan
 from parcours.services.mobility import GapReport, JobRef
-from parcours.web.auth import Actor
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Uow
 
 router = APIRouter(prefix="/api/v1", tags=["personnes"])
 

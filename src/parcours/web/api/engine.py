@@ -1,4 +1,4 @@
-"""JSON API of the engine: mobility, similar jobs, career paths, gaps (the links: api_links)."""
+"""JSON API of the engine: mobility, similar jobs, career paths, gaps (the links: api/links.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from fastapi.responses import Response
 from parcours.services import mobility
 from parcours.services.mobility import Recommendations
 from parcours.web import views
-from parcours.web.api_catalogue import NOT_MODIFIED
 from parcours.web.deps import Uow
-from parcours.web.http import cached_json, plain
+from parcours.web.http import NOT_MODIFIED, cached_json, plain
 
 router = APIRouter(prefix="/api/v1", tags=["moteur"])
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from parcours.domain.errors import ParcoursError
 from parcours.domain.french import count
 from parcours.services.hris import HrisReport, import_hris
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow
 from parcours.web.http import problem
+from parcours.web.uploads import MAX_HRIS_BYTES, read_upload
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
-
-# An HRIS export of 250,000 people is about 25 MB of CSV.
-MAX_HRIS_BYTES = 200 * 1024 * 1024
 
 
 class RowErrorOut(BaseModel):
@@ -65,37 +61,6 @@ def report_out(report: HrisReport) -> HrisReportOut:
     )
 
 
-def read_upload(upload: UploadFile) -> tuple[str, bytes]:
-    """The file's name (without any folder) and its bytes, refused above MAX_HRIS_BYTES."""
-    data = upload.file.read(MAX_HRIS_BYTES + 1)
-    if len(data) > MAX_HRIS_BYTES:
-        raise ParcoursError(f"fichier trop volumineux (plus de {MAX_HRIS_BYTES // 2**20} Mio)")
-    name = (upload.filename or "import").replace("\\", "/").rsplit("/", 1)[-1]
-    return name or "import", data
-
-
-def run_import(
-    request: Request,
-    uow: Uow,
-    actor: Actor,
-    upload: UploadFile,
-    kind: str | None,
-    dry_run: bool,
-    encoding: str | None = None,
-) -> HrisReport:
-    name, data = read_upload(upload)
-    return import_hris(
-        uow,
-        actor,
-        data,
-        name,
-        salt=request.app.state.settings.pseudonym_salt,
-        kind=kind or None,
-        dry_run=dry_run,
-        encoding=encoding or None,
-    )
-
-
 @router.post(
     "/people/import",
     response_model=HrisReportOut,
@@ -103,7 +68,7 @@ def run_import(
     responses={422: {"description": "Fichier refusé : les erreurs ligne par ligne"}},
 )
 def import_people(
-    request: Request,
+    settings: SettingsDep,
     uow: Uow,
     actor: Actor,
     file: Annotated[UploadFile, File(description="Export SIRH : CSV ou Excel (.xlsx)")],
@@ -120,7 +85,17 @@ def import_people(
 
     Un fichier dont une ligne est invalide n'écrit rien : la réponse 422 (problem+json) donne
     chaque erreur avec sa ligne (les 500 premières) et leur nombre total."""
-    report = run_import(request, uow, actor, file, kind, dry_run, encoding)
+    name, data = read_upload(file, MAX_HRIS_BYTES, "import")
+    report = import_hris(
+        uow,
+        actor,
+        data,
+        name,
+        salt=settings.pseudonym_salt,
+        kind=kind or None,
+        dry_run=dry_run,
+        encoding=encoding or None,
+    )
     body = report_out(report).model_dump(mode="json")
     if not report.ok:
         shown: dict[str, Any] = {k: v for k, v in body.items() if k != "errors"}

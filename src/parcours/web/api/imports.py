@@ -8,17 +8,14 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from parcours.domain.errors import ParcoursError
 from parcours.services import drafts
 from parcours.services.imports import (
     FileOutcome,
     ImportRefused,
     ImportReport,
-    Limits,
     limits_from,
 )
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow
 from parcours.web.http import cached_json, problem
 from parcours.web.schemas import (
     DraftFileOut,
@@ -31,6 +28,7 @@ from parcours.web.schemas import (
     VersionOutcomeOut,
     WarningOut,
 )
+from parcours.web.uploads import UploadTooLarge, read_uploads
 
 router = APIRouter(prefix="/api/v1", tags=["imports"])
 
@@ -38,23 +36,6 @@ DraftId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Numéro du brouil
 
 # Drafts are HR's: no shared cache may keep them.
 PRIVATE = {"Cache-Control": "private, no-cache"}
-
-# A whole upload (every file of it) is refused above this size (default of the setting
-# ``import_max_upload_bytes``).
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
-
-class UploadTooLarge(ParcoursError):
-    """An upload, or one of its files, over the size limits: HTTP 413."""
-
-
-def import_limits(request: Request) -> Limits:
-    """The limits of the settings the application runs with (``PARCOURS_IMPORT_*``)."""
-    return limits_from(request.app.state.settings)
-
-
-def max_upload_bytes(request: Request) -> int:
-    return int(getattr(request.app.state.settings, "import_max_upload_bytes", MAX_UPLOAD_BYTES))
 
 
 def draft_out(d: drafts.StoredDraft) -> DraftOut:
@@ -113,36 +94,6 @@ def report_out(report: ImportReport) -> ImportReportOut:
     )
 
 
-async def read_uploads(
-    files: list[UploadFile],
-    max_total: int = MAX_UPLOAD_BYTES,
-    max_file: int | None = None,
-) -> list[tuple[str, bytes]]:
-    """The uploaded files' names (without any folder) and bytes; never reads more than the
-    limits allow: past ``max_file`` for one file or ``max_total`` for all, ``UploadTooLarge``
-    names the file."""
-    received: list[tuple[str, bytes]] = []
-    total = 0
-    per_file = max_total if max_file is None else min(max_file, max_total)
-    for upload in files:
-        name = (upload.filename or "document").replace("\\", "/").rsplit("/", 1)[-1]
-        name = name or "document"
-        data = await upload.read(min(per_file, max_total - total) + 1)
-        if len(data) > per_file:
-            raise UploadTooLarge(
-                f"{name} : fichier trop volumineux (plus de {per_file / 2**20:g} Mio ; "
-                "PARCOURS_IMPORT_MAX_FILE_BYTES)"
-            )
-        total += len(data)
-        if total > max_total:
-            raise UploadTooLarge(
-                f"envoi trop volumineux : plus de {max_total / 2**20:g} Mio avec {name} "
-                "(PARCOURS_IMPORT_MAX_UPLOAD_BYTES)"
-            )
-        received.append((name, data))
-    return received
-
-
 def refusal(exc: ImportRefused) -> JSONResponse:
     """413 when a file was too large, else 422: a problem document naming every file."""
     return problem(
@@ -168,7 +119,7 @@ def too_large(exc: UploadTooLarge) -> JSONResponse:
     },
 )
 async def upload(
-    request: Request,
+    settings: SettingsDep,
     uow: Uow,
     actor: Actor,
     files: Annotated[list[UploadFile], File(description="Documents à importer")],
@@ -180,9 +131,11 @@ async def upload(
     Chaque fichier est lu dans les limites des réglages ``PARCOURS_IMPORT_*`` : un fichier
     illisible ou hors limites est refusé seul (nommé dans le rapport) ; si aucun ne peut être
     lu, la réponse est 422 (413 pour un fichier trop volumineux), rien n'est gardé."""
-    limits = import_limits(request)
+    limits = limits_from(settings)
     try:
-        received = await read_uploads(files, max_upload_bytes(request), limits.max_file_bytes)
+        received = await read_uploads(
+            files, settings.import_max_upload_bytes, limits.max_file_bytes
+        )
     except UploadTooLarge as exc:
         return too_large(exc)
     name = (referential or "").strip() or None
@@ -212,9 +165,11 @@ def list_imports(request: Request, uow: Uow, actor: Actor) -> Response:
 
 
 @router.get("/imports/{draft_id}", response_model=DraftReviewOut)
-def review_draft(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> Response:
+def review_draft(
+    request: Request, settings: SettingsDep, uow: Uow, actor: Actor, draft_id: DraftId
+) -> Response:
     """Un brouillon : ce qui a été lu, les avertissements, le différentiel (RH)."""
-    review = drafts.review_draft(uow, actor, draft_id, import_limits(request))
+    review = drafts.review_draft(uow, actor, draft_id, limits_from(settings))
     return cached_json(
         request,
         review_out(review).model_dump(mode="json"),
@@ -223,9 +178,9 @@ def review_draft(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) ->
 
 
 @router.post("/imports/{draft_id}/publish", response_model=ImportReportOut, dependencies=[Csrf])
-def publish(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> ImportReportOut:
+def publish(settings: SettingsDep, uow: Uow, actor: Actor, draft_id: DraftId) -> ImportReportOut:
     """Publie le brouillon : import des documents en une transaction, nouvelles versions (RH)."""
-    return report_out(drafts.publish_draft(uow, actor, draft_id, import_limits(request)))
+    return report_out(drafts.publish_draft(uow, actor, draft_id, limits_from(settings)))
 
 
 @router.post("/imports/{draft_id}/discard", response_model=DraftOut, dependencies=[Csrf])

@@ -16,8 +16,7 @@ from pydantic import BaseModel, Field
 
 from parcours.domain.jury import CompetencyEvaluation, Outcome
 from parcours.services import juries
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, Uow
 
 router = APIRouter(prefix="/api/v1", tags=["jurys"])
 

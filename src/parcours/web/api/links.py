@@ -17,10 +17,8 @@ from pydantic import BaseModel, Field
 
 from parcours.domain.links import CanonicalGroup, Endpoint, Link, LinkKind, LinkRelation, LinkStatus
 from parcours.services import links
-from parcours.web.api_catalogue import NOT_MODIFIED
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
-from parcours.web.http import cached_json, plain
+from parcours.web.deps import Actor, Csrf, Uow
+from parcours.web.http import NOT_MODIFIED, cached_json, plain
 
 router = APIRouter(prefix="/api/v1", tags=["liens"])
 

@@ -13,8 +13,7 @@ from pydantic import BaseModel, Field
 
 from parcours.domain.cartography import MapRole
 from parcours.services import cartography
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, Uow
 from parcours.web.http import cached_json
 
 router = APIRouter(prefix="/api/v1", tags=["cartographie"])

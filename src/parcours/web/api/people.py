@@ -18,8 +18,7 @@ from parcours.domain.people import SOURCE_LABELS, SOURCE_PRECEDENCE, Assessment,
 from parcours.domain.scales import FREQUENCIES, KNOWLEDGE_THRESHOLDS, Scale
 from parcours.services import people
 from parcours.services.people import ProfileLine
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, Uow
 
 router = APIRouter(prefix="/api/v1", tags=["personnes"])
 

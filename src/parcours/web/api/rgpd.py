@@ -14,12 +14,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from parcours.services import rgpd, rgpd_pdf, rgpd_readable
-from parcours.services.ports_people import AuditEvent
+from parcours.services import rgpd, rgpd_readable
+from parcours.services.ports.people import AuditEvent
 from parcours.services.rgpd import AuditFilter, AuditPage
-from parcours.settings import Settings
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, language
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, language
+from parcours.web.downloads import audit_csv_download, json_download, pdf_download
 from parcours.web.i18n import translator
 
 router = APIRouter(prefix="/api/v1", tags=["rgpd"])
@@ -95,20 +94,6 @@ def _filters(
     return AuditFilter(person=person, actor=actor, action=action, since=since, until=until)
 
 
-def _safe(name: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
-
-
-def _download(document: dict[str, Any], person: str) -> JSONResponse:
-    return JSONResponse(
-        document,
-        headers={
-            "Content-Disposition": f'attachment; filename="donnees-{_safe(person)}.json"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 @router.get("/audit", response_model=AuditPageOut, summary="Journal d'audit (RH)")
 def audit_log(
     uow: Uow,
@@ -142,14 +127,7 @@ def audit_csv(
     until: date | None = None,
 ) -> Response:
     events = rgpd.audit_log_export(uow, who, _filters(person, actor, action, since, until))
-    return Response(
-        rgpd.audit_csv(events),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": 'attachment; filename="journal-audit.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return audit_csv_download(events)
 
 
 @router.get(
@@ -159,23 +137,12 @@ def audit_csv(
 )
 def export_person(uow: Uow, who: Actor, person: PersonId) -> JSONResponse:
     """Tout ce qui est conservé sur la personne (RH, ou la personne elle-même)."""
-    return _download(rgpd.export_person(uow, who, person), person)
+    return json_download(rgpd.export_person(uow, who, person), person)
 
 
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
 }
-
-
-def _pdf(request: Request, export: rgpd_readable.ReadableExport) -> Response:
-    return Response(
-        rgpd_pdf.export_pdf(export, lang=language(request)),
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="donnees-{_safe(export.person)}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 @router.get(
@@ -187,9 +154,9 @@ def _pdf(request: Request, export: rgpd_readable.ReadableExport) -> Response:
 def export_person_pdf(request: Request, uow: Uow, who: Actor, person: PersonId) -> Response:
     """Les mêmes données que l'export JSON, mises en page (RH, ou la personne elle-même)."""
     translate = translator(language(request))
-    return _pdf(
-        request,
+    return pdf_download(
         rgpd_readable.readable_export(uow, who, person, form="PDF", translate=translate),
+        language(request),
     )
 
 
@@ -223,8 +190,7 @@ def erase_person(
     dependencies=[Csrf],
     summary="Purge selon les durées de conservation (RH)",
 )
-def purge(request: Request, uow: Uow, who: Actor, dry_run: bool = False) -> PurgeOut:
-    settings: Settings = request.app.state.settings
+def purge(settings: SettingsDep, uow: Uow, who: Actor, dry_run: bool = False) -> PurgeOut:
     report = rgpd.purge(
         uow,
         who,
@@ -245,7 +211,7 @@ def purge(request: Request, uow: Uow, who: Actor, dry_run: bool = False) -> Purg
 @router.get("/me/export", response_model=dict[str, Any], summary="Export de mes données")
 def export_own(uow: Uow, who: Actor) -> JSONResponse:
     document = rgpd.export_own(uow, who)
-    return _download(document, str(document["person"]["id"]))
+    return json_download(document, str(document["person"]["id"]))
 
 
 @router.get(
@@ -256,7 +222,9 @@ def export_own(uow: Uow, who: Actor) -> JSONResponse:
 )
 def export_own_pdf(request: Request, uow: Uow, who: Actor) -> Response:
     translate = translator(language(request))
-    return _pdf(request, rgpd_readable.readable_own(uow, who, form="PDF", translate=translate))
+    return pdf_download(
+        rgpd_readable.readable_own(uow, who, form="PDF", translate=translate), language(request)
+    )
 
 
 @router.get("/me/audit", response_model=AuditPageOut, summary="Accès à mes données")

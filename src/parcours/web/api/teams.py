@@ -8,29 +8,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from parcours.domain.errors import ParcoursError
 from parcours.services import teams as service
-from parcours.services.ports_themes import RequestTheme
+from parcours.services.ports.themes import RequestTheme
 from parcours.services.teams import TeamMatrix, ThemeImportError
-from parcours.settings import Settings
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow
 from parcours.web.http import problem
+from parcours.web.uploads import MAX_THEMES_BYTES, read_bytes
 
 router = APIRouter(prefix="/api/v1", tags=["teams"])
 
-MAX_THEMES_BYTES = 2 * 1024 * 1024
 Code = Annotated[str, PathParam(max_length=64, description="Code de l'équipe")]
-
-
-def minimum_of(request: Request) -> int:
-    settings: Settings = request.app.state.settings
-    return settings.min_group_size
 
 
 class TeamOut(BaseModel):
@@ -221,7 +213,7 @@ def list_teams(uow: Uow, actor: Actor) -> list[TeamOut]:
 
 @router.get("/teams/matrix", response_model=MatrixOut)
 def group_matrix(
-    request: Request,
+    settings: SettingsDep,
     uow: Uow,
     actor: Actor,
     team: Annotated[list[str] | None, Query(max_length=50)] = None,
@@ -235,7 +227,7 @@ def group_matrix(
             uow,
             actor,
             [t[:64] for t in team or []],
-            minimum=minimum_of(request),
+            minimum=settings.min_group_size,
             job=job or None,
             include_assessed=assessed,
             spof_below=spof_below,
@@ -245,7 +237,7 @@ def group_matrix(
 
 @router.get("/teams/{code}/matrix", response_model=MatrixOut)
 def team_matrix(
-    request: Request,
+    settings: SettingsDep,
     uow: Uow,
     actor: Actor,
     code: Code,
@@ -260,7 +252,7 @@ def team_matrix(
             uow,
             actor,
             [code],
-            minimum=minimum_of(request),
+            minimum=settings.min_group_size,
             job=job or None,
             include_assessed=assessed,
             spof_below=spof_below,
@@ -353,9 +345,7 @@ def import_themes(
     file: Annotated[UploadFile, File(description="CSV thème;compétence;niveau;minimum[;part]")],
 ) -> ThemeImportOut | JSONResponse:
     """Import themes from CSV (HR): all or nothing; the invalid lines come back in ``errors``."""
-    data = file.file.read(MAX_THEMES_BYTES + 1)
-    if len(data) > MAX_THEMES_BYTES:
-        raise ParcoursError(f"fichier trop volumineux (plus de {MAX_THEMES_BYTES // 2**20} Mio)")
+    data = read_bytes(file, MAX_THEMES_BYTES)
     try:
         report = service.import_themes(uow, actor, referential, data)
     except ThemeImportError as exc:

@@ -8,17 +8,14 @@ from fastapi import APIRouter, File, Form, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from parcours.domain.errors import ParcoursError
 from parcours.domain.training_catalogue import CatalogueTraining
 from parcours.services import training_catalogue as service
 from parcours.services.training_catalogue import CatalogueReport, TrainingForm, TrainingFormError
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, Uow
 from parcours.web.http import problem
+from parcours.web.uploads import MAX_CATALOGUE_BYTES, read_upload
 
 router = APIRouter(prefix="/api/v1", tags=["trainings"])
-
-MAX_CATALOGUE_BYTES = 20 * 1024 * 1024  # a catalogue of 10,000 trainings is about 3 MB
 
 
 class DevelopedOut(BaseModel):
@@ -108,23 +105,6 @@ def report_out(report: CatalogueReport) -> CatalogueReportOut:
     )
 
 
-def read_upload(upload: UploadFile) -> tuple[str, bytes]:
-    data = upload.file.read(MAX_CATALOGUE_BYTES + 1)
-    if len(data) > MAX_CATALOGUE_BYTES:
-        raise ParcoursError(f"fichier trop volumineux (plus de {MAX_CATALOGUE_BYTES // 2**20} Mio)")
-    name = (upload.filename or "catalogue").replace("\\", "/").rsplit("/", 1)[-1]
-    return name or "catalogue", data
-
-
-def run_import(
-    uow: Uow, actor: Actor, upload: UploadFile, dry_run: bool, encoding: str | None = None
-) -> CatalogueReport:
-    name, data = read_upload(upload)
-    return service.import_catalogue(
-        uow, actor, data, name, dry_run=dry_run, encoding=encoding or None
-    )
-
-
 def _refused(exc: TrainingFormError) -> JSONResponse:
     return problem(
         422,
@@ -188,7 +168,10 @@ def import_trainings(
 
     Un fichier dont une ligne est invalide n'écrit rien : la réponse 422 (problem+json) donne
     chaque erreur avec sa ligne et leur nombre total."""
-    report = run_import(uow, actor, file, dry_run, encoding)
+    name, data = read_upload(file, MAX_CATALOGUE_BYTES, "catalogue")
+    report = service.import_catalogue(
+        uow, actor, data, name, dry_run=dry_run, encoding=encoding or None
+    )
     body = report_out(report).model_dump(mode="json")
     if not report.ok:
         return problem(

@@ -258,42 +258,45 @@ EN: dict[str, str] = {
     ),
 }
 
-# The pages of personal data keep their messages in their own modules.
-from parcours.web import (  # noqa: E402
-    i18n_auth,
-    i18n_campaigns,
-    i18n_career,
-    i18n_crosswalks,
-    i18n_development,
-    i18n_hris,
-    i18n_juries,
-    i18n_links,
-    i18n_map,
-    i18n_people,
-    i18n_review,
-    i18n_rgpd,
-    i18n_teams,
-    i18n_trainings,
-    validation_fr,
+# Each page group keeps its English messages in a module of this package (``i18n/<group>.py``,
+# a dict ``EN``); they all go into EN, in this order (a later module wins on a shared message).
+# The services' texts with values inside are matched by patterns instead (``i18n/messages.py``).
+from parcours.web import validation_fr  # noqa: E402
+from parcours.web.i18n import (  # noqa: E402
+    auth,
+    campaigns,
+    career,
+    crosswalks,
+    development,
+    hris,
+    juries,
+    links,
+    map,
+    people,
+    review,
+    rgpd,
+    teams,
+    trainings,
 )
 
-for _module in (
-    i18n_auth,
-    i18n_people,
-    i18n_hris,
-    i18n_development,
-    i18n_campaigns,
-    i18n_career,
-    i18n_juries,
-    i18n_links,
-    i18n_map,
-    i18n_crosswalks,
-    i18n_teams,
-    i18n_rgpd,
-    i18n_review,
-    i18n_trainings,
+GROUPS = (
+    auth,
+    people,
+    hris,
+    development,
+    campaigns,
+    career,
+    juries,
+    links,
+    map,
+    crosswalks,
+    teams,
+    rgpd,
+    review,
+    trainings,
     validation_fr,
-):
+)
+for _module in GROUPS:
     EN.update(_module.EN)
 
 CATALOGUES: dict[str, dict[str, str]] = {"fr": {}, "en": EN}

@@ -55,7 +55,7 @@ EN: dict[str, str] = {
     "sens proche": "similar meaning",
     "même nature": "same kind",
     "natures différentes": "different kinds",
-    # after a decision (pages_links.DONE_MESSAGES)
+    # after a decision (pages.links.DONE_MESSAGES)
     "%s lien accepté.": "%s link accepted.",
     "%s liens acceptés.": "%s links accepted.",
     "%s lien rejeté.": "%s link rejected.",

@@ -76,7 +76,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"évaluation enregistrée le (\S+), avant la date de la session \((\S+)\)",
         "evaluation recorded on {0}, before the session's date ({1})",
     ),
-    # Notices of the pages (web.pages_teams) and texts of a plan (domain.durations.format_hours).
+    # Notices of the pages (web.pages.teams) and texts of a plan (domain.durations.format_hours).
     # The details of the audit log (services: people, hris, juries, campaigns, rgpd, career).
     (r"compte créé : (\S+) \((.+)\)", "account created: {0} ({1})"),
     (r"compte créé par le SSO : (\S+) \((.+)\)", "account created by SSO: {0} ({1})"),

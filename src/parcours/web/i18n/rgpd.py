@@ -84,7 +84,7 @@ EN: dict[str, str] = {
     "Personnes effacées : %s ; événements d'audit supprimés : %s.": (
         "People erased: %s; audit events deleted: %s."
     ),
-    # action labels of the audit log (pages_rgpd.ACTION_LABELS)
+    # action labels of the audit log (pages.rgpd.ACTION_LABELS)
     "lecture": "read",
     "écriture": "write",
     "export": "export",

@@ -20,8 +20,7 @@ from parcours.domain.people import PeopleError, Source
 from parcours.domain.scales import FREQUENCIES, KNOWLEDGE, PERFORMANCE
 from parcours.services import campaigns
 from parcours.services.campaigns import CampaignItem, ReviewView
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Csrf, Uow, render
 from parcours.web.problems import status_of
 
 router = APIRouter(include_in_schema=False)

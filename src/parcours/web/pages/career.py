@@ -14,8 +14,7 @@ from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import ParcoursError
 from parcours.domain.people import SOURCE_LABELS
 from parcours.services import career
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Csrf, Uow, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -21,10 +21,9 @@ from parcours.services import (
     sources,
     training_catalogue,
 )
-from parcours.web import job_review, job_sheet, pages_career, views
-from parcours.web.api_catalogue import load_pair
-from parcours.web.auth import MaybeActor
-from parcours.web.deps import Uow, render
+from parcours.web import job_review, job_sheet, views
+from parcours.web.deps import MaybeActor, Uow, render
+from parcours.web.pages import career
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,10 +39,10 @@ def home(
 ) -> Response:
     """The referentials, and the results of the search box grouped by kind (typo-tolerant:
     ``services.search``), each with the words found marked. A signed-in person who is not an
-    HR administrator is at home in their career space (``pages_career``)."""
+    HR administrator is at home in their career space (``pages.career``)."""
     query = (q or "").strip()
     if not query and actor is not None and actor.person and not actor.is_hr:
-        return RedirectResponse(pages_career.HOME, status_code=303)
+        return RedirectResponse(career.HOME, status_code=303)
     results = search.search(uow, query, limit=SEARCH_LIMIT) if query else None
     return render(
         request,
@@ -162,7 +161,7 @@ def compare_page(
     a: Annotated[str | None, Query(max_length=400)] = None,
     b: Annotated[str | None, Query(max_length=400)] = None,
 ) -> HTMLResponse:
-    result = load_pair(uow, a, b) if a and b else None
+    result = views.load_pair(uow, a, b) if a and b else None
     choices = [
         (f"{views.slug(j.referential)}:{j.key}", j)
         for j in catalogue.list_jobs(uow, with_sheet_only=True)

@@ -14,8 +14,7 @@ from parcours.domain.corrections import CorrectedField, FactKind
 from parcours.services import corrections
 from parcours.services.corrections import CorrectionRequest, NothingToCorrect
 from parcours.web import views
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow
+from parcours.web.deps import Actor, Csrf, Uow
 
 router = APIRouter(include_in_schema=False)
 

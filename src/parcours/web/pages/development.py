@@ -11,8 +11,7 @@ from markupsafe import Markup
 
 from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.services import development
-from parcours.web.auth import Actor
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Uow, render
 from parcours.web.svg_mobility import gap_chart
 
 router = APIRouter(include_in_schema=False)

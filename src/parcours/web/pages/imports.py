@@ -9,16 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from parcours.services import draft_changes, drafts
-from parcours.services.imports import ImportRefused
+from parcours.services.imports import ImportRefused, limits_from
 from parcours.web import review_labels
-from parcours.web.api_imports import (
-    UploadTooLarge,
-    import_limits,
-    max_upload_bytes,
-    read_uploads,
-)
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, render
+from parcours.web.uploads import UploadTooLarge, read_uploads
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,15 +26,17 @@ def import_page(request: Request, uow: Uow, actor: Actor) -> HTMLResponse:
 
 @router.post("/import", dependencies=[Csrf])
 async def upload(
-    request: Request,
+    settings: SettingsDep,
     uow: Uow,
     actor: Actor,
     files: Annotated[list[UploadFile], File()],
     referential: Annotated[str | None, Form(max_length=200)] = None,
 ) -> RedirectResponse:
-    limits = import_limits(request)
+    limits = limits_from(settings)
     try:
-        uploaded = await read_uploads(files, max_upload_bytes(request), limits.max_file_bytes)
+        uploaded = await read_uploads(
+            files, settings.import_max_upload_bytes, limits.max_file_bytes
+        )
     except UploadTooLarge as exc:
         raise HTTPException(413, str(exc)) from exc
     received = [(name, data) for name, data in uploaded if data]
@@ -55,8 +51,10 @@ async def upload(
 
 
 @router.get("/import/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> HTMLResponse:
-    review = drafts.review_draft(uow, actor, draft_id, import_limits(request))
+def draft_page(
+    request: Request, settings: SettingsDep, uow: Uow, actor: Actor, draft_id: DraftId
+) -> HTMLResponse:
+    review = drafts.review_draft(uow, actor, draft_id, limits_from(settings))
     readable = {
         c.name: draft_changes.readable_changes(c.before, c.after, c.diff)
         for c in review.changes
@@ -77,8 +75,8 @@ def draft_page(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> H
 
 
 @router.post("/import/{draft_id}/publier", dependencies=[Csrf])
-def publish(request: Request, uow: Uow, actor: Actor, draft_id: DraftId) -> RedirectResponse:
-    drafts.publish_draft(uow, actor, draft_id, import_limits(request))
+def publish(settings: SettingsDep, uow: Uow, actor: Actor, draft_id: DraftId) -> RedirectResponse:
+    drafts.publish_draft(uow, actor, draft_id, limits_from(settings))
     return RedirectResponse(f"/import/{draft_id}", status_code=303)
 
 

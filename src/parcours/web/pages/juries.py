@@ -19,8 +19,7 @@ from starlette.datastructures import FormData
 
 from parcours.domain.jury import CompetencyEvaluation, JuryError, Outcome
 from parcours.services import juries, people_search
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Csrf, Uow, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -29,8 +29,7 @@ from parcours.domain.links import (
     LinkStatus,
 )
 from parcours.services import catalogue, links
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, language, render
+from parcours.web.deps import Actor, Csrf, Uow, language, render
 from parcours.web.i18n import translator
 
 router = APIRouter(include_in_schema=False)

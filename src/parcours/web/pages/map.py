@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from parcours.domain.cartography import ROLE_LABELS, MapRole
 from parcours.services import cartography
 from parcours.web import views
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Csrf, Uow, render
 
 router = APIRouter(include_in_schema=False)
 

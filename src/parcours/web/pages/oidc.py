@@ -17,7 +17,7 @@ from parcours.services.auth import AuthError
 from parcours.services.oidc import PENDING_SECONDS, OidcClient, OidcConfig, OidcError, seal, unseal
 from parcours.settings import Settings
 from parcours.web.auth import safe_next, secure_cookies, set_session_cookie
-from parcours.web.deps import Uow, render
+from parcours.web.deps import SettingsDep, Uow, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,17 +43,12 @@ def oidc_config(settings: Settings) -> OidcConfig | None:
     )
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def client_of(request: Request) -> OidcClient:
+def client_of(request: Request, settings: Settings) -> OidcClient:
     """The app's relying party (made once; ``app.state.oidc_http`` replaces its HTTP client)."""
     found: OidcClient | None = getattr(request.app.state, "oidc_client", None)
     if found is not None:
         return found
-    config = oidc_config(_settings(request))
+    config = oidc_config(settings)
     if config is None:
         raise NotFoundError("la connexion par le SSO n'est pas configurée")
     http = getattr(request.app.state, "oidc_http", None)
@@ -71,8 +66,10 @@ def _secret(request: Request, uow: Uow) -> str:
 
 
 @router.get("/oidc/login")
-def oidc_login(request: Request, uow: Uow, suite: str | None = None) -> RedirectResponse:
-    client = client_of(request)
+def oidc_login(
+    request: Request, settings: SettingsDep, uow: Uow, suite: str | None = None
+) -> RedirectResponse:
+    client = client_of(request, settings)
     url, pending = client.begin(safe_next(suite))
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
@@ -98,12 +95,13 @@ def _refused(request: Request, message: str, status: int) -> HTMLResponse:
 @router.get("/oidc/callback")
 def oidc_callback(
     request: Request,
+    settings: SettingsDep,
     uow: Uow,
     code: str | None = None,
     state: str | None = None,
     error: str | None = None,
 ) -> Response:
-    client = client_of(request)
+    client = client_of(request, settings)
     if error:
         return _refused(request, f"le SSO a refusé la connexion ({error[:100]})", 401)
     try:
@@ -111,7 +109,6 @@ def oidc_callback(
         claims = client.finish(pending, state=state, code=code)
     except OidcError as exc:
         return _refused(request, str(exc), 400)
-    settings = _settings(request)
     try:
         token, _principal = auth.sso_login(
             uow, claims, roles_claim=client.config.roles_claim, hours=settings.session_hours

@@ -21,10 +21,9 @@ from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.people import SOURCE_LABELS, SOURCE_PRECEDENCE, Person, Source
 from parcours.domain.scales import FREQUENCIES, KNOWLEDGE_THRESHOLDS
 from parcours.services import career, catalogue, people, people_search
-from parcours.services.catalogue import UowFactory
 from parcours.services.people import PersonView
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.services.ports import UowFactory
+from parcours.web.deps import Actor, Csrf, Uow, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,11 +11,10 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from parcours.services import people_search, rgpd, rgpd_pdf, rgpd_readable
+from parcours.services import people_search, rgpd, rgpd_readable
 from parcours.services.rgpd import AUDIT_ACTIONS, AuditFilter, AuditPage, ConfirmationError
-from parcours.settings import Settings
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, language, render
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, language, render
+from parcours.web.downloads import audit_csv_download, json_download, pdf_download
 from parcours.web.i18n import translator
 
 router = APIRouter(include_in_schema=False)
@@ -51,25 +50,6 @@ def _pages(page: AuditPage, current: int) -> dict[str, Any]:
     return {"page": current, "last": last}
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
-
-
-def _download(document: dict[str, Any], person: str) -> JSONResponse:
-    return JSONResponse(
-        document,
-        headers={
-            "Content-Disposition": f'attachment; filename="donnees-{_safe(person)}.json"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 def _readable(
     request: Request, export: rgpd_readable.ReadableExport, base: str, back: str
 ) -> HTMLResponse:
@@ -78,23 +58,13 @@ def _readable(
     return page
 
 
-def _pdf(export: rgpd_readable.ReadableExport, lang: str) -> Response:
-    return Response(
-        rgpd_pdf.export_pdf(export, lang=lang),
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="donnees-{_safe(export.person)}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
 # --- HR: the audit log and retention -------------------------------------------------------
 
 
 @router.get("/rgpd", response_class=HTMLResponse)
 def rgpd_page(
     request: Request,
+    settings: SettingsDep,
     uow: Uow,
     who: Actor,
     personne: Text = None,
@@ -124,7 +94,6 @@ def rgpd_page(
         }.items()
         if v
     }
-    settings = _settings(request)
     return render(
         request,
         "rgpd.html",
@@ -159,24 +128,17 @@ def audit_csv(
         until=_day(au),
     )
     events = rgpd.audit_log_export(uow, who, filters)
-    return Response(
-        rgpd.audit_csv(events),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": 'attachment; filename="journal-audit.csv"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return audit_csv_download(events)
 
 
 @router.post("/rgpd/purge", response_class=HTMLResponse, dependencies=[Csrf])
 def purge_form(
     request: Request,
+    settings: SettingsDep,
     uow: Uow,
     who: Actor,
     mode: Annotated[str, Form(max_length=16)] = "apercu",
 ) -> HTMLResponse:
-    settings = _settings(request)
     report = rgpd.purge(
         uow,
         who,
@@ -221,7 +183,7 @@ def person_page(request: Request, uow: Uow, who: Actor, person: str) -> HTMLResp
 
 @router.get("/rgpd/personnes/{person}/export.json")
 def person_export(uow: Uow, who: Actor, person: str) -> JSONResponse:
-    return _download(rgpd.export_person(uow, who, person), person)
+    return json_download(rgpd.export_person(uow, who, person), person)
 
 
 @router.get("/rgpd/personnes/{person}/lisible", response_class=HTMLResponse)
@@ -239,7 +201,7 @@ def person_readable(request: Request, uow: Uow, who: Actor, person: str) -> HTML
 def person_pdf(request: Request, uow: Uow, who: Actor, person: str) -> Response:
     lang = language(request)
     export = rgpd_readable.readable_export(uow, who, person, form="PDF", translate=translator(lang))
-    return _pdf(export, lang)
+    return pdf_download(export, lang)
 
 
 @router.post("/rgpd/personnes/{person}/effacer", dependencies=[Csrf], response_model=None)
@@ -273,7 +235,7 @@ def own_data(request: Request, uow: Uow, who: Actor, page: Page = 1) -> HTMLResp
 @router.get("/moi/donnees/export.json")
 def own_export(uow: Uow, who: Actor) -> JSONResponse:
     document = rgpd.export_own(uow, who)
-    return _download(document, str(document["person"]["id"]))
+    return json_download(document, str(document["person"]["id"]))
 
 
 @router.get("/moi/donnees/lisible", response_class=HTMLResponse)
@@ -289,4 +251,4 @@ def own_readable(request: Request, uow: Uow, who: Actor) -> HTMLResponse:
 def own_pdf(request: Request, uow: Uow, who: Actor) -> Response:
     lang = language(request)
     export = rgpd_readable.readable_own(uow, who, form="PDF", translate=translator(lang))
-    return _pdf(export, lang)
+    return pdf_download(export, lang)

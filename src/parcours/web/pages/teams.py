@@ -17,9 +17,8 @@ from parcours.domain.french import count
 from parcours.services import catalogue
 from parcours.services import teams as service
 from parcours.services.teams import ThemeImportError
-from parcours.web.api_teams import MAX_THEMES_BYTES, minimum_of
-from parcours.web.auth import Actor, Csrf
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, render
+from parcours.web.uploads import MAX_THEMES_BYTES, read_bytes
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,17 +26,18 @@ THEME_ROWS = 6  # competency lines of the add form
 
 
 @router.get("/equipes", response_class=HTMLResponse)
-def teams_page(request: Request, uow: Uow, actor: Actor) -> HTMLResponse:
+def teams_page(request: Request, settings: SettingsDep, uow: Uow, actor: Actor) -> HTMLResponse:
     teams = service.visible_teams(uow, actor)
     return render(
         request,
         "teams.html",
-        {"teams": teams, "minimum": minimum_of(request), "is_hr": actor.is_hr},
+        {"teams": teams, "minimum": settings.min_group_size, "is_hr": actor.is_hr},
     )
 
 
 def _matrix_page(
     request: Request,
+    minimum: int,
     uow: Uow,
     actor: Actor,
     codes: list[str],
@@ -48,7 +48,7 @@ def _matrix_page(
         uow,
         actor,
         codes,
-        minimum=minimum_of(request),
+        minimum=minimum,
         job=job or None,
         include_assessed=assessed,
     )
@@ -62,13 +62,22 @@ def _matrix_page(
 @router.get("/equipes/groupe", response_class=HTMLResponse)
 def group_page(
     request: Request,
+    settings: SettingsDep,
     uow: Uow,
     actor: Actor,
     equipe: Annotated[list[str] | None, Query(max_length=50)] = None,
     poste: Annotated[str | None, Query(max_length=200)] = None,
     evaluees: bool = False,
 ) -> HTMLResponse:
-    return _matrix_page(request, uow, actor, [e[:64] for e in equipe or []], poste, evaluees)
+    return _matrix_page(
+        request,
+        settings.min_group_size,
+        uow,
+        actor,
+        [e[:64] for e in equipe or []],
+        poste,
+        evaluees,
+    )
 
 
 def _referentials(uow: Uow) -> list[str]:
@@ -181,12 +190,8 @@ def import_themes(
     referentiel: Annotated[str, Form(max_length=200)],
     fichier: Annotated[UploadFile, File()],
 ) -> Response:
-    data = fichier.file.read(MAX_THEMES_BYTES + 1)
     try:
-        if len(data) > MAX_THEMES_BYTES:
-            raise ParcoursError(
-                f"fichier trop volumineux (plus de {MAX_THEMES_BYTES // 2**20} Mio)"
-            )
+        data = read_bytes(fichier, MAX_THEMES_BYTES)
         report = service.import_themes(uow, actor, referentiel, data)
     except ThemeImportError as exc:
         return _themes_page(
@@ -220,9 +225,10 @@ def delete_theme(
 @router.get("/equipes/{code}", response_class=HTMLResponse)
 def team_page(
     request: Request,
+    settings: SettingsDep,
     uow: Uow,
     actor: Actor,
     code: Annotated[str, PathParam(max_length=64)],
     evaluees: bool = False,
 ) -> HTMLResponse:
-    return _matrix_page(request, uow, actor, [code], None, evaluees)
+    return _matrix_page(request, settings.min_group_size, uow, actor, [code], None, evaluees)

@@ -12,9 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from parcours.domain.training_catalogue import MODALITY_LABELS
 from parcours.services import training_catalogue as service
 from parcours.services.training_catalogue import MAX_ERRORS, TrainingForm, TrainingFormError
-from parcours.web.api_trainings import run_import
-from parcours.web.auth import Actor, Csrf, MaybeActor
-from parcours.web.deps import Uow, render
+from parcours.web.deps import Actor, Csrf, MaybeActor, Uow, render
+from parcours.web.uploads import MAX_CATALOGUE_BYTES, read_upload
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +40,8 @@ def import_upload(
     file: Annotated[UploadFile, File()],
     dry_run: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
-    report = run_import(uow, actor, file, dry_run)
+    name, data = read_upload(file, MAX_CATALOGUE_BYTES, "catalogue")
+    report = service.import_catalogue(uow, actor, data, name, dry_run=dry_run)
     return render(
         request,
         "trainings_report.html",
