@@ -27,6 +27,7 @@ from parcours.services.ports.memory import (
     MemoryPeopleStore,
     MemoryTables,
     MemoryThemeStore,
+    MemoryTrainingCatalogueStore,
 )
 
 from .fake_links import FakeLinkStore
@@ -200,6 +201,7 @@ class FakeUnitOfWork:
         self.campaigns = MemoryCampaignStore(self.tables)
         self.juries = MemoryJuryStore(self.tables)
         self.themes = MemoryThemeStore(self.tables)
+        self.trainings = MemoryTrainingCatalogueStore(self.tables)
         self.search = committed.search
         self.links = committed.links
         self.corrections = FakeCorrectionStore()

@@ -1,4 +1,4 @@
-"""Low items of issue 12 about people, on SQLite and PostgreSQL: a closed jury no longer
+"""Low items of issue 12 about people, on the in-memory unit of work: a closed jury no longer
 accepts ``source=jury`` ratings, two people each other's manager (directly or through the
 database) are refused, and a JSON import with a move to a job that does not exist warns and
 leaves the move out."""
@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.demo import sample_bytes
 from parcours.domain.errors import ConflictError
@@ -20,8 +19,7 @@ from parcours.services.auth import SYSTEM
 from parcours.services.hris import import_hris
 from parcours.services.imports import import_documents
 from parcours.services.ports import UowFactory
-from parcours.store.uow import SqlUnitOfWork
-from tests.integration.test_juries import setup_juries
+from tests.juries_cast import setup_juries
 from tests.people_cast import CAST, TEAM_LEAD
 
 SALT = "sel-des-regles"
@@ -29,8 +27,8 @@ HEADER = "Matricule;Nom;Référentiel;Emploi;Équipe;Équipe nom;Manager\n"
 
 
 @pytest.fixture
-def uow(session_factory: sessionmaker[Session]) -> UowFactory:
-    return lambda: SqlUnitOfWork(session_factory)
+def uow(fake_uow: UowFactory) -> UowFactory:
+    return fake_uow
 
 
 def test_a_closed_jury_no_longer_accepts_jury_ratings(uow: UowFactory) -> None:

@@ -1,5 +1,6 @@
-"""People use cases on SQLite and PostgreSQL: who sees whom, rating on the kind's scale, the
-history, and the gap and training plan (issue 5, points 1 and 3), with their negative rules."""
+"""People use cases on the in-memory unit of work: who sees whom, rating on the kind's scale, the
+history, and the gap and training plan (issue 5, points 1 and 3), with their negative rules. One
+rating path runs on SQLite and PostgreSQL: tests/integration/test_service_smoke.py."""
 
 from __future__ import annotations
 
@@ -7,31 +8,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
-from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.domain.access import AccessDenied, Principal
 from parcours.domain.errors import NotFoundError
 from parcours.domain.people import PeopleError, Source
 from parcours.services import development, people
 from parcours.services.access import principal_of
-from parcours.services.imports import import_documents
-from parcours.services.ports import UnitOfWork, UowFactory
-from parcours.store.uow import SqlUnitOfWork
-from tests.people_cast import ADVISOR, CAST, CONFIRMED, TEAM_LEAD, populate
+from parcours.services.ports import UowFactory
+from tests.people_cast import ADVISOR, CAST, CONFIRMED, TEAM_LEAD
 
 Who = Callable[[str], Principal]
 
 
 @pytest.fixture
-def uow(session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> UowFactory:
-    def make() -> UnitOfWork:
-        return SqlUnitOfWork(session_factory)
-
-    report = import_documents(make, [(SAMPLE_NAME, sample_bytes())])
-    assert report.ok
-    populate(make)
-    return make
+def uow(seeded_uow: UowFactory) -> UowFactory:
+    return seeded_uow
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from parcours.domain.people import Assessment, Person, Team
+from parcours.domain.training_catalogue import CatalogueTraining
 from parcours.services.ports.campaigns import Campaign, CampaignReview, CampaignStore
 from parcours.services.ports.juries import Jury, JuryCandidate, JuryStore
 from parcours.services.ports.people import (
@@ -30,6 +31,7 @@ from parcours.services.ports.people import (
     SignInFailures,
 )
 from parcours.services.ports.themes import RequestTheme, ThemeStore
+from parcours.services.ports.trainings import TrainingCatalogueStore
 
 SEEN_EVERY = timedelta(minutes=1)  # as store/accounts.py: a session's last use, once a minute
 
@@ -76,6 +78,7 @@ class MemoryTables:
     juries: dict[int, Jury] = field(default_factory=dict)
     candidates: dict[tuple[int, str], JuryCandidate] = field(default_factory=dict)
     themes: dict[int, RequestTheme] = field(default_factory=dict)
+    trainings: dict[str, CatalogueTraining] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, table: str) -> int:
@@ -661,9 +664,55 @@ class MemoryThemeStore:
         return self.tables.themes.pop(theme_id, None) is not None
 
 
+# What a training's content is, its source, line and dates aside (as store/trainings.py).
+_BOOKKEEPING = {"source", "line", "updated_at", "updated_by"}
+
+
+class MemoryTrainingCatalogueStore:
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def list_trainings(self) -> list[CatalogueTraining]:
+        return sorted(self.tables.trainings.values(), key=lambda t: (t.title, t.key))
+
+    def get_training(self, key: str) -> CatalogueTraining | None:
+        return self.tables.trainings.get(key)
+
+    def save_trainings(self, trainings: Sequence[CatalogueTraining]) -> tuple[int, int, int]:
+        created = updated = unchanged = 0
+        for training in trainings:
+            held = self.tables.trainings.get(training.key)
+            if held is None:
+                created += 1
+            elif all(
+                getattr(held, f.name) == getattr(training, f.name)
+                for f in fields(training)
+                if f.name not in _BOOKKEEPING
+            ):
+                unchanged += 1
+                continue
+            else:
+                updated += 1
+            self.tables.trainings[training.key] = replace(
+                training, updated_at=training.updated_at or _now()
+            )
+        return created, updated, unchanged
+
+    def delete_training(self, key: str) -> bool:
+        return self.tables.trainings.pop(key, None) is not None
+
+
 def ports_of(
     tables: MemoryTables,
-) -> tuple[PeopleStore, AccountStore, AuditStore, CampaignStore, JuryStore, ThemeStore]:
+) -> tuple[
+    PeopleStore,
+    AccountStore,
+    AuditStore,
+    CampaignStore,
+    JuryStore,
+    ThemeStore,
+    TrainingCatalogueStore,
+]:
     """The stores on ``tables``, typed as their ports: mypy checks here that each one honours
     its port's signatures."""
     return (
@@ -673,4 +722,5 @@ def ports_of(
         MemoryCampaignStore(tables),
         MemoryJuryStore(tables),
         MemoryThemeStore(tables),
+        MemoryTrainingCatalogueStore(tables),
     )
