@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.store.db import create_engine_for
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
-from tests.integration.conftest import postgres_engine, sqlite_engine
+from tests.integration.conftest import PostgresSchema, sqlite_engine
 from tests.unit.services.fakes import FakeStore, FakeUnitOfWork
 
 
@@ -29,16 +30,17 @@ def port_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowFact
 
         yield fake
         return
-    engines = (
-        sqlite_engine(tmp_path)
-        if request.param == "sqlite"
-        else postgres_engine(request.getfixturevalue("postgres_server"))
-    )
-    # One engine, disposed (and its schema dropped) when the generator ends.
-    factory = make_session_factory(next(engines))
+    # As tests/integration/conftest.py's ``engine``, which cannot be asked for one database.
+    if request.param == "sqlite":
+        engines = sqlite_engine(tmp_path)
+        engine = next(engines)
+    else:
+        schema: PostgresSchema = request.getfixturevalue("postgres_schema")
+        engine = create_engine_for(schema.fresh())
+    factory = make_session_factory(engine)
 
     def sql() -> UnitOfWork:
         return SqlUnitOfWork(factory)
 
     yield sql
-    next(engines, None)
+    engine.dispose()
