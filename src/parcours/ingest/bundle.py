@@ -57,15 +57,6 @@ BUILTIN_BUNDLE_IMPORTERS: tuple[BundleImporter, ...] = (RomeImporter(), EscoImpo
 _importers: list[BundleImporter] = list(BUILTIN_BUNDLE_IMPORTERS)
 
 
-def bundle_importers() -> tuple[BundleImporter, ...]:
-    return tuple(_importers)
-
-
-def register(importer: BundleImporter) -> None:
-    """Add a bundle importer; it competes with the others on every folder."""
-    _importers.append(importer)
-
-
 @contextmanager
 def isolated_registry(*extra: BundleImporter) -> Iterator[None]:
     """Tests: the built-ins plus ``extra`` for the duration of a block, then reset."""

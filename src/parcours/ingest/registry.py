@@ -1,13 +1,10 @@
 """The one table of importers, and detection by score (the best scorer wins).
 
-Built-in importers are registered explicitly here; outside ones can be added with
-``register`` (e.g. from a plug-in's entry point) without touching this table.
+Every importer ships with parcours and is listed here: there is no plug-in loader, so a new
+family of documents is one importer module and one line in this table.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from parcours.domain.errors import UnknownFamilyError
 from parcours.ingest.base import Importer
@@ -31,33 +28,11 @@ BUILTIN_IMPORTERS: tuple[Importer, ...] = (
     ExcelExportImporter(),
 )
 
-_importers: list[Importer] = list(BUILTIN_IMPORTERS)
-
-
-def importers() -> tuple[Importer, ...]:
-    return tuple(_importers)
-
-
-def register(importer: Importer) -> None:
-    """Add an importer; it competes with the others on every document."""
-    _importers.append(importer)
-
-
-@contextmanager
-def isolated_registry(*extra: Importer) -> Iterator[None]:
-    """Tests: the built-ins plus ``extra`` for the duration of a block, then reset."""
-    saved = list(_importers)
-    _importers[:] = [*BUILTIN_IMPORTERS, *extra]
-    try:
-        yield
-    finally:
-        _importers[:] = saved
-
 
 def detect(text: ExtractedText, filename: str) -> Importer:
     """The importer with the best score; UnknownFamilyError when none reaches MIN_SCORE."""
     scored = sorted(
-        ((imp.score(text, filename), i, imp) for i, imp in enumerate(_importers)),
+        ((imp.score(text, filename), i, imp) for i, imp in enumerate(BUILTIN_IMPORTERS)),
         key=lambda t: (-t[0], t[1]),
     )
     if not scored or scored[0][0] < MIN_SCORE:

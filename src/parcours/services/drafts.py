@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from parcours.domain.access import Principal, require_hr
 from parcours.domain.corrections import Correction
@@ -37,7 +37,7 @@ from parcours.services.imports import (
     import_documents,
     parse_files,
 )
-from parcours.services.ports import StoredPart, UnitOfWork, UowFactory
+from parcours.services.ports import StoredPart, UowFactory
 
 # The port, re-exported: its callers knew it here before it moved (to keep the store light).
 from parcours.services.ports.drafts import DraftFile as DraftFile
@@ -56,10 +56,6 @@ class DraftNotFoundError(NotFoundError):
 
 class DraftStateError(ParcoursError):
     """The draft was already published or discarded."""
-
-
-class DraftsUnavailableError(ParcoursError):
-    """The unit of work has no draft store (the storage is not wired for drafts)."""
 
 
 @dataclass(slots=True)
@@ -91,15 +87,6 @@ class DraftReview:
     @property
     def publishable(self) -> bool:
         return self.draft.status == PENDING and any(f.status != "failed" for f in self.files)
-
-
-def _drafts(uow: UnitOfWork) -> DraftStore:
-    store = getattr(uow, "drafts", None)
-    if store is None:
-        raise DraftsUnavailableError(
-            "les brouillons d'import ne sont pas disponibles sur ce stockage"
-        )
-    return cast(DraftStore, store)
 
 
 # -- report <-> plain data ------------------------------------------------------------------
@@ -182,7 +169,7 @@ def create_draft(
         DraftFile(name, len(data), hashlib.sha256(data).hexdigest()) for name, data in kept
     ]
     with uow_factory() as uow:
-        store = _drafts(uow)
+        store = uow.drafts
         draft_id = store.add(
             referential=referential or None,
             files=described,
@@ -201,13 +188,13 @@ def list_drafts(
 ) -> list[StoredDraft]:
     require_hr(actor, "la liste des brouillons d'import")
     with uow_factory() as uow:
-        return _drafts(uow).list_drafts(status)
+        return uow.drafts.list_drafts(status)
 
 
 def get_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> StoredDraft:
     require_hr(actor, "la lecture d'un brouillon d'import")
     with uow_factory() as uow:
-        draft = _drafts(uow).get(draft_id)
+        draft = uow.drafts.get(draft_id)
     if draft is None:
         raise DraftNotFoundError(f"aucun brouillon d'import n° {draft_id}")
     return draft
@@ -219,7 +206,7 @@ def draft_files(
     """The uploaded files of a draft, as (file name, bytes)."""
     require_hr(actor, "la lecture d'un brouillon d'import")
     with uow_factory() as uow:
-        store = _drafts(uow)
+        store = uow.drafts
         draft = store.get(draft_id)
         content = store.content(draft_id)
     if draft is None or content is None:
@@ -315,7 +302,7 @@ def publish_draft(
     )
     outcome = "; ".join(f"{v.name} v{v.version} : {v.diff.summary()}" for v in report.versions)
     with uow_factory() as uow:
-        _drafts(uow).decide(draft_id, status=PUBLISHED, outcome=outcome or "aucun changement")
+        uow.drafts.decide(draft_id, status=PUBLISHED, outcome=outcome or "aucun changement")
         audit(uow, actor, "import", None, f"brouillon n° {draft_id} publié")
         uow.commit()
     return report
@@ -326,7 +313,7 @@ def discard_draft(uow_factory: UowFactory, actor: Principal, draft_id: int) -> S
     require_hr(actor, "l'abandon d'un import")
     _pending(uow_factory, actor, draft_id)
     with uow_factory() as uow:
-        store = _drafts(uow)
+        store = uow.drafts
         store.decide(draft_id, status=DISCARDED, outcome="abandonné")
         audit(uow, actor, "import", None, f"brouillon n° {draft_id} abandonné")
         uow.commit()

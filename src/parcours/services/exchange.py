@@ -50,7 +50,6 @@ LINK_COLUMNS = (
     "decided_at",
     "evidence",
 )
-FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "skos")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 KIND_LABELS: dict[CompetencyKind, str] = {

@@ -82,14 +82,6 @@ class CampaignRepository:
         )
         return [_review(r) for r in self.session.scalars(query)]
 
-    def reviews_of_person(self, person: str) -> list[CampaignReview]:
-        query = (
-            select(CampaignReviewRow)
-            .where(CampaignReviewRow.person == person)
-            .order_by(CampaignReviewRow.campaign)
-        )
-        return [_review(r) for r in self.session.scalars(query)]
-
     def save_review(self, review: CampaignReview) -> None:
         row = self.session.get(CampaignReviewRow, (review.campaign, review.person))
         if row is None:

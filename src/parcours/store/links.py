@@ -96,14 +96,6 @@ class LinkRepository:
         row = self.session.get(LinkRow, link_id)
         return _to_link(row) if row is not None else None
 
-    def get_many(self, link_ids: Iterable[str]) -> dict[str, Link]:
-        ids = list(dict.fromkeys(link_ids))
-        out: dict[str, Link] = {}
-        for chunk in chunks(ids):
-            for row in self.session.scalars(select(LinkRow).where(LinkRow.id.in_(chunk))):
-                out[row.id] = _to_link(row)
-        return out
-
     def _where(self, statement: Select[Any], query: LinkQuery) -> Select[Any]:
         if query.kind is not None:
             statement = statement.where(LinkRow.kind == query.kind.value)

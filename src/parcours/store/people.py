@@ -356,7 +356,3 @@ class PeopleRepository:
             )
         self.session.execute(delete(PersonRow).where(PersonRow.id == old))
         self.session.expire_all()
-
-    def delete_person(self, person: str) -> None:
-        self.session.execute(delete(PersonRow).where(PersonRow.id == person))
-        self.session.expire_all()

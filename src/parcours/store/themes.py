@@ -32,10 +32,6 @@ class ThemeRepository:
             query = query.where(RequestThemeRow.referential == referential)
         return [_theme(r) for r in self.session.scalars(query)]
 
-    def get_theme(self, theme_id: int) -> RequestTheme | None:
-        row = self.session.get(RequestThemeRow, theme_id)
-        return _theme(row) if row is not None else None
-
     def _save(self, theme: RequestTheme) -> tuple[int, bool]:
         row = self.session.scalars(
             select(RequestThemeRow).where(

@@ -31,8 +31,6 @@ class VersionCache:
         self.size = size
         self._items: OrderedDict[tuple[str, int], Referential] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
         self._summaries: tuple[float, list[ReferentialSummary]] | None = None
 
     def summaries(self, load: Callable[[], list[ReferentialSummary]]) -> list[ReferentialSummary]:
@@ -55,10 +53,8 @@ class VersionCache:
         with self._lock:
             found = self._items.get(key)
             if found is None:
-                self.misses += 1
                 return None
             self._items.move_to_end(key)
-            self.hits += 1
             return found
 
     def put(self, key: tuple[str, int], ref: Referential) -> None:

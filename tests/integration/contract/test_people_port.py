@@ -132,21 +132,3 @@ def test_renaming_a_person_renames_every_row_that_names_it(port_uow: UowFactory)
         alice = uow.accounts.get("alice")
         assert alice is not None and alice.person == "x-1"
         assert [r.person for r in uow.campaigns.reviews(number)] == ["x-1"]
-
-
-def test_deleting_a_person_deletes_their_ratings_and_unlinks_their_account(
-    port_uow: UowFactory,
-) -> None:
-    with port_uow() as uow:
-        uow.people.upsert_people(people(), document=None, lines=None)
-        uow.people.add_assessments([rating("p-2", "crm", 3, date(2026, 1, 1))])
-        uow.accounts.save(Account("bernard", frozenset({"employee"}), person="p-2"))
-        uow.commit()
-    with port_uow() as uow:
-        uow.people.delete_person("p-2")
-        uow.commit()
-    with port_uow() as uow:
-        assert uow.people.get_person("p-2") is None
-        assert uow.people.assessments_of("p-2") == []
-        bernard = uow.accounts.get("bernard")
-        assert bernard is not None and bernard.person is None

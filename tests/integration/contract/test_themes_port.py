@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from parcours.services.ports import UowFactory
+from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.services.ports.themes import RequestTheme
+
+
+def theme(uow: UnitOfWork, theme_id: int) -> RequestTheme | None:
+    return next((t for t in uow.themes.list_themes() if t.id == theme_id), None)
 
 
 def test_themes_are_one_per_referential_and_name(port_uow: UowFactory) -> None:
@@ -18,7 +22,7 @@ def test_themes_are_one_per_referential_and_name(port_uow: UowFactory) -> None:
         ) == (2, 0)
         uow.commit()
     with port_uow() as uow:
-        assert uow.themes.get_theme(first) == RequestTheme(
+        assert theme(uow, first) == RequestTheme(
             "banque", "crédit", (("crm", 2), ("vente", 3)), 3, 0.25, id=first
         )
         assert [(t.referential, t.name) for t in uow.themes.list_themes()] == [
@@ -33,11 +37,11 @@ def test_themes_are_one_per_referential_and_name(port_uow: UowFactory) -> None:
         assert uow.themes.save_themes([RequestTheme("banque", "crédit", ())]) == (0, 1)
         uow.commit()
     with port_uow() as uow:
-        replaced = uow.themes.get_theme(first)
+        replaced = theme(uow, first)
         assert replaced is not None and replaced.competencies == ()
         assert replaced.min_advisors == 2 and replaced.share is None
         assert uow.themes.delete_theme(first) and not uow.themes.delete_theme(first)
-        assert uow.themes.get_theme(first) is None
+        assert theme(uow, first) is None
         uow.commit()
     with port_uow() as uow:
         assert len(uow.themes.list_themes()) == 2

@@ -21,9 +21,6 @@ class FakeLinkStore:
         link = self.links.get(link_id)
         return copy.deepcopy(link) if link is not None else None
 
-    def get_many(self, link_ids: Iterable[str]) -> dict[str, Link]:
-        return {i: copy.deepcopy(self.links[i]) for i in link_ids if i in self.links}
-
     def find(self, query: LinkQuery, *, limit: int | None = None, offset: int = 0) -> list[Link]:
         found = sorted(
             (link for link in self.links.values() if query.matches(link)),
