@@ -5,9 +5,9 @@ career wishes, who accessed the data — with French dates (jj/mm/aaaa) and word
 The readable export is built from the JSON document itself, so both always say the same; it is
 obtained through ``rgpd.export_person`` (same access rules: the person or HR, same ``export``
 audit event, its detail naming the form). ``translate`` turns the fixed French words into the
-page's language (web/i18n.py's translator; the identity for French); the data are never
-translated. The HTML page renders it (web/pages_rgpd_export.py), and so does the PDF
-(services/rgpd_pdf.py).
+page's language (web/i18n's translator; the identity for French); the data are never
+translated. The HTML page renders it (web/pages/rgpd.py, rgpd_export.html), and so does the
+PDF (services/rgpd_pdf.py).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ SOURCES = {source.value: label for source, label in SOURCE_LABELS.items()}
 YES, NO, NONE = "oui", "non", "—"
 
 # Every fixed French word or sentence the readable export may show (their English is in
-# web/i18n_rgpd.py; a test checks each one has a translation).
+# web/i18n/rgpd.py; a test checks each one has a translation).
 TITLES = (
     "Données personnelles de %s",
     "Document établi le %s par %s.",

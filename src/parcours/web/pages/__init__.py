@@ -33,7 +33,9 @@ from parcours.web.pages import (
 )
 
 # Included in this order. It matters where a literal path of one module meets a parameter of
-# another: /personnes/import (hris) before /personnes/{person} (people).
+# another: /personnes/import (hris) before /personnes/{person} (people). Within a module, the
+# same holds for its own routes (/equipes/themes before /equipes/{code}); tests/web/test_layout.py
+# fails when a route is shadowed by an earlier one.
 ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     catalogue.router,
