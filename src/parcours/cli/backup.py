@@ -28,6 +28,7 @@ from parcours.cli.common import DatabaseOption, err, load_settings, out
 if TYPE_CHECKING:  # SQLAlchemy is imported by the commands that run (see parcours.cli.common)
     from sqlalchemy.engine import URL
 
+# Root-level commands: parcours.cli merges this app, unnamed, into `parcours`.
 app = typer.Typer()
 
 

@@ -16,6 +16,7 @@ from parcours.cli.documents import expand, print_report, read_bundles, read_file
 from parcours.domain.errors import BusyError, ParcoursError
 from parcours.domain.french import count
 
+# Root-level commands: parcours.cli merges this app, unnamed, into `parcours`.
 app = typer.Typer()
 
 

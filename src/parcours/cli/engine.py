@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the services are imported by the commands that run (see par
     from parcours.services import mobility
     from parcours.services.mobility import Recommendations
 
+# Root-level commands: parcours.cli merges this app, unnamed, into `parcours`.
 app = typer.Typer()
 
 TopOption = Annotated[int, typer.Option("--top", "-k", help="Nombre de résultats.")]

@@ -214,7 +214,7 @@ def scales() -> None:
     out.print("Sources, de celle qui prime à la moindre : " + " > ".join(s.value for s in order))
 
 
-# `people plan`
+# `people plan`: the training plan towards a target job, in the API's shape with --format json.
 
 
 class PlanFormat(StrEnum):
@@ -327,7 +327,7 @@ def plan(
         _print_plan(result)
 
 
-# `people import`
+# `people import`: an HRIS export, all or nothing.
 
 
 def _print_import_report(report: HrisReport) -> None:

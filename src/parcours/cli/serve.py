@@ -15,6 +15,7 @@ from parcours.domain.errors import ParcoursError
 if TYPE_CHECKING:
     from parcours.settings import Settings
 
+# Root-level commands: parcours.cli merges this app, unnamed, into `parcours`.
 app = typer.Typer()
 
 
