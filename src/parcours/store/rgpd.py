@@ -10,7 +10,6 @@ login columns, audit details, jury records — replaced by the anonymous id.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -30,6 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from parcours.domain.redaction import MIN_SWEPT, distinctive_login, redact
+from parcours.domain.redaction import redact_json as _redact_json
+from parcours.domain.redaction import redact_value as _redact_value
 from parcours.services.ports.rgpd import (
     AccountRecord,
     CandidacyRecord,
@@ -76,7 +78,6 @@ LOGIN_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
 # has its own redaction (subject, actor, detail) in ``scrub``.
 NOT_SWEPT_MODULES = frozenset({"parcours.store.models", "parcours.store.models_search"})
 NOT_SWEPT_TABLES = frozenset({"audit_log"})
-MIN_SWEPT = 3  # shorter needles would match ordinary words
 FREE_TEXT_LENGTH = 64  # String columns this long or unbounded may hold a name or an id
 
 
@@ -102,54 +103,9 @@ def _textual(column: Any) -> bool:
     return isinstance(kind, String) and (kind.length is None or kind.length >= FREE_TEXT_LENGTH)
 
 
-def distinctive_login(login: str) -> bool:
-    """A login that cannot be an ordinary word (``helene.rh``, ``e1024``): safe to look for in
-    free text. ``manager`` or ``rh`` are replaced only where a column names an account."""
-    return len(login) >= MIN_SWEPT and not login.isalpha()
-
-
-def _redact_value(value: Any, needles: Sequence[str], replacement: str) -> Any:
-    if isinstance(value, str):
-        return redact(value, needles, replacement)
-    if isinstance(value, list):
-        return [_redact_value(v, needles, replacement) for v in value]
-    if isinstance(value, dict):
-        return {k: _redact_value(v, needles, replacement) for k, v in value.items()}
-    return value
-
-
 def _stored_forms(needle: str) -> set[str]:
     # JSON values are stored serialised with non-ASCII characters escaped (\u00e9).
     return {needle, json.dumps(needle)[1:-1]}
-
-
-def redact(text: str, needles: Sequence[str], replacement: str) -> str:
-    """``text`` with every whole occurrence of each needle replaced.
-
-    Whole: not inside a longer identifier, so that erasing ``n-1`` leaves ``n-10`` alone
-    (a needle followed by a full stop that ends a sentence still counts; a name of several
-    words followed by a file extension too)."""
-    for needle in sorted({n for n in needles if n}, key=len, reverse=True):
-        tail = "" if any(c.isspace() for c in needle) else r"(?!\.\w)"
-        pattern = rf"(?<![\w.@-]){re.escape(needle)}(?![\w@-]){tail}"
-        text = re.sub(pattern, replacement, text)
-    return text
-
-
-def _redact_json(value: Any, needles: Sequence[str], replacement: str) -> Any:
-    """A JSON value with needles redacted in every string and free-text comments dropped."""
-    if isinstance(value, str):
-        return redact(value, needles, replacement)
-    if isinstance(value, list):
-        return [_redact_json(v, needles, replacement) for v in value]
-    if isinstance(value, dict):
-        return {
-            k: None
-            if "comment" in k.lower() and isinstance(v, str)
-            else _redact_json(v, needles, replacement)
-            for k, v in value.items()
-        }
-    return value
 
 
 class RgpdRepository:

@@ -23,8 +23,10 @@ from parcours.services.ports.memory import (
     MemoryAccountStore,
     MemoryAuditStore,
     MemoryCampaignStore,
+    MemoryCareerWishStore,
     MemoryJuryStore,
     MemoryPeopleStore,
+    MemoryRgpdStore,
     MemoryTables,
     MemoryThemeStore,
     MemoryTrainingCatalogueStore,
@@ -202,6 +204,8 @@ class FakeUnitOfWork:
         self.juries = MemoryJuryStore(self.tables)
         self.themes = MemoryThemeStore(self.tables)
         self.trainings = MemoryTrainingCatalogueStore(self.tables)
+        self.rgpd = MemoryRgpdStore(self.tables)
+        self.careers = MemoryCareerWishStore(self.tables)
         self.search = committed.search
         self.links = committed.links
         self.corrections = FakeCorrectionStore()

@@ -10,6 +10,8 @@ import pytest
 
 from parcours.domain.access import AccessDenied, Principal, Role
 from parcours.domain.people import Assessment, Person, Source
+from parcours.domain.redaction import redact
+from parcours.domain.redaction import redact_json as _redact_json
 from parcours.services.ports.people import AuditEvent
 from parcours.services.ports.rgpd import PersonRecord
 from parcours.services.rgpd import (
@@ -22,7 +24,6 @@ from parcours.services.rgpd import (
     purge,
     require_export,
 )
-from parcours.store.rgpd import _redact_json, redact
 
 HR = Principal("rh", frozenset({Role.HR}))
 EMPLOYEE = Principal("eve", frozenset({Role.EMPLOYEE}), person="n-1")

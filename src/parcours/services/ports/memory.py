@@ -17,9 +17,18 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from parcours.domain.career import CareerWish
 from parcours.domain.people import Assessment, Person, Team
+from parcours.domain.redaction import (
+    MIN_SWEPT,
+    distinctive_login,
+    redact,
+    redact_json,
+    redact_value,
+)
 from parcours.domain.training_catalogue import CatalogueTraining
 from parcours.services.ports.campaigns import Campaign, CampaignReview, CampaignStore
+from parcours.services.ports.career import CareerWishStore
 from parcours.services.ports.juries import Jury, JuryCandidate, JuryStore
 from parcours.services.ports.people import (
     Account,
@@ -29,6 +38,15 @@ from parcours.services.ports.people import (
     AuditVerification,
     PeopleStore,
     SignInFailures,
+)
+from parcours.services.ports.rgpd import (
+    AccountRecord,
+    CandidacyRecord,
+    CredentialRecord,
+    PersonRecord,
+    ReviewRecord,
+    RgpdStore,
+    ScrubReport,
 )
 from parcours.services.ports.themes import RequestTheme, ThemeStore
 from parcours.services.ports.trainings import TrainingCatalogueStore
@@ -41,6 +59,7 @@ class WebSession:
     login: str
     expires_at: datetime
     last_seen_at: datetime
+    created_at: datetime = field(default_factory=lambda: _now())
 
 
 @dataclass(slots=True)
@@ -49,6 +68,7 @@ class ApiToken:
     name: str
     expires_at: datetime | None
     last_used_at: datetime | None = None
+    created_at: datetime = field(default_factory=lambda: _now())
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +99,11 @@ class MemoryTables:
     candidates: dict[tuple[int, str], JuryCandidate] = field(default_factory=dict)
     themes: dict[int, RequestTheme] = field(default_factory=dict)
     trainings: dict[str, CatalogueTraining] = field(default_factory=dict)
+    # Career wishes by (person, referential, job), in the order they were made.
+    wishes: dict[tuple[str, str, str], CareerWish] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    # Inside AuditStore.redacting: the one block where audit events may be rewritten.
+    audit_unlocked: int = 0
 
     def next_id(self, table: str) -> int:
         self.ids[table] = self.ids.get(table, 0) + 1
@@ -248,6 +272,10 @@ class MemoryPeopleStore:
             (j, renamed(p) or p): replace(c, person=renamed(c.person) or c.person)
             for (j, p), c in t.candidates.items()
         }
+        t.wishes = {
+            (renamed(p) or p, r, j): replace(w, person=renamed(w.person) or w.person)
+            for (p, r, j), w in t.wishes.items()
+        }
         t.accounts = {k: replace(a, person=renamed(a.person)) for k, a in t.accounts.items()}
         t.people = {k: replace(p, manager=renamed(p.manager)) for k, p in t.people.items()}
         t.teams = {k: replace(tm, manager=renamed(tm.manager)) for k, tm in t.teams.items()}
@@ -336,6 +364,14 @@ class MemoryAccountStore:
 
     def secret(self, name: str, make: str) -> str:
         return self.tables.secrets.setdefault(name, make)
+
+
+def _rewrite_audit(tables: MemoryTables, events: list[AuditEvent]) -> None:
+    """Put back the audit log with some events changed: refused outside ``redacting``, as the
+    SQL table's guard refuses an UPDATE (the log is append-only)."""
+    if events != tables.audit and not tables.audit_unlocked:
+        raise PermissionError("journal d'audit en ajout seul : modification refusée")
+    tables.audit = events
 
 
 @dataclass(slots=True)
@@ -440,7 +476,11 @@ class MemoryAuditStore:
 
         before = {e.id: e for e in self.tables.audit if names(e)}
         redaction = MemoryRedaction()
-        yield redaction
+        self.tables.audit_unlocked += 1
+        try:
+            yield redaction
+        finally:
+            self.tables.audit_unlocked -= 1
         for e in self.tables.audit:
             if e.id in before and e != before[e.id]:
                 redaction.changed[str(e.id)] = "redacted"
@@ -679,6 +719,258 @@ class MemoryTrainingCatalogueStore:
         return self.tables.trainings.pop(key, None) is not None
 
 
+class MemoryCareerWishStore:
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def wishes_of(self, person: str, *, include_ended: bool = False) -> list[CareerWish]:
+        return [
+            w
+            for w in self.tables.wishes.values()
+            if w.person == person and (include_ended or w.ended_at is None)
+        ]
+
+    def get_wish(self, person: str, referential: str, job: str) -> CareerWish | None:
+        return self.tables.wishes.get((person, referential, job))
+
+    def save_wish(self, wish: CareerWish) -> CareerWish:
+        key = (wish.person, wish.referential, wish.job)
+        held = self.tables.wishes.get(key)
+        now = _now()
+        saved = replace(
+            wish, created_at=held.created_at if held is not None else now, updated_at=now
+        )
+        self.tables.wishes[key] = saved
+        return saved
+
+    def shared_wishes(self, people: Iterable[str]) -> list[CareerWish]:
+        wanted = set(people)
+        found = [
+            w
+            for w in self.tables.wishes.values()
+            if w.person in wanted and w.shared and w.ended_at is None
+        ]
+        return sorted(found, key=lambda w: w.person)  # stable: creation order per person
+
+
+# Free-text fields by table, where a pseudonym, a name or a login may be written (the SQL
+# sweep finds them by column type).
+SWEPT: dict[str, tuple[str, ...]] = {
+    "people": ("display_name",),
+    "teams": ("name",),
+    "assessments": ("evidence",),
+    "campaigns": ("name",),
+    "reviews": ("self_comment", "manager_comment"),
+    "juries": ("name",),
+    "candidates": ("evaluations", "record", "comment"),
+    "themes": ("name",),
+}
+
+
+class MemoryRgpdStore:
+    """Every row held on one person, across the tables, as store/rgpd.py reads and scrubs them.
+
+    The SQL sweep goes through every long text column of every table (a column added later is
+    swept too); here the free-text fields are named (``SWEPT``)."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def person_record(self, person: str) -> PersonRecord | None:
+        held = self.tables.people.get(person)
+        if held is None:
+            return None
+        document, line = self.tables.person_sources.get(person, (None, None))
+        return PersonRecord(held, document, line)
+
+    def reviews_of(self, person: str) -> list[ReviewRecord]:
+        found = []
+        for r in self.tables.reviews.values():
+            c = self.tables.campaigns.get(r.campaign)
+            if r.person == person and c is not None:
+                found.append((c.starts_on, r.campaign, c, r))
+        return [
+            ReviewRecord(
+                campaign=number,
+                campaign_name=c.name,
+                referential=c.referential,
+                starts_on=c.starts_on,
+                ends_on=c.ends_on,
+                status=c.status,
+                self_submitted_at=r.self_submitted_at,
+                manager_submitted_at=r.manager_submitted_at,
+                manager_account=r.manager_account,
+                self_comment=r.self_comment,
+                manager_comment=r.manager_comment,
+            )
+            for _, number, c, r in sorted(found, key=lambda f: (f[0], f[1]))
+        ]
+
+    def candidacies_of(self, person: str) -> list[CandidacyRecord]:
+        found = []
+        for c in self.tables.candidates.values():
+            j = self.tables.juries.get(c.jury)
+            if c.person == person and j is not None:
+                found.append((j, _candidate(c)))
+        return [
+            CandidacyRecord(
+                jury=j.id,
+                jury_name=j.name,
+                referential=j.referential,
+                certification=j.certification,
+                held_on=j.held_on,
+                status=j.status,
+                evaluations=c.evaluations,
+                record=c.record,
+                recorded_by=c.recorded_by,
+                recorded_at=c.recorded_at,
+                comment=c.comment,
+            )
+            for j, c in sorted(found, key=lambda f: (f[0].held_on, f[0].id))
+        ]
+
+    def accounts_of(self, person: str) -> list[AccountRecord]:
+        out = []
+        for a in sorted(
+            (a for a in self.tables.accounts.values() if a.person == person),
+            key=lambda a: a.login,
+        ):
+            sessions = [s for s in self.tables.sessions.values() if s.login == a.login]
+            tokens = [t for t in self.tables.tokens.values() if t.login == a.login]
+            credentials = [
+                CredentialRecord("session", None, s.created_at, s.expires_at, s.last_seen_at)
+                for s in sorted(sessions, key=lambda s: s.created_at)
+            ] + [
+                CredentialRecord("api_token", t.name, t.created_at, t.expires_at, t.last_used_at)
+                for t in sorted(tokens, key=lambda t: t.created_at)
+            ]
+            out.append(
+                AccountRecord(
+                    login=a.login,
+                    display_name=a.display_name,
+                    roles=sorted(a.roles),
+                    active=a.active,
+                    sso=a.oidc_subject is not None,
+                    created_at=None,
+                    credentials=credentials,
+                )
+            )
+        return out
+
+    def scrub(self, person: str, *, logins: Sequence[str], needles: Sequence[str]) -> ScrubReport:
+        t = self.tables
+        held = t.people.get(person)
+        if held is not None:
+            t.people[person] = replace(held, display_name=None, left_on=None, erased=True)
+            t.person_sources.pop(person, None)
+        assessments = sum(1 for a in t.assessments if a.person == person)
+        t.assessments = [
+            replace(a, evidence=None, document=None, line=None) if a.person == person else a
+            for a in t.assessments
+        ]
+        reviews = sum(1 for r in t.reviews.values() if r.person == person)
+        t.reviews = {
+            k: replace(r, self_comment=None, manager_comment=None) if r.person == person else r
+            for k, r in t.reviews.items()
+        }
+        # The person's own words about the jobs they follow (the jobs stay, as counts do).
+        t.wishes = {
+            k: replace(w, note=None) if w.person == person else w for k, w in t.wishes.items()
+        }
+        candidacies = 0
+        for key, c in t.candidates.items():
+            if c.person == person:
+                candidacies += 1
+                t.candidates[key] = replace(
+                    c,
+                    comment=None,
+                    evaluations=redact_json(list(c.evaluations), needles, person),
+                    record=redact_json(dict(c.record), needles, person)
+                    if c.record is not None
+                    else None,
+                )
+        accounts = list(logins)
+        deleted = references = 0
+        if accounts:
+            t.sessions = {k: v for k, v in t.sessions.items() if v.login not in accounts}
+            t.tokens = {k: v for k, v in t.tokens.items() if v.login not in accounts}
+            deleted = sum(1 for login in accounts if t.accounts.pop(login, None) is not None)
+            references = self._replace_logins(accounts, person)
+        details = 0
+        wanted = [n for n in needles if n]
+        if wanted:
+            audit = []
+            for e in t.audit:
+                cleaned = redact(e.detail, wanted, person) if e.detail is not None else None
+                if cleaned != e.detail:
+                    e = replace(e, detail=cleaned)
+                    details += 1
+                audit.append(e)
+            _rewrite_audit(t, audit)
+        names = [n for n in needles if n not in accounts]
+        swept = self.sweep(person, names + [a for a in accounts if distinctive_login(a)])
+        return ScrubReport(
+            assessments=assessments,
+            reviews=reviews,
+            candidacies=candidacies,
+            accounts_deleted=deleted,
+            login_references=references,
+            audit_details=details,
+            swept=swept,
+        )
+
+    def _replace_logins(self, accounts: list[str], person: str) -> int:
+        """The fields that name an account by its login, as store/rgpd.py's LOGIN_COLUMNS."""
+        t = self.tables
+        count = 0
+
+        def swap(row: Any, name: str) -> Any:
+            nonlocal count
+            if getattr(row, name) in accounts:
+                count += 1
+                return replace(row, **{name: person})
+            return row
+
+        t.assessments = [swap(a, "assessor") for a in t.assessments]
+        t.reviews = {k: swap(r, "manager_account") for k, r in t.reviews.items()}
+        t.candidates = {k: swap(c, "recorded_by") for k, c in t.candidates.items()}
+        t.campaigns = {k: swap(c, "created_by") for k, c in t.campaigns.items()}
+        t.juries = {k: swap(j, "created_by") for k, j in t.juries.items()}
+        _rewrite_audit(t, [swap(e, "actor") for e in t.audit])
+        for key, jury in t.juries.items():
+            if any(m in accounts for m in jury.members):
+                members = tuple(person if m in accounts else m for m in jury.members)
+                t.juries[key] = replace(jury, members=members)
+                count += 1
+        return count
+
+    def sweep(self, replacement: str, needles: Sequence[str]) -> int:
+        wanted = sorted({n for n in needles if len(n) >= MIN_SWEPT}, key=len, reverse=True)
+        if not wanted:
+            return 0
+        changed = 0
+        for table, names in SWEPT.items():
+            rows: dict[Any, Any] = getattr(self.tables, table) if table != "assessments" else {}
+            if table == "assessments":
+                rows = dict(enumerate(self.tables.assessments))
+            for key, row in list(rows.items()):
+                values = {n: redact_value(getattr(row, n), wanted, replacement) for n in names}
+                values = {n: v for n, v in values.items() if v != getattr(row, n)}
+                if values:
+                    rows[key] = replace(row, **values)
+                    changed += 1
+            if table == "assessments":
+                self.tables.assessments = list(rows.values())
+        return changed
+
+    def left_before(self, cutoff: date) -> list[str]:
+        return sorted(
+            p.id
+            for p in self.tables.people.values()
+            if not p.erased and p.left_on is not None and p.left_on < cutoff
+        )
+
+
 def ports_of(
     tables: MemoryTables,
 ) -> tuple[
@@ -689,6 +981,8 @@ def ports_of(
     JuryStore,
     ThemeStore,
     TrainingCatalogueStore,
+    RgpdStore,
+    CareerWishStore,
 ]:
     """The stores on ``tables``, typed as their ports: mypy checks here that each one honours
     its port's signatures."""
@@ -700,4 +994,6 @@ def ports_of(
         MemoryJuryStore(tables),
         MemoryThemeStore(tables),
         MemoryTrainingCatalogueStore(tables),
+        MemoryRgpdStore(tables),
+        MemoryCareerWishStore(tables),
     )
