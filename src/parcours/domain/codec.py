@@ -253,36 +253,53 @@ def _opt(item: Mapping[str, Any], field: str) -> str | None:
     return None if value is None else str(value)
 
 
+Decode = Callable[[Mapping[str, Any]], Any]
+
+
+def _decoder(cls: type[Any], f: Field, key: str) -> Decode:
+    """How one field is read: a key without a default is required, lists may be absent, an
+    optional text is made a string."""
+    base = f.base
+    match f.shape:
+        case Shape.PROVENANCE:
+            return lambda item: provenance_from_json(item.get(key, []))
+        case Shape.CHILDREN:
+            return lambda item: [_from_json(base, child) for child in item.get(key, [])]
+        case Shape.PAIRS:
+            return lambda item: [(str(t["from"]), str(t["to"])) for t in item.get(key, [])]
+        case Shape.TUPLE:
+            return lambda item: tuple(_strs(item, key))
+        case Shape.LIST if base is bool:
+            return lambda item: [bool(c) for c in item.get(key, [])]
+        case Shape.LIST:
+            return lambda item: _strs(item, key)
+        case Shape.ENUM if f.required:
+            return lambda item: base(_req(item, key))
+        case Shape.ENUM:
+            return lambda item: base(item.get(key, f.default))
+        case _ if f.optional and base is str:
+            return lambda item: _opt(item, key)
+        case _ if f.optional:
+            return lambda item: item.get(key)
+        case _ if f.required and (cls, f.name) not in _DEFAULTS:
+            return lambda item: base(_req(item, key))
+        case _:
+            default = _DEFAULTS.get((cls, f.name), f.default)
+            return lambda item: base(item.get(key, default))
+
+
+# (field, decoder) of each class.
+_DECODERS: dict[type[Any], tuple[tuple[str, Decode], ...]] = {}
+
+
 def _from_json(cls: type[T], item: Mapping[str, Any]) -> T:
-    """One entity from its JSON object: a key without a default is required, lists may be
-    absent, an optional text is made a string."""
-    keys = _KEYS.get(cls, {})
-    values: dict[str, Any] = {}
-    for f in fields_of(cls):
-        key = keys.get(f.name, f.name)
-        match f.shape:
-            case Shape.PROVENANCE:
-                value: Any = provenance_from_json(item.get(key, []))
-            case Shape.CHILDREN:
-                value = [_from_json(f.base, child) for child in item.get(key, [])]
-            case Shape.PAIRS:
-                value = [(str(t["from"]), str(t["to"])) for t in item.get(key, [])]
-            case Shape.TUPLE:
-                value = tuple(_strs(item, key))
-            case Shape.LIST if f.base is bool:
-                value = [bool(c) for c in item.get(key, [])]
-            case Shape.LIST:
-                value = _strs(item, key)
-            case Shape.ENUM:
-                value = f.base(_req(item, key) if f.required else item.get(key, f.default))
-            case _ if f.optional:
-                value = _opt(item, key) if f.base is str else item.get(key)
-            case _ if f.required and (cls, f.name) not in _DEFAULTS:
-                value = f.base(_req(item, key))
-            case _:
-                value = f.base(item.get(key, _DEFAULTS.get((cls, f.name), f.default)))
-        values[f.name] = value
-    return cls(**values)
+    """One entity from its JSON object."""
+    plan = _DECODERS.get(cls)
+    if plan is None:
+        keys = _KEYS.get(cls, {})
+        plan = tuple((f.name, _decoder(cls, f, keys.get(f.name, f.name))) for f in fields_of(cls))
+        _DECODERS[cls] = plan
+    return cls(**{name: decode(item) for name, decode in plan})
 
 
 def job_from_json(item: Mapping[str, Any]) -> Job:
