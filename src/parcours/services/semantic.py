@@ -158,6 +158,27 @@ def job_vectors(
                 uow.commit()
         except Exception:
             log.warning("semantic vectors not kept (%d texts)", len(fresh), exc_info=True)
-    found = stored | fresh
-    matrix = np.stack([semantic.from_bytes(found[d]) for d in digests])
-    return semantic.unit_rows(matrix)
+    return _job_matrix(chosen, referential, stored | fresh)
+
+
+def stored_job_vectors(
+    store: EmbeddingStore, referential: Referential, encoder: Encoder | object | None = _UNSET
+) -> Matrix | None:
+    """``job_vectors`` from the store alone (after ``embed_jobs``, in the same unit of work):
+    None when the channel is off or a job's text has no stored vector."""
+    chosen = _encoder(encoder)
+    if chosen is None or not referential.jobs:
+        return None
+    digests = _digests(chosen, _texts(referential))
+    stored = store.vectors(digests)
+    if len(stored) < len(digests):
+        return None
+    return _job_matrix(chosen, referential, stored)
+
+
+def _job_matrix(encoder: Encoder, referential: Referential, found: Mapping[str, bytes]) -> Matrix:
+    """One unit row per job, in ``referential.jobs`` order: two jobs with the same text (the
+    same title and purpose at two grades) share a digest but each has its row."""
+    name = semantic.encoder_name(encoder)
+    rows = [found[semantic.text_digest(name, text)] for text in _texts(referential)]
+    return semantic.unit_rows(np.stack([semantic.from_bytes(row) for row in rows]))

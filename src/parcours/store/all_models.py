@@ -13,6 +13,7 @@ from parcours.store import (  # noqa: F401
     models_corrections,
     models_drafts,
     models_links,
+    models_mobility,
     models_ops,
     models_people,
     models_search,

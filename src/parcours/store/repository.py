@@ -16,11 +16,13 @@ from sqlalchemy import Insert, func, insert, select
 from sqlalchemy.orm import Session
 
 from parcours.domain.cartography import MapMember, MapRole, default_role
+from parcours.domain.competency import Competency, CompetencyKind
 from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Job
 from parcours.domain.provenance import DocumentFamily, SourceDocument
 from parcours.domain.referential import Referential
 from parcours.services.ports import ImportLogEntry, ReferentialSummary, StoredPart, VersionInfo
+from parcours.store.chunking import chunks
 from parcours.store.models import (
     CertificationRow,
     CompetencyRow,
@@ -114,6 +116,52 @@ class ReferentialRepository:
                     has_sheet=job.has_sheet,
                     code=job.code,
                 )
+        return out
+
+    def job_headers(self, name: str, version: int, keys: Collection[str]) -> dict[str, Job]:
+        row = self._version_row(name, version)
+        out: dict[str, Job] = {}
+        if row is None:
+            return out
+        for part in chunks(sorted(set(keys))):
+            query = select(JobRow).where(
+                JobRow.version_id == row.id, JobRow.part == CONTENT, JobRow.key.in_(part)
+            )
+            out.update((job.key, _job_header(job)) for job in self.session.scalars(query))
+        return out
+
+    def jobs_by_code(self, name: str, code: str) -> list[Job]:
+        row = self._version_row(name, None)
+        if row is None or not code:
+            return []
+        query = select(JobRow).where(
+            JobRow.version_id == row.id,
+            JobRow.part == CONTENT,
+            func.lower(JobRow.code) == code.lower(),
+        )
+        return [_job_header(job) for job in self.session.scalars(query.order_by(JobRow.id))]
+
+    def competency_labels(
+        self, name: str, version: int, keys: Collection[str]
+    ) -> dict[str, Competency]:
+        row = self._version_row(name, version)
+        out: dict[str, Competency] = {}
+        if row is None:
+            return out
+        for part in chunks(sorted(set(keys))):
+            query = select(
+                CompetencyRow.key,
+                CompetencyRow.label,
+                CompetencyRow.kind,
+                CompetencyRow.category,
+                CompetencyRow.domain,
+            ).where(
+                CompetencyRow.version_id == row.id,
+                CompetencyRow.part == CONTENT,
+                CompetencyRow.key.in_(part),
+            )
+            for key, label, kind, category, domain in self.session.execute(query):
+                out[key] = Competency(key, label, CompetencyKind(kind), category, domain)
         return out
 
     def job_slice(self, name: str, key: str) -> Referential | None:
@@ -499,6 +547,26 @@ def _part_values(version_id: int, number: int, part: StoredPart) -> dict[str, An
         "description": part.content.description,
         "content_version": part.content.version,
     }
+
+
+def _job_header(job: JobRow) -> Job:
+    """A job from its row of the job table alone (no activities, requirements nor provenance)."""
+    return Job(
+        key=job.key,
+        title=job.title,
+        grade=job.grade,
+        classification=job.classification,
+        level=job.level,
+        family=job.family,
+        filiere=job.filiere,
+        metier=job.metier,
+        purpose=list(job.purpose),
+        alt_titles=list(job.alt_titles),
+        access_conditions=list(job.access_conditions),
+        url=job.url,
+        has_sheet=job.has_sheet,
+        code=job.code,
+    )
 
 
 def _referential(row: VersionRow, name: str) -> Referential:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from parcours.services.ports.drafts import DraftStore
     from parcours.services.ports.juries import JuryStore
     from parcours.services.ports.links import LinkStore
+    from parcours.services.ports.mobility import MobilityModelStore
     from parcours.services.ports.people import AccountStore, AuditStore, PeopleStore
     from parcours.services.ports.rgpd import RgpdStore
     from parcours.services.ports.search import SearchStore
@@ -47,6 +48,7 @@ REPOSITORIES: dict[str, tuple[str, str]] = {
     "corrections": ("parcours.store.corrections", "CorrectionRepository"),
     "texts": ("parcours.store.corrections", "DocumentTextRepository"),
     "embeddings": ("parcours.store.semantic", "EmbeddingRepository"),
+    "mobility_models": ("parcours.store.mobility_models", "MobilityModelRepository"),
 }
 
 
@@ -79,6 +81,7 @@ class SqlUnitOfWork:
     corrections: CorrectionStore
     texts: DocumentTextStore
     embeddings: EmbeddingStore
+    mobility_models: MobilityModelStore
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
 from parcours.domain.cartography import MapMember, MapRole
+from parcours.domain.competency import Competency
 from parcours.domain.job import Job
 from parcours.domain.provenance import SourceDocument
 from parcours.domain.referential import Referential
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # annotations only: a store's port imports its domain types w
     from parcours.services.ports.drafts import DraftStore
     from parcours.services.ports.juries import JuryStore
     from parcours.services.ports.links import LinkStore
+    from parcours.services.ports.mobility import MobilityModelStore
     from parcours.services.ports.people import AccountStore, AuditStore, PeopleStore
     from parcours.services.ports.rgpd import RgpdStore
     from parcours.services.ports.search import SearchStore
@@ -87,6 +89,24 @@ class ReferentialStore(Protocol):
         """These jobs of the latest version of ``name``, by key, without reading the rest of
         the referential: title, grade, code, URL, family, filière, métier, has_sheet (no
         activities, requirements nor provenance). Unknown keys are left out."""
+        ...
+
+    def job_headers(self, name: str, version: int, keys: Collection[str]) -> dict[str, Job]:
+        """These jobs of that version of ``name``, by key, from the job table alone (every
+        column: titles, alternative titles, purpose, hierarchy, grade, code; no activities,
+        requirements nor provenance). Unknown keys are left out."""
+        ...
+
+    def jobs_by_code(self, name: str, code: str) -> list[Job]:
+        """The jobs of the latest version of ``name`` whose code is ``code`` (any case), from
+        the job table alone (as ``job_headers``)."""
+        ...
+
+    def competency_labels(
+        self, name: str, version: int, keys: Collection[str]
+    ) -> dict[str, Competency]:
+        """These competencies of that version of ``name``, by key: key, label, kind, category
+        and domain (no definition, indicators nor provenance). Unknown keys are left out."""
         ...
 
     def document_slots(self, name: str) -> dict[str, str]:
@@ -156,6 +176,7 @@ class UnitOfWork(Protocol):
     corrections: CorrectionStore
     texts: DocumentTextStore
     embeddings: EmbeddingStore
+    mobility_models: MobilityModelStore
 
     def __enter__(self) -> Self: ...
 

@@ -1,0 +1,123 @@
+"""Packed mobility models through storage, on SQLite and PostgreSQL: an import packs the new
+version's model; a new process answers a job's moves from it without building (the same
+answers as a built model, for every job of the study); a database without one builds once and
+keeps it; a packed model of another version is never read."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from parcours.engine import packing
+from parcours.services import mobility
+from parcours.services.catalogue import AmbiguousJobError, list_referentials
+from parcours.services.imports import UowFactory, import_documents
+from parcours.store.models_mobility import MobilityModelRow
+from parcours.store.uow import SqlUnitOfWork
+from tests.conftest import seed_path
+
+STUDY = "Observatoire des métiers de la banque"
+
+
+def new_process(session_factory: sessionmaker[Session]) -> UowFactory:
+    """A new unit-of-work factory: a cache of its own, as a new process has."""
+
+    def factory() -> SqlUnitOfWork:
+        return SqlUnitOfWork(session_factory)
+
+    return factory
+
+
+@pytest.fixture
+def study(session_factory: sessionmaker[Session]) -> str:
+    doc = seed_path("004")
+    uow = new_process(session_factory)
+    assert import_documents(uow, [(doc.name, doc.read_bytes())]).ok
+    (name,) = [s.name for s in list_referentials(uow) if s.name.startswith(STUDY)]
+    return name
+
+
+def answers(uow: UowFactory, name: str) -> dict[tuple[str, str], object]:
+    """Every job's moves and similar jobs, paths between jobs, and towards a group."""
+    with uow() as u:
+        ref = u.referentials.get(name)
+        assert ref is not None
+        keys = list(ref.jobs)
+    out: dict[tuple[str, str], object] = {}
+    for key in keys:
+        for ask in (mobility.recommend_for_job, mobility.similar_jobs):
+            out[(key, ask.__name__)] = ask(uow, job=f"{name}:{key}", referential=name, k=5)
+    for source, target in zip(keys, reversed(keys), strict=True):
+        out[(source, target)] = mobility.career_paths(
+            uow, source=f"{name}:{source}", target=target, referential=name, k=2
+        )
+    group = ref.jobs[keys[-1]].filiere or ref.jobs[keys[-1]].family
+    if group:
+        out[(keys[0], group)] = mobility.career_paths(
+            uow, source=f"{name}:{keys[0]}", target_group=group, referential=name
+        )
+    return out
+
+
+def test_an_import_packs_the_model_and_a_new_process_answers_from_it(
+    session_factory: sessionmaker[Session], study: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uow = new_process(session_factory)
+    with uow() as u:
+        latest = u.referentials.list_versions(study)[-1]
+        signature = packing.signature(semantic=False)
+        assert u.mobility_models.packed(study, latest.number, latest.created_at, signature)
+    fast = answers(uow, study)
+    assert mobility.cache_for(uow).builds == 0  # nothing built: the packed model answered
+    assert len(fast) >= 60 and any(getattr(r, "items", None) for r in fast.values())
+    assert any(getattr(r, "paths", None) for r in fast.values())
+    by_title = mobility.recommend_for_job(uow, job="Conseiller senior expert", referential=study)
+    assert by_title.source is not None and by_title.source.title == "Conseiller senior expert"
+    with pytest.raises(AmbiguousJobError):  # named as loosely as before: the same refusal
+        mobility.similar_jobs(uow, job="Téléconseiller", referential=study)
+
+    monkeypatch.setattr(mobility, "_packed_for_job", lambda *args, **kwargs: None)
+    built = new_process(session_factory)
+    assert answers(built, study) == fast
+    assert mobility.cache_for(built).builds == 1
+
+
+def test_a_database_without_one_builds_once_and_keeps_it(
+    session_factory: sessionmaker[Session], study: str
+) -> None:
+    with session_factory() as session:
+        session.query(MobilityModelRow).delete()
+        session.commit()
+    first = new_process(session_factory)
+    key = next(iter(answers(first, study)))[0]
+    assert mobility.cache_for(first).builds == 1
+    with first() as u:
+        latest = u.referentials.list_versions(study)[-1]
+        kept = u.mobility_models.packed(
+            study, latest.number, latest.created_at, packing.signature(semantic=False)
+        )
+    assert kept is not None
+    second = new_process(session_factory)
+    mobility.recommend_for_job(second, job=f"{study}:{key}", referential=study, k=5)
+    assert mobility.cache_for(second).builds == 0
+
+
+def test_a_packed_model_of_another_version_is_never_read(
+    session_factory: sessionmaker[Session], study: str
+) -> None:
+    with session_factory() as session:
+        session.execute(update(MobilityModelRow).values(version=MobilityModelRow.version + 1))
+        session.commit()
+    uow = new_process(session_factory)
+    result = mobility.similar_jobs(uow, job="Conseiller junior", referential=study, k=3)
+    assert result.items and mobility.cache_for(uow).builds == 1
+
+
+def test_unreadable_bytes_are_rebuilt(session_factory: sessionmaker[Session], study: str) -> None:
+    with session_factory() as session:
+        session.execute(update(MobilityModelRow).values(payload=b"garbage"))
+        session.commit()
+    uow = new_process(session_factory)
+    result = mobility.similar_jobs(uow, job="Conseiller junior", referential=study, k=3)
+    assert result.items and mobility.cache_for(uow).builds == 1
