@@ -44,18 +44,28 @@ def percentiles(values: list[float]) -> str:
     )
 
 
-def time_command(args: list[str], runs: int) -> list[float]:
-    """Wall seconds of ``runs`` cold processes (after one warm-up); fails on a non-zero exit."""
-    found: list[float] = []
+def time_command(args: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds (user + system) of ``runs`` cold processes (after one warm-up);
+    fails on a non-zero exit. The CPU time moves less than the wall time on a busy machine."""
+    wall: list[float] = []
+    cpu: list[float] = []
     for run in range(runs + 1):
+        before = os.times()
         start = time.perf_counter()
         done = subprocess.run(args, capture_output=True, check=False)
         elapsed = time.perf_counter() - start
+        after = os.times()
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(args)} : exit {done.returncode}\n{done.stderr.decode()}")
         if run:
-            found.append(elapsed)
-    return found
+            wall.append(elapsed)
+            cpu.append(
+                after.children_user
+                - before.children_user
+                + after.children_system
+                - before.children_system
+            )
+    return wall, cpu
 
 
 def free_port() -> int:
@@ -104,6 +114,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--job", default="C1206")
+    parser.add_argument("--target", default="M1203", help="the target of `path`")
     parser.add_argument("--search", default="banque")
     parser.add_argument("--page", action="append", help="web page to time (repeatable)")
     parser.add_argument("--no-web", action="store_true")
@@ -129,9 +140,21 @@ def main() -> None:
             url,
         ],
         f"search {options.search}": [*PARCOURS, "search", options.search, "--database-url", url],
+        f"mobility {options.job}": [*PARCOURS, "mobility", options.job, "--database-url", url],
+        f"similar {options.job}": [*PARCOURS, "similar", options.job, "--database-url", url],
+        f"path {options.job} {options.target}": [
+            *PARCOURS,
+            "path",
+            options.job,
+            options.target,
+            "--database-url",
+            url,
+        ],
     }
     for label, args in {} if options.no_cli else commands.items():
-        print(f"{label:24s} {percentiles(time_command(args, options.runs))}", flush=True)
+        wall, cpu = time_command(args, options.runs)
+        print(f"{label:24s} wall {percentiles(wall)}", flush=True)
+        print(f"{'':24s} cpu  {percentiles(cpu)}", flush=True)
     if not options.no_web:
         pages = options.page or ["/", f"/?q={options.search}"]
         for page, values in first_requests(url, pages, options.runs).items():

@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
+from parcours.domain.errors import BusyError
 from parcours.services import search
 from parcours.services.ports import UnitOfWork
 from parcours.settings import Settings
+from parcours.store.busy import busy_error, is_busy
 from parcours.store.db import create_engine_for, migrate
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 
@@ -37,3 +40,10 @@ def prepare(engine: Engine, *, pseudonym_salt: str | None = None) -> UowFactory:
 
     search.reindex_missing(factory)
     return factory
+
+
+def busy_database(exc: DBAPIError) -> BusyError | None:
+    """The ``BusyError`` a database exception stands for when another writer holds the lock
+    (what an entry point answers with a 503), else None: the store's knowledge, told here so
+    that the web layer needs no store import."""
+    return busy_error(exc) if is_busy(exc) else None

@@ -44,10 +44,6 @@ class AccountRepository:
         row = self.session.scalar(select(AccountRow).where(AccountRow.oidc_subject == subject))
         return _account(row) if row is not None else None
 
-    def by_person(self, person: str) -> list[Account]:
-        rows = self.session.scalars(select(AccountRow).where(AccountRow.person == person))
-        return [_account(r) for r in rows]
-
     def list(self) -> list[Account]:
         return [_account(r) for r in self.session.scalars(select(AccountRow).order_by("login"))]
 

@@ -43,12 +43,12 @@ from prometheus_client import multiprocess as prometheus_multiprocess
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
+from parcours.bootstrap import busy_database
 from parcours.domain.errors import BusyError
 from parcours.health import readiness
 from parcours.services import auth as auth_service
 from parcours.services.auth import TooManyAttempts
 from parcours.settings import Settings
-from parcours.store.busy import busy_error, is_busy
 from parcours.web.deps import render
 from parcours.web.http import problem
 
@@ -204,10 +204,10 @@ def install(app: FastAPI, settings: Settings) -> None:
                 BUSY.inc()
                 response = overloaded(request, 503, "BusyError", str(exc), exc.retry_after)
             except DBAPIError as exc:
-                if not is_busy(exc):
+                error = busy_database(exc)
+                if error is None:
                     raise
                 BUSY.inc()
-                error = busy_error(exc)
                 response = overloaded(request, 503, "BusyError", str(error), error.retry_after)
             except Exception:
                 LOG.exception(

@@ -22,7 +22,7 @@ def seed(port_uow: UowFactory) -> None:
         uow.commit()
 
 
-def test_accounts_are_found_by_login_subject_and_person(port_uow: UowFactory) -> None:
+def test_accounts_are_found_by_login_and_subject(port_uow: UowFactory) -> None:
     seed(port_uow)
     with port_uow() as uow:
         alice = uow.accounts.get("alice")
@@ -31,7 +31,6 @@ def test_accounts_are_found_by_login_subject_and_person(port_uow: UowFactory) ->
         found = uow.accounts.by_oidc_subject("sub-b")
         assert found is not None and found.login == "bob"
         assert uow.accounts.by_oidc_subject("sub-x") is None
-        assert [a.login for a in uow.accounts.by_person("p-1")] == ["bob"]
         assert [a.login for a in uow.accounts.list()] == ["alice", "bob", "zed"]
         locked = NOW + timedelta(minutes=5)
         uow.accounts.save(Account("alice", frozenset({"hr"}), failed_logins=3, locked_until=locked))

@@ -291,9 +291,6 @@ class MemoryAccountStore:
     def by_oidc_subject(self, subject: str) -> Account | None:
         return next((a for a in self.tables.accounts.values() if a.oidc_subject == subject), None)
 
-    def by_person(self, person: str) -> list[Account]:
-        return [a for a in self.tables.accounts.values() if a.person == person]
-
     def save(self, account: Account) -> None:
         self.tables.accounts[account.login] = account
 
