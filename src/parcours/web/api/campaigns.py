@@ -69,7 +69,7 @@ class CampaignDetailOut(CampaignOut):
     people: list[PersonStatusOut]
 
 
-class RatingOut(BaseModel):
+class CampaignRatingOut(BaseModel):
     level: int
     raw: float | None
     scale: str
@@ -85,8 +85,8 @@ class ComparisonOut(BaseModel):
     scale: str
     expected: int | None
     indicators: list[str]
-    self: RatingOut | None
-    manager: RatingOut | None
+    self: CampaignRatingOut | None
+    manager: CampaignRatingOut | None
     difference: int | None
     disagreement: bool
     below_expected: bool
@@ -176,10 +176,10 @@ def detail_out(o: CampaignOverview) -> CampaignDetailOut:
     )
 
 
-def _rating(a: Assessment | None) -> RatingOut | None:
+def _rating(a: Assessment | None) -> CampaignRatingOut | None:
     if a is None:
         return None
-    return RatingOut(
+    return CampaignRatingOut(
         level=a.level,
         raw=a.raw,
         scale=a.scale,

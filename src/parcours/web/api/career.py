@@ -40,7 +40,7 @@ class MyJobOut(BaseModel):
     team: str | None
 
 
-class RatingOut(BaseModel):
+class CareerRatingOut(BaseModel):
     competency: str
     label: str
     expected: int | None = Field(description="Niveau attendu par mon poste (1-4)")
@@ -88,7 +88,7 @@ class TodoOut(BaseModel):
 
 class CareerOut(BaseModel):
     me: MyJobOut
-    ratings: list[RatingOut]
+    ratings: list[CareerRatingOut]
     moves: list[MoveOut]
     wishes: list[WishOut]
     todos: list[TodoOut]
@@ -149,7 +149,7 @@ def career_out(space: CareerSpace) -> CareerOut:
             team=person.team,
         ),
         ratings=[
-            RatingOut(
+            CareerRatingOut(
                 competency=line.competency,
                 label=line.label,
                 expected=line.expected,

@@ -31,14 +31,14 @@ class TeamOut(BaseModel):
     size: int
 
 
-class CompetencyOut(BaseModel):
+class TeamCompetencyOut(BaseModel):
     key: str
     label: str
     kind: str | None
     reference: int = Field(description="Niveau de référence du groupe (le plus haut attendu)")
 
 
-class PersonOut(BaseModel):
+class TeamPersonOut(BaseModel):
     person: str
     label: str
     team: str | None
@@ -112,8 +112,8 @@ class MatrixOut(BaseModel):
     size: int
     minimum: int
     shown: bool = Field(description="Le groupe est montré personne par personne")
-    competencies: list[CompetencyOut]
-    people: list[PersonOut] | None
+    competencies: list[TeamCompetencyOut]
+    people: list[TeamPersonOut] | None
     cells: CellsOut | None
     coverage: list[CoverageOut]
     spof: list[WeakSpotOut]
@@ -132,13 +132,15 @@ def matrix_out(m: TeamMatrix) -> MatrixOut:
         minimum=m.minimum,
         shown=m.shown,
         competencies=[
-            CompetencyOut(key=c.key, label=c.label, kind=c.kind, reference=c.reference)
+            TeamCompetencyOut(key=c.key, label=c.label, kind=c.kind, reference=c.reference)
             for c in m.columns
         ],
         people=None
         if rows is None
         else [
-            PersonOut(person=r.person, label=r.label, team=r.team, job=r.job, job_title=r.job_title)
+            TeamPersonOut(
+                person=r.person, label=r.label, team=r.team, job=r.job, job_title=r.job_title
+            )
             for r in rows
         ],
         cells=None
