@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import scipy.sparse as sp
 
 from parcours.domain.mobility import MobilityKind
 from parcours.domain.referential import Referential
+from parcours.engine.paths import CostMode, MobilityGraph
 from parcours.engine.similarity import WEIGHTS_FILE, SimilarityModel, SimilarityWeights
 from parcours.engine.vectors import Csr, JobVectors, split_product
 
@@ -33,7 +35,16 @@ FORMAT = 1
 _MATRICES = ("importance", "levels", "presence", "weights", "unit")
 _ENGINE = Path(__file__).parent
 # The modules whose code decides the model's numbers (and so the signature).
-_SOURCES = ("packing.py", "similarity.py", "vectors.py", "texts.py", "semantic.py", "normalise.py")
+_SOURCES = (
+    "packing.py",
+    "similarity.py",
+    "vectors.py",
+    "texts.py",
+    "semantic.py",
+    "normalise.py",
+    "paths.py",
+)
+_GRAPH = ("indptr", "targets", "costs", "scores", "declared", "steps")
 
 
 def signature(*, semantic: bool) -> str:
@@ -70,8 +81,14 @@ def _text(value: Any) -> np.ndarray[Any, np.dtype[np.uint8]]:
     return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
 
 
-def pack(model: SimilarityModel, declared: dict[str, dict[str, list[MobilityKind]]]) -> bytes:
-    """The model's numbers, and the moves its referential declares (``declared_moves``)."""
+def pack(
+    model: SimilarityModel,
+    declared: dict[str, dict[str, list[MobilityKind]]],
+    graphs: Sequence[MobilityGraph] = (),
+) -> bytes:
+    """The model's numbers, the moves its referential declares (``declared_moves``) and
+    mobility graphs built on it (the career paths' default, so that a path needs no pass
+    over every job)."""
     vectors = model.vectors
     arrays: dict[str, Any] = {
         "header": _text(
@@ -100,6 +117,9 @@ def pack(model: SimilarityModel, declared: dict[str, dict[str, list[MobilityKind
         arrays["education"] = model.education
     if model.semantic is not None:
         arrays["semantic"] = model.semantic  # float32: the same scores as a built model
+    for graph in graphs:
+        for name in _GRAPH:
+            arrays[f"graph.{graph.top_n}.{graph.mode.value}.{name}"] = getattr(graph, name)
     out = io.BytesIO()
     np.savez(out, **arrays)
     return out.getvalue()
@@ -109,11 +129,9 @@ class PackError(ValueError):
     """Bytes that are no packed model of this format."""
 
 
-def unpack(
-    data: bytes, referential: Referential
-) -> tuple[SimilarityModel, dict[str, dict[str, list[MobilityKind]]]]:
-    """The model packed in ``data`` over ``referential`` (which answers for its jobs), and the
-    declared moves packed with it."""
+def unpack(data: bytes, referential: Referential) -> Unpacked:
+    """The model packed in ``data`` over ``referential`` (which answers for its jobs), the
+    declared moves and the graphs packed with it."""
     try:
         arrays = np.load(io.BytesIO(data), allow_pickle=False)
         header = json.loads(bytes(arrays["header"]).decode("utf-8"))
@@ -162,4 +180,27 @@ def unpack(
         s: {t: [MobilityKind(k) for k in kinds] for t, kinds in targets.items()}
         for s, targets in header["declared"].items()
     }
-    return model, declared
+    graphs: dict[tuple[int, CostMode], MobilityGraph] = {}
+    for name in arrays.files:
+        if name.startswith("graph.") and name.endswith(".indptr"):
+            _, top_n, mode, _ = name.split(".")
+            stem = f"graph.{top_n}.{mode}"
+            graphs[(int(top_n), CostMode(mode))] = MobilityGraph(
+                model=model,
+                indptr=arrays[f"{stem}.indptr"],
+                targets=arrays[f"{stem}.targets"],
+                costs=arrays[f"{stem}.costs"],
+                scores=arrays[f"{stem}.scores"],
+                declared=arrays[f"{stem}.declared"],
+                steps=arrays[f"{stem}.steps"],
+                mode=CostMode(mode),
+                top_n=int(top_n),
+            )
+    return Unpacked(model, declared, graphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Unpacked:
+    model: SimilarityModel
+    declared: dict[str, dict[str, list[MobilityKind]]]
+    graphs: dict[tuple[int, CostMode], MobilityGraph]

@@ -892,7 +892,7 @@ def career_paths(
     k: int = 3,
     max_steps: int = 4,
     allow_down: bool = False,
-    top_n: int = 10,
+    top_n: int = mobility_models.DEFAULT_TOP_N,
     cost: CostMode | str = CostMode.SIMILARITY,
 ) -> CareerPaths:
     """The ``k`` best paths from job ``source`` to job ``target``, or to any job of the
@@ -1033,7 +1033,7 @@ def gap_for_profile(
     target: str,
     referential: str | None = None,
     reachable_steps: int = 2,
-    top_n: int = 10,
+    top_n: int = mobility_models.DEFAULT_TOP_N,
 ) -> GapReport:
     """A person's gap for job ``target``, the trainings that close it, and the jobs reachable
     within ``reachable_steps`` moves (from their current job, else from their best matches)."""
@@ -1091,7 +1091,7 @@ def gap_between_jobs(
     target: str,
     referential: str | None = None,
     reachable_steps: int = 2,
-    top_n: int = 10,
+    top_n: int = mobility_models.DEFAULT_TOP_N,
 ) -> GapReport:
     """What a holder of job ``source`` lacks for job ``target`` (the source job's expected
     levels as the profile), trainings, and the jobs reachable from ``source``."""

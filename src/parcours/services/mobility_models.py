@@ -22,7 +22,7 @@ from datetime import datetime
 from parcours.domain.job import Job
 from parcours.domain.mobility import MobilityKind
 from parcours.domain.referential import Referential
-from parcours.engine import packing, semantic
+from parcours.engine import packing, paths, semantic
 from parcours.engine.paths import CostMode, MobilityGraph
 from parcours.engine.similarity import SimilarityModel
 from parcours.services.ports import UnitOfWork, UowFactory
@@ -31,6 +31,9 @@ from parcours.services.semantic import stored_job_vectors
 Declared = dict[str, dict[str, list[MobilityKind]]]
 
 log = logging.getLogger(__name__)
+
+# The graph ``services.mobility.career_paths`` uses by default (its ``top_n``).
+DEFAULT_TOP_N = 10
 
 
 def keep_for_version(uow: UnitOfWork, *, name: str, referential: Referential) -> None:
@@ -76,7 +79,11 @@ def _keep(
     model: SimilarityModel,
     declared: Declared,
 ) -> None:
-    payload = packing.pack(model, declared)
+    # The career paths' default graph goes with the model: a path then needs no pass over
+    # every job (the one part of a path's answer that grows with the referential).
+    model.cache["declared"] = declared
+    graph = paths.build_graph(model, top_n=DEFAULT_TOP_N, mode=CostMode.SIMILARITY)
+    payload = packing.pack(model, declared, [graph])
     signature = packing.signature(semantic=model.semantic is not None)
     uow.mobility_models.keep(name, version, created_at, signature, payload)
 
@@ -103,13 +110,14 @@ def load(uow_factory: UowFactory, uow: UnitOfWork, name: str) -> Loaded | None:
         return None
     referential = Referential(name=name, version=latest.number)
     try:
-        model, declared = packing.unpack(data, referential)
+        unpacked = packing.unpack(data, referential)
     except packing.PackError:
         log.warning("packed mobility model of %s unreadable: rebuilt", name, exc_info=True)
         return None
+    model = unpacked.model
     referential.jobs = _JobsOnDemand(_sheet_reader(uow_factory, model))
-    model.cache["declared"] = declared
-    return Loaded(latest.number, latest.created_at, model)
+    model.cache["declared"] = unpacked.declared
+    return Loaded(latest.number, latest.created_at, model, dict(unpacked.graphs))
 
 
 class _JobsOnDemand(dict[str, Job]):

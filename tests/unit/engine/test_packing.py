@@ -11,7 +11,7 @@ from parcours.domain.competency import Competency, CompetencyKind, Importance, R
 from parcours.domain.job import Job
 from parcours.domain.mobility import Mobility, MobilityKind, MobilityOrigin
 from parcours.domain.referential import Referential
-from parcours.engine import packing, recommend
+from parcours.engine import packing, paths, recommend
 from parcours.engine.similarity import build_similarity_model
 from tests.unit.engine.test_semantic import vectors
 
@@ -56,7 +56,8 @@ def test_a_packed_model_ranks_and_explains_as_the_built_one() -> None:
     shell = Referential(
         "Banque", version=3, jobs=dict(ref.jobs), competencies=dict(ref.competencies)
     )
-    loaded, declared = packing.unpack(data, shell)
+    unpacked = packing.unpack(data, shell)
+    loaded, declared = unpacked.model, unpacked.declared
     loaded.cache["declared"] = declared
     assert declared == recommend.declared_moves(ref)
     rows = np.arange(built.size)
@@ -72,7 +73,7 @@ def test_the_encoder_vectors_are_packed_as_they_are() -> None:
     ref = bank()
     built = build_similarity_model(ref, semantic=vectors(ref))
     assert built.semantic is not None
-    loaded, _ = packing.unpack(packing.pack(built, {}), ref)
+    loaded = packing.unpack(packing.pack(built, {}), ref).model
     assert loaded.semantic is not None and np.array_equal(loaded.semantic, built.semantic)
     assert loaded.weights == built.weights
 
@@ -90,3 +91,16 @@ def test_the_signature_tells_the_channel_and_is_stable() -> None:
     assert packing.signature(semantic=True) == packing.signature(semantic=True)
     assert packing.signature(semantic=True) != packing.signature(semantic=False)
     assert len(packing.signature(semantic=False)) == 64
+
+
+def test_graphs_packed_with_the_model_come_back_edge_for_edge() -> None:
+    ref = bank()
+    built = build_similarity_model(ref)
+    graph = paths.build_graph(built, top_n=2, mode=paths.CostMode.SIMILARITY)
+    unpacked = packing.unpack(packing.pack(built, {}, [graph]), ref)
+    back = unpacked.graphs[(2, paths.CostMode.SIMILARITY)]
+    for part in ("indptr", "targets", "costs", "scores", "declared", "steps"):
+        assert np.array_equal(getattr(back, part), getattr(graph, part), equal_nan=True), part
+    start, goal = built.vectors.job_index["accueil"], built.vectors.job_index["directeur"]
+    assert paths.k_best_paths(back, start, {goal}) == paths.k_best_paths(graph, start, {goal})
+    assert packing.unpack(packing.pack(built, {}), ref).graphs == {}
