@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
 from parcours.domain.cartography import MapMember, MapRole, default_role
-from parcours.domain.corrections import Correction
+from parcours.domain.competency import Competency
 from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Job
 from parcours.domain.referential import Referential
@@ -24,7 +24,12 @@ from parcours.services.ports.memory import (
     MemoryAuditStore,
     MemoryCampaignStore,
     MemoryCareerWishStore,
+    MemoryCorrectionStore,
+    MemoryDocumentTextStore,
+    MemoryDraftStore,
+    MemoryEmbeddingStore,
     MemoryJuryStore,
+    MemoryMobilityModelStore,
     MemoryPeopleStore,
     MemoryRgpdStore,
     MemoryTables,
@@ -40,12 +45,14 @@ class FakeStore:
     def __init__(self) -> None:
         self.versions: dict[str, list[tuple[Referential, list[StoredPart]]]] = {}
         self.log: list[ImportLogEntry] = []
+        # When each version was made: stable, as a packed mobility model is kept per version.
+        self.created: dict[tuple[str, int], datetime] = {}
         # The search and link stores keep their own state (not rolled back by these fakes).
         self.search = FakeSearchStore()
         self.links = FakeLinkStore()
         self.roles: dict[str, MapMember] = {}
-        # The personal-data tables (people, accounts, audit, campaigns, juries, themes): a unit
-        # of work works on a copy of them and puts it back when it commits.
+        # The tables of services/ports/memory.py (people, accounts, corrections, drafts...): a
+        # unit of work works on a copy of them and puts it back when it commits.
         self.tables = MemoryTables()
 
     def get(self, name: str, version: int | None = None) -> Referential | None:
@@ -79,6 +86,7 @@ class FakeStore:
         stored = copy.deepcopy(referential)
         stored.version = number
         history.append((stored, copy.deepcopy(parts)))
+        self.created[referential.name, number] = datetime.now(UTC)
         return number
 
     def list_referentials(self) -> list[ReferentialSummary]:
@@ -97,7 +105,9 @@ class FakeStore:
 
     def list_versions(self, name: str) -> list[VersionInfo]:
         return [
-            VersionInfo(r.version, datetime.now(UTC), None, "published", len(r.documents))
+            VersionInfo(
+                r.version, self.created[name, r.version], None, "published", len(r.documents)
+            )
             for r, _ in self.versions.get(name, [])
         ]
 
@@ -107,6 +117,34 @@ class FakeStore:
             return {}
         jobs = history[-1][0].jobs
         return {k: copy.deepcopy(jobs[k]) for k in keys if k in jobs}
+
+    def _version(self, name: str, version: int | None) -> Referential | None:
+        history = self.versions.get(name, [])
+        if version is None:
+            return history[-1][0] if history else None
+        return next((ref for ref, _ in history if ref.version == version), None)
+
+    def job_headers(self, name: str, version: int, keys: Collection[str]) -> dict[str, Job]:
+        ref = self._version(name, version)
+        jobs = ref.jobs if ref is not None else {}
+        return {k: _header(jobs[k]) for k in sorted(set(keys)) if k in jobs}
+
+    def jobs_by_code(self, name: str, code: str) -> list[Job]:
+        ref = self._version(name, None)
+        if ref is None or not code:
+            return []
+        return [_header(j) for j in ref.jobs.values() if (j.code or "").lower() == code.lower()]
+
+    def competency_labels(
+        self, name: str, version: int, keys: Collection[str]
+    ) -> dict[str, Competency]:
+        ref = self._version(name, version)
+        held = ref.competencies if ref is not None else {}
+        return {
+            k: Competency(k, c.label, c.kind, c.category, c.domain)
+            for k in sorted(set(keys))
+            if (c := held.get(k)) is not None
+        }
 
     def job_slice(self, name: str, key: str) -> Referential | None:
         ref = self.get(name)
@@ -161,32 +199,24 @@ class FakeStore:
         return self.log[-limit:]
 
 
-class FakeCorrectionStore:
-    """No correction: the import applies none."""
-
-    def list(self, referential: str | None = None, *, active: bool = False) -> list[Correction]:
-        return []
-
-
-class FakeTextStore:
-    def __init__(self) -> None:
-        self.texts: dict[str, tuple[str, ...]] = {}
-
-    def add_text(self, sha256: str, lines: Sequence[str]) -> None:
-        if lines:
-            self.texts.setdefault(sha256, tuple(lines))
-
-
-class FakeEmbeddingStore:
-    def __init__(self) -> None:
-        self.stored: dict[str, bytes] = {}
-
-    def vectors(self, digests: Iterable[str]) -> dict[str, bytes]:
-        return {d: self.stored[d] for d in digests if d in self.stored}
-
-    def add_vectors(self, model: str, dimension: int, vectors: Mapping[str, bytes]) -> None:
-        for digest, vector in vectors.items():
-            self.stored.setdefault(digest, vector)
+def _header(job: Job) -> Job:
+    """The job as the SQL job table holds it (as store/repository.py's ``_job_header``)."""
+    return Job(
+        key=job.key,
+        title=job.title,
+        grade=job.grade,
+        classification=job.classification,
+        level=job.level,
+        family=job.family,
+        filiere=job.filiere,
+        metier=job.metier,
+        purpose=list(job.purpose),
+        alt_titles=list(job.alt_titles),
+        access_conditions=list(job.access_conditions),
+        url=job.url,
+        has_sheet=job.has_sheet,
+        code=job.code,
+    )
 
 
 class FakeUnitOfWork:
@@ -208,9 +238,11 @@ class FakeUnitOfWork:
         self.careers = MemoryCareerWishStore(self.tables)
         self.search = committed.search
         self.links = committed.links
-        self.corrections = FakeCorrectionStore()
-        self.texts = FakeTextStore()
-        self.embeddings = FakeEmbeddingStore()
+        self.corrections = MemoryCorrectionStore(self.tables)
+        self.texts = MemoryDocumentTextStore(self.tables)
+        self.embeddings = MemoryEmbeddingStore(self.tables)
+        self.mobility_models = MemoryMobilityModelStore(self.tables)
+        self.drafts = MemoryDraftStore(self.tables)
         self.commits = 0
 
     def __enter__(self) -> Self:

@@ -1,8 +1,9 @@
-"""In-memory stores for the personal-data ports: what service tests run on instead of a database.
+"""In-memory stores beside the ports: what service tests run on instead of a database.
 
-Each class honours its port as the SQL repository does (tests/contract/ runs one test module per
-port against both), on one ``MemoryTables`` that plays the database: the stores of a unit of
-work share it, as the repositories share a session, so a renamed person is renamed everywhere.
+Each class honours its port as the SQL repository does (tests/integration/contract/ runs one
+test module per port against both), on one ``MemoryTables`` that plays the database: the stores
+of a unit of work share it, as the repositories share a session, so a renamed person is renamed
+everywhere.
 Rows are frozen dataclasses (copied when they hold lists or dicts), so a transaction is a
 shallow copy of the tables (``MemoryTables.copy``) and a commit puts the copy back.
 """
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import builtins
 import copy
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from parcours.domain.career import CareerWish
+from parcours.domain.corrections import Correction
+from parcours.domain.errors import NotFoundError
 from parcours.domain.people import Assessment, Person, Team
 from parcours.domain.redaction import (
     MIN_SWEPT,
@@ -29,7 +32,10 @@ from parcours.domain.redaction import (
 from parcours.domain.training_catalogue import CatalogueTraining
 from parcours.services.ports.campaigns import Campaign, CampaignReview, CampaignStore
 from parcours.services.ports.career import CareerWishStore
+from parcours.services.ports.corrections import CorrectionStore, DocumentTextStore
+from parcours.services.ports.drafts import DraftFile, DraftStore, StoredDraft
 from parcours.services.ports.juries import Jury, JuryCandidate, JuryStore
+from parcours.services.ports.mobility import MobilityModelStore
 from parcours.services.ports.people import (
     Account,
     AccountStore,
@@ -48,6 +54,7 @@ from parcours.services.ports.rgpd import (
     RgpdStore,
     ScrubReport,
 )
+from parcours.services.ports.semantic import EmbeddingStore
 from parcours.services.ports.themes import RequestTheme, ThemeStore
 from parcours.services.ports.trainings import TrainingCatalogueStore
 
@@ -78,9 +85,19 @@ class SignInFailure:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PackedModel:
+    """A referential's packed mobility model and what it was built from."""
+
+    version: int
+    created_at: datetime
+    signature: str
+    payload: bytes
+
+
 @dataclass(slots=True)
 class MemoryTables:
-    """Every personal-data table, in memory; ``ids`` numbers new rows per table."""
+    """Every table the in-memory stores keep; ``ids`` numbers new rows per table."""
 
     people: dict[str, Person] = field(default_factory=dict)
     # Where an imported person comes from: (document, line), as the SQL row keeps it.
@@ -101,6 +118,13 @@ class MemoryTables:
     trainings: dict[str, CatalogueTraining] = field(default_factory=dict)
     # Career wishes by (person, referential, job), in the order they were made.
     wishes: dict[tuple[str, str, str], CareerWish] = field(default_factory=dict)
+    vectors: dict[str, bytes] = field(default_factory=dict)  # semantic vectors by text digest
+    mobility_models: dict[str, PackedModel] = field(default_factory=dict)  # by referential
+    corrections: dict[int, Correction] = field(default_factory=dict)
+    texts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a document's lines, by sha256
+    # Drafts are replaced whole, never changed in place (so a shallow copy is a transaction).
+    drafts: dict[int, StoredDraft] = field(default_factory=dict)
+    draft_contents: dict[int, bytes] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
     # Inside AuditStore.redacting: the one block where audit events may be rewritten.
     audit_unlocked: int = 0
@@ -968,6 +992,153 @@ class MemoryRgpdStore:
         )
 
 
+class MemoryEmbeddingStore:
+    """Vectors by digest; the model name and dimension the SQL rows keep are not kept."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def vectors(self, digests: Iterable[str]) -> dict[str, bytes]:
+        held = self.tables.vectors
+        return {d: held[d] for d in sorted(set(digests)) if d in held}
+
+    def add_vectors(self, model: str, dimension: int, vectors: Mapping[str, bytes]) -> None:
+        for digest, vector in vectors.items():
+            self.tables.vectors.setdefault(digest, bytes(vector))
+
+
+class MemoryMobilityModelStore:
+    """One packed model per referential; when it was built (``built_at``) is not kept."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def packed(
+        self, referential: str, version: int, created_at: datetime, signature: str
+    ) -> bytes | None:
+        held = self.tables.mobility_models.get(referential)
+        if held is None or (held.version, held.created_at, held.signature) != (
+            version,
+            created_at,
+            signature,
+        ):
+            return None
+        return held.payload
+
+    def keep(
+        self, referential: str, version: int, created_at: datetime, signature: str, payload: bytes
+    ) -> None:
+        self.tables.mobility_models[referential] = PackedModel(
+            version, created_at, signature, bytes(payload)
+        )
+
+
+class MemoryCorrectionStore:
+    """Corrections numbered in order; the SQL columns' length limits are not checked."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def add(self, correction: Correction) -> Correction:
+        number = self.tables.next_id("correction")
+        stored = replace(correction, id=number, at=correction.at or _now())
+        self.tables.corrections[number] = stored
+        return stored
+
+    def get(self, correction_id: int) -> Correction | None:
+        return self.tables.corrections.get(correction_id)
+
+    def withdraw(self, correction_id: int, *, by: str, at: datetime) -> Correction:
+        held = self.tables.corrections.get(correction_id)
+        if held is None:
+            raise NotFoundError(f"aucune correction n° {correction_id}")
+        stored = replace(held, withdrawn_at=at, withdrawn_by=by)
+        self.tables.corrections[correction_id] = stored
+        return stored
+
+    def list(self, referential: str | None = None, *, active: bool = False) -> list[Correction]:
+        return [
+            c
+            for _, c in sorted(self.tables.corrections.items())
+            if (referential is None or c.referential == referential) and (not active or c.active)
+        ]
+
+
+class MemoryDocumentTextStore:
+    """A document's lines as one tuple; nothing else to leave out."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def has_text(self, sha256: str) -> bool:
+        return sha256 in self.tables.texts
+
+    def add_text(self, sha256: str, lines: Sequence[str]) -> None:
+        if lines:
+            self.tables.texts.setdefault(sha256, tuple(lines))
+
+    def lines(self, wanted: Mapping[str, Collection[int]]) -> dict[tuple[str, int], str]:
+        out: dict[tuple[str, int], str] = {}
+        for sha256, numbers in wanted.items():
+            held = self.tables.texts.get(sha256, ())
+            for number in sorted(set(numbers)):
+                if 1 <= number <= len(held):
+                    out[(sha256, number)] = held[number - 1]
+        return out
+
+
+class MemoryDraftStore:
+    """Drafts numbered in order; the report is deep-copied, not sent through JSON (a tuple in
+    it stays a tuple), and the status is not checked against the SQL constraint's values."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def add(
+        self,
+        *,
+        referential: str | None,
+        files: list[DraftFile],
+        content: bytes,
+        report: list[dict[str, Any]],
+    ) -> int:
+        number = self.tables.next_id("draft")
+        self.tables.drafts[number] = StoredDraft(
+            id=number,
+            created_at=_now(),
+            status="pending",
+            referential=referential,
+            files=list(files),
+            report=copy.deepcopy(list(report)),
+        )
+        self.tables.draft_contents[number] = bytes(content)
+        return number
+
+    def get(self, draft_id: int) -> StoredDraft | None:
+        held = self.tables.drafts.get(draft_id)
+        return copy.deepcopy(held) if held is not None else None
+
+    def content(self, draft_id: int) -> bytes | None:
+        return self.tables.draft_contents.get(draft_id)
+
+    def list_drafts(self, status: str | None = None, limit: int = 50) -> list[StoredDraft]:
+        found = [
+            d
+            for _, d in sorted(self.tables.drafts.items(), reverse=True)
+            if status is None or d.status == status
+        ]
+        return copy.deepcopy(found[:limit])
+
+    def decide(self, draft_id: int, *, status: str, outcome: str) -> None:
+        held = self.tables.drafts.get(draft_id)
+        if held is None:
+            raise KeyError(draft_id)
+        # A new row, not the held one changed: a transaction's copy shares the rows.
+        self.tables.drafts[draft_id] = replace(
+            held, status=status, outcome=outcome, decided_at=_now()
+        )
+
+
 def ports_of(
     tables: MemoryTables,
 ) -> tuple[
@@ -980,6 +1151,11 @@ def ports_of(
     TrainingCatalogueStore,
     RgpdStore,
     CareerWishStore,
+    EmbeddingStore,
+    MobilityModelStore,
+    CorrectionStore,
+    DocumentTextStore,
+    DraftStore,
 ]:
     """The stores on ``tables``, typed as their ports: mypy checks here that each one honours
     its port's signatures."""
@@ -993,4 +1169,9 @@ def ports_of(
         MemoryTrainingCatalogueStore(tables),
         MemoryRgpdStore(tables),
         MemoryCareerWishStore(tables),
+        MemoryEmbeddingStore(tables),
+        MemoryMobilityModelStore(tables),
+        MemoryCorrectionStore(tables),
+        MemoryDocumentTextStore(tables),
+        MemoryDraftStore(tables),
     )
