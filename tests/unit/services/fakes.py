@@ -29,6 +29,7 @@ from parcours.services.ports.memory import (
     MemoryDraftStore,
     MemoryEmbeddingStore,
     MemoryJuryStore,
+    MemoryLinkStore,
     MemoryMobilityModelStore,
     MemoryPeopleStore,
     MemoryRgpdStore,
@@ -37,7 +38,6 @@ from parcours.services.ports.memory import (
     MemoryTrainingCatalogueStore,
 )
 
-from .fake_links import FakeLinkStore
 from .fake_search import FakeSearchStore
 
 
@@ -47,9 +47,8 @@ class FakeStore:
         self.log: list[ImportLogEntry] = []
         # When each version was made: stable, as a packed mobility model is kept per version.
         self.created: dict[tuple[str, int], datetime] = {}
-        # The search and link stores keep their own state (not rolled back by these fakes).
+        # The search store keeps its own state (not rolled back by these fakes).
         self.search = FakeSearchStore()
-        self.links = FakeLinkStore()
         self.roles: dict[str, MapMember] = {}
         # The tables of services/ports/memory.py (people, accounts, corrections, drafts...): a
         # unit of work works on a copy of them and puts it back when it commits.
@@ -237,7 +236,7 @@ class FakeUnitOfWork:
         self.rgpd = MemoryRgpdStore(self.tables)
         self.careers = MemoryCareerWishStore(self.tables)
         self.search = committed.search
-        self.links = committed.links
+        self.links = MemoryLinkStore(self.tables)
         self.corrections = MemoryCorrectionStore(self.tables)
         self.texts = MemoryDocumentTextStore(self.tables)
         self.embeddings = MemoryEmbeddingStore(self.tables)

@@ -21,6 +21,7 @@ from typing import Any
 from parcours.domain.career import CareerWish
 from parcours.domain.corrections import Correction
 from parcours.domain.errors import NotFoundError
+from parcours.domain.links import CanonicalGroup, Decision, Endpoint, Link, LinkKind
 from parcours.domain.people import Assessment, Person, Team
 from parcours.domain.redaction import (
     MIN_SWEPT,
@@ -35,6 +36,7 @@ from parcours.services.ports.career import CareerWishStore
 from parcours.services.ports.corrections import CorrectionStore, DocumentTextStore
 from parcours.services.ports.drafts import DraftFile, DraftStore, StoredDraft
 from parcours.services.ports.juries import Jury, JuryCandidate, JuryStore
+from parcours.services.ports.links import LinkQuery, LinkStore
 from parcours.services.ports.mobility import MobilityModelStore
 from parcours.services.ports.people import (
     Account,
@@ -125,6 +127,10 @@ class MemoryTables:
     # Drafts are replaced whole, never changed in place (so a shallow copy is a transaction).
     drafts: dict[int, StoredDraft] = field(default_factory=dict)
     draft_contents: dict[int, bytes] = field(default_factory=dict)
+    # Links and groups by id, replaced whole (copies); decisions in the order recorded.
+    links: dict[str, Link] = field(default_factory=dict)
+    link_groups: dict[str, CanonicalGroup] = field(default_factory=dict)
+    decisions: list[Decision] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     # Inside AuditStore.redacting: the one block where audit events may be rewritten.
     audit_unlocked: int = 0
@@ -1139,6 +1145,110 @@ class MemoryDraftStore:
         )
 
 
+class MemoryLinkStore:
+    """Links, decisions and groups as store/links.py keeps them; not modelled: a query whose
+    ``referential`` and ``other`` are one name (SQL wants both ends there), and PostgreSQL's
+    collation when it orders group members by referential and key (here: code points)."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def get(self, link_id: str) -> Link | None:
+        held = self.tables.links.get(link_id)
+        return copy.deepcopy(held) if held is not None else None
+
+    def find(self, query: LinkQuery, *, limit: int | None = None, offset: int = 0) -> list[Link]:
+        found = sorted(
+            (link for link in self.tables.links.values() if query.matches(link)),
+            key=lambda link: (-link.score, link.id),
+        )
+        end = None if limit is None else offset + limit
+        return copy.deepcopy(found[offset:end])
+
+    def count(self, query: LinkQuery) -> int:
+        return sum(1 for link in self.tables.links.values() if query.matches(link))
+
+    def touching(self, referential: str) -> list[Link]:
+        return self.find(LinkQuery(referential=referential))
+
+    def save(self, links: Sequence[Link]) -> None:
+        for link in links:
+            self.tables.links[link.id] = copy.deepcopy(link)
+
+    def delete(self, link_ids: Iterable[str]) -> None:
+        for link_id in link_ids:
+            self.tables.links.pop(link_id, None)
+
+    def record(self, decision: Decision) -> None:
+        self.tables.decisions.append(decision)
+
+    def history(
+        self, *, link_id: str | None = None, group_id: str | None = None, limit: int = 100
+    ) -> list[Decision]:
+        # Newest first, the later recorded first at the same time (as the SQL row ids).
+        found = [
+            (d.at, number, d)
+            for number, d in enumerate(self.tables.decisions)
+            if (link_id is None or d.link_id == link_id)
+            and (group_id is None or d.group_id == group_id)
+        ]
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        return [d for _, _, d in found[:limit]]
+
+    def revision(self) -> str:
+        changes = self.tables.ids.get("link_group_change", 0)
+        return f"{len(self.tables.decisions)}:{len(self.tables.link_groups)}:{changes}"
+
+    @staticmethod
+    def _read(group: CanonicalGroup) -> CanonicalGroup:
+        """A copy with its members ordered by referential and key, as the SQL store reads them."""
+        out = copy.deepcopy(group)
+        out.members.sort(key=lambda m: m.endpoint)
+        return out
+
+    def groups(self, kind: LinkKind | None = None) -> list[CanonicalGroup]:
+        return [
+            self._read(g)
+            for _, g in sorted(self.tables.link_groups.items())
+            if kind is None or g.kind is kind
+        ]
+
+    def group(self, group_id: str) -> CanonicalGroup | None:
+        held = self.tables.link_groups.get(group_id)
+        return self._read(held) if held is not None else None
+
+    def group_of(self, kind: LinkKind, end: Endpoint) -> CanonicalGroup | None:
+        held = next(
+            (g for g in self.tables.link_groups.values() if g.kind is kind and end in g), None
+        )
+        return self._read(held) if held is not None else None
+
+    def save_group(self, group: CanonicalGroup) -> None:
+        self.save_groups([group])
+
+    def save_groups(self, groups: Sequence[CanonicalGroup]) -> None:
+        if not groups:
+            return
+        held = self.tables.link_groups
+        for group in groups:
+            # An item is in one group of its kind: out of the others (new rows, not changed).
+            for key, other in list(held.items()):
+                if key != group.id and other.kind is group.kind:
+                    kept = [m for m in other.members if m.endpoint not in group]
+                    if len(kept) != len(other.members):
+                        held[key] = replace(other, members=kept)
+            before = held.get(group.id)
+            stored = copy.deepcopy(group)
+            if before is not None:  # who made the group, and when, stay as first saved
+                stored.created_by, stored.created_at = before.created_by, before.created_at
+            held[group.id] = stored
+        self.tables.next_id("link_group_change")
+
+    def delete_group(self, group_id: str) -> None:
+        if self.tables.link_groups.pop(group_id, None) is not None:
+            self.tables.next_id("link_group_change")
+
+
 def ports_of(
     tables: MemoryTables,
 ) -> tuple[
@@ -1156,6 +1266,7 @@ def ports_of(
     CorrectionStore,
     DocumentTextStore,
     DraftStore,
+    LinkStore,
 ]:
     """The stores on ``tables``, typed as their ports: mypy checks here that each one honours
     its port's signatures."""
@@ -1174,4 +1285,5 @@ def ports_of(
         MemoryCorrectionStore(tables),
         MemoryDocumentTextStore(tables),
         MemoryDraftStore(tables),
+        MemoryLinkStore(tables),
     )
