@@ -228,7 +228,7 @@ def test_a_hit_shows_its_label_and_its_strongest_matching_fields() -> None:
     assert [h.field for h in both.highlights] == ["definition", "detail"]
 
 
-# --- the service over the in-memory store (tests/unit/services/fake_search.py) ------------------
+# --- the service over the in-memory store (services/ports/memory.py) ----------------------------
 
 
 def test_the_search_service_over_the_fake_store_finds_the_sample() -> None:

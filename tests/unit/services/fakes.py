@@ -33,12 +33,11 @@ from parcours.services.ports.memory import (
     MemoryMobilityModelStore,
     MemoryPeopleStore,
     MemoryRgpdStore,
+    MemorySearchStore,
     MemoryTables,
     MemoryThemeStore,
     MemoryTrainingCatalogueStore,
 )
-
-from .fake_search import FakeSearchStore
 
 
 class FakeStore:
@@ -47,8 +46,6 @@ class FakeStore:
         self.log: list[ImportLogEntry] = []
         # When each version was made: stable, as a packed mobility model is kept per version.
         self.created: dict[tuple[str, int], datetime] = {}
-        # The search store keeps its own state (not rolled back by these fakes).
-        self.search = FakeSearchStore()
         self.roles: dict[str, MapMember] = {}
         # The tables of services/ports/memory.py (people, accounts, corrections, drafts...): a
         # unit of work works on a copy of them and puts it back when it commits.
@@ -235,7 +232,7 @@ class FakeUnitOfWork:
         self.trainings = MemoryTrainingCatalogueStore(self.tables)
         self.rgpd = MemoryRgpdStore(self.tables)
         self.careers = MemoryCareerWishStore(self.tables)
-        self.search = committed.search
+        self.search = MemorySearchStore(self.tables)
         self.links = MemoryLinkStore(self.tables)
         self.corrections = MemoryCorrectionStore(self.tables)
         self.texts = MemoryDocumentTextStore(self.tables)

@@ -31,6 +31,7 @@ from parcours.domain.redaction import (
     redact_value,
 )
 from parcours.domain.training_catalogue import CatalogueTraining
+from parcours.engine.search import CLASSES
 from parcours.services.ports.campaigns import Campaign, CampaignReview, CampaignStore
 from parcours.services.ports.career import CareerWishStore
 from parcours.services.ports.corrections import CorrectionStore, DocumentTextStore
@@ -56,6 +57,7 @@ from parcours.services.ports.rgpd import (
     RgpdStore,
     ScrubReport,
 )
+from parcours.services.ports.search import Candidate, IndexDocument, Matches, SearchStore
 from parcours.services.ports.semantic import EmbeddingStore
 from parcours.services.ports.themes import RequestTheme, ThemeStore
 from parcours.services.ports.trainings import TrainingCatalogueStore
@@ -131,6 +133,10 @@ class MemoryTables:
     links: dict[str, Link] = field(default_factory=dict)
     link_groups: dict[str, CanonicalGroup] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
+    # The search index by referential: (document id, document) rows and term -> frequency,
+    # both replaced whole by a new index.
+    search_documents: dict[str, tuple[tuple[int, IndexDocument], ...]] = field(default_factory=dict)
+    search_terms: dict[str, dict[str, int]] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
     # Inside AuditStore.redacting: the one block where audit events may be rewritten.
     audit_unlocked: int = 0
@@ -1249,6 +1255,87 @@ class MemoryLinkStore:
             self.tables.next_id("link_group_change")
 
 
+class MemorySearchStore:
+    """The index as dictionaries, a document matching when its tokens hold a term of every
+    group; not modelled: the database's rank (when more than ``cap`` match, the first indexed
+    are kept) and the check that the referential exists (SQL raises ValueError)."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def replace_referential(
+        self,
+        name: str,
+        version: int,
+        documents: Sequence[IndexDocument],
+        vocabulary: Mapping[str, int],
+    ) -> None:
+        self.tables.search_documents[name] = tuple(
+            (self.tables.next_id("search_document"), document) for document in documents
+        )
+        self.tables.search_terms[name] = dict(vocabulary)
+
+    def _scope(self, referential: str | None) -> list[str]:
+        return list(self.tables.search_documents) if referential is None else [referential]
+
+    def document_count(self, *, referential: str | None = None) -> int:
+        held = self.tables.search_documents
+        return sum(len(held.get(name, ())) for name in self._scope(referential))
+
+    def term_frequencies(
+        self, terms: Collection[str], *, referential: str | None = None
+    ) -> dict[str, int]:
+        wanted = set(terms)
+        out: dict[str, int] = {}
+        for name in self._scope(referential):
+            for term, frequency in self.tables.search_terms.get(name, {}).items():
+                if term in wanted:
+                    out[term] = out.get(term, 0) + frequency
+        return out
+
+    def spelling_candidates(self, term: str, *, referential: str | None = None) -> set[str]:
+        # Every term of a length within one of the term's: a superset of those one edit away.
+        return {
+            known
+            for name in self._scope(referential)
+            for known in self.tables.search_terms.get(name, {})
+            if abs(len(known) - len(term)) <= 1
+        }
+
+    def match(
+        self,
+        groups: Sequence[Sequence[str]],
+        *,
+        kinds: Sequence[str],
+        referential: str | None = None,
+        cap: int = 400,
+    ) -> dict[str, Matches]:
+        found: dict[str, list[Candidate]] = {kind: [] for kind in kinds}
+        if not groups:  # as the SQL store: no term, no match
+            return {kind: Matches() for kind in kinds}
+        wanted = [set(group) for group in groups]
+        for name in self._scope(referential):
+            for doc_id, document in self.tables.search_documents.get(name, ()):
+                if document.kind not in found:
+                    continue
+                words = {t for text in document.tokens.values() for t in text.split()}
+                if all(words & group for group in wanted):
+                    tokens = {cls: document.tokens.get(cls, "") for cls in CLASSES}
+                    found[document.kind].append(
+                        Candidate(doc_id, document.kind, name, document.key, document.label, tokens)
+                    )
+        return {kind: Matches(rows[:cap], len(rows)) for kind, rows in found.items()}
+
+    def fields(self, ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
+        wanted = set(ids)
+        return {
+            doc_id: list(document.fields)
+            for rows in self.tables.search_documents.values()
+            for doc_id, document in rows
+            if doc_id in wanted
+        }
+
+
 def ports_of(
     tables: MemoryTables,
 ) -> tuple[
@@ -1267,6 +1354,7 @@ def ports_of(
     DocumentTextStore,
     DraftStore,
     LinkStore,
+    SearchStore,
 ]:
     """The stores on ``tables``, typed as their ports: mypy checks here that each one honours
     its port's signatures."""
@@ -1286,4 +1374,5 @@ def ports_of(
         MemoryDocumentTextStore(tables),
         MemoryDraftStore(tables),
         MemoryLinkStore(tables),
+        MemorySearchStore(tables),
     )
