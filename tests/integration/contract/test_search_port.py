@@ -3,6 +3,8 @@ service relies on (the database's rank, which picks the capped documents, aside)
 
 from __future__ import annotations
 
+import pytest
+
 from parcours.domain.referential import Referential
 from parcours.engine.search import CLASSES
 from parcours.services.ports import UowFactory
@@ -67,6 +69,8 @@ def test_a_new_index_replaces_the_referentials(port_uow: UowFactory) -> None:
         uow.search.replace_referential("banque", 2, [], {})  # not committed
     with port_uow() as uow:
         assert uow.search.document_count(referential="banque") == 1
+        with pytest.raises(ValueError):  # the referential must exist
+            uow.search.replace_referential("nul", 1, BANQUE, {})
 
 
 def test_documents_match_a_term_of_every_group(port_uow: UowFactory) -> None:

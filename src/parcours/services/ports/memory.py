@@ -19,8 +19,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from parcours.domain.career import CareerWish
+from parcours.domain.cartography import MapMember, MapRole, default_role
+from parcours.domain.competency import Competency
 from parcours.domain.corrections import Correction
 from parcours.domain.errors import NotFoundError
+from parcours.domain.job import Job
 from parcours.domain.links import CanonicalGroup, Decision, Endpoint, Link, LinkKind
 from parcours.domain.people import Assessment, Person, Team
 from parcours.domain.redaction import (
@@ -30,8 +33,16 @@ from parcours.domain.redaction import (
     redact_json,
     redact_value,
 )
+from parcours.domain.referential import Referential
 from parcours.domain.training_catalogue import CatalogueTraining
 from parcours.engine.search import CLASSES
+from parcours.services.ports import (
+    ImportLogEntry,
+    ReferentialStore,
+    ReferentialSummary,
+    StoredPart,
+    VersionInfo,
+)
 from parcours.services.ports.campaigns import Campaign, CampaignReview, CampaignStore
 from parcours.services.ports.career import CareerWishStore
 from parcours.services.ports.corrections import CorrectionStore, DocumentTextStore
@@ -99,6 +110,18 @@ class PackedModel:
     payload: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """One referential version as kept: its content and parts (copies, never changed in
+    place) and what the version list shows."""
+
+    content: Referential
+    parts: tuple[StoredPart, ...]
+    created_at: datetime
+    summary: str | None
+    status: str
+
+
 @dataclass(slots=True)
 class MemoryTables:
     """Every table the in-memory stores keep; ``ids`` numbers new rows per table."""
@@ -137,6 +160,10 @@ class MemoryTables:
     # both replaced whole by a new index.
     search_documents: dict[str, tuple[tuple[int, IndexDocument], ...]] = field(default_factory=dict)
     search_terms: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Referential versions by name, oldest first; HR's map roles; the import log, in order.
+    versions: dict[str, tuple[StoredVersion, ...]] = field(default_factory=dict)
+    map_roles: dict[str, MapMember] = field(default_factory=dict)
+    import_log: list[ImportLogEntry] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     # Inside AuditStore.redacting: the one block where audit events may be rewritten.
     audit_unlocked: int = 0
@@ -1004,6 +1031,265 @@ class MemoryRgpdStore:
         )
 
 
+# What ``add_version`` accepts (store/repository.py's VersionStatus and ImportStatus).
+VERSION_STATUSES = ("published", "draft")
+IMPORT_STATUSES = ("imported", "unchanged", "failed")
+
+
+def _without_provenance(value: Any) -> Any:
+    """``value`` (a copy, changed in place) with every provenance inside it emptied."""
+    if isinstance(value, builtins.list):
+        for item in value:
+            _without_provenance(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _without_provenance(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for f in fields(value):
+            if f.name == "provenance":
+                setattr(value, f.name, [])
+            else:
+                _without_provenance(getattr(value, f.name))
+    return value
+
+
+def _first_provenance(value: Any) -> None:
+    """Empty every provenance inside ``value`` but its own first one (as the outline reads)."""
+    first = value.provenance[:1]
+    _without_provenance(value)
+    value.provenance = first
+
+
+def _summary(job: Job) -> Job:
+    """What ``job_summaries`` reads from the SQL job table."""
+    return Job(
+        key=job.key,
+        title=job.title,
+        grade=job.grade,
+        family=job.family,
+        filiere=job.filiere,
+        metier=job.metier,
+        url=job.url,
+        has_sheet=job.has_sheet,
+        code=job.code,
+    )
+
+
+def _header(job: Job) -> Job:
+    """What ``job_headers`` reads from the SQL job table (as store/repository.py's)."""
+    return Job(
+        key=job.key,
+        title=job.title,
+        grade=job.grade,
+        classification=job.classification,
+        level=job.level,
+        family=job.family,
+        filiere=job.filiere,
+        metier=job.metier,
+        purpose=list(job.purpose),
+        alt_titles=list(job.alt_titles),
+        access_conditions=list(job.access_conditions),
+        url=job.url,
+        has_sheet=job.has_sheet,
+        code=job.code,
+    )
+
+
+def _shell(ref: Referential) -> Referential:
+    """An empty referential named and numbered as ``ref``, as a partial SQL read starts."""
+    return Referential(ref.name, ref.organisation, ref.description, ref.version)
+
+
+class MemoryReferentialStore:
+    """Whole referentials per version, partial reads cutting a copy down to what the SQL reads
+    return; not modelled: the registry of source documents (first record of each sha256)."""
+
+    def __init__(self, tables: MemoryTables) -> None:
+        self.tables = tables
+
+    def _version(self, name: str, version: int | None) -> StoredVersion | None:
+        history = self.tables.versions.get(name, ())
+        if version is None:
+            return history[-1] if history else None
+        return next((v for v in history if v.content.version == version), None)
+
+    def _latest(self, name: str) -> Referential | None:
+        """The latest version's content (not a copy: callers copy what they return)."""
+        held = self._version(name, None)
+        return held.content if held is not None else None
+
+    def get(self, name: str, version: int | None = None) -> Referential | None:
+        held = self._version(name, version)
+        return copy.deepcopy(held.content) if held is not None else None
+
+    def get_parts(self, name: str, version: int | None = None) -> list[StoredPart]:
+        held = self._version(name, version)
+        return copy.deepcopy(list(held.parts)) if held is not None else []
+
+    def job_summaries(self, name: str, keys: Collection[str]) -> dict[str, Job]:
+        ref = self._latest(name)
+        jobs = ref.jobs if ref is not None else {}
+        return {k: _summary(jobs[k]) for k in sorted(set(keys)) if k in jobs}
+
+    def job_headers(self, name: str, version: int, keys: Collection[str]) -> dict[str, Job]:
+        held = self._version(name, version)
+        jobs = held.content.jobs if held is not None else {}
+        return {k: _header(jobs[k]) for k in sorted(set(keys)) if k in jobs}
+
+    def jobs_by_code(self, name: str, code: str) -> list[Job]:
+        ref = self._latest(name)
+        if ref is None or not code:
+            return []
+        return [_header(j) for j in ref.jobs.values() if (j.code or "").lower() == code.lower()]
+
+    def competency_labels(
+        self, name: str, version: int, keys: Collection[str]
+    ) -> dict[str, Competency]:
+        held = self._version(name, version)
+        found = held.content.competencies if held is not None else {}
+        return {
+            k: Competency(k, c.label, c.kind, c.category, c.domain)
+            for k in sorted(set(keys))
+            if (c := found.get(k)) is not None
+        }
+
+    def document_slots(self, name: str) -> dict[str, str]:
+        held = self._version(name, None)
+        return {p.slot: p.document.sha256 for p in held.parts} if held is not None else {}
+
+    def job_slice(self, name: str, key: str) -> Referential | None:
+        ref = self._latest(name)
+        if ref is None or key not in ref.jobs:
+            return None
+        out = _shell(ref)
+        out.documents = copy.deepcopy(ref.documents)
+        moves = [m for m in ref.mobilities if key in (m.source, m.target)]
+        ends = {m.source for m in moves} | {m.target for m in moves}
+        needed = {r.competency for r in ref.jobs[key].requirements}
+        out.jobs = {
+            k: copy.deepcopy(j) if k == key else _without_provenance(_bare(j))
+            for k, j in ref.jobs.items()
+            if k == key or k in ends
+        }
+        out.competencies = {k: copy.deepcopy(c) for k, c in ref.competencies.items() if k in needed}
+        out.mobilities = copy.deepcopy(moves)
+        return out
+
+    def job_outlines(self, name: str) -> Referential | None:
+        ref = self._latest(name)
+        if ref is None:
+            return None
+        out = _shell(ref)
+        out.jobs = {k: _without_provenance(_bare(j, activities=True)) for k, j in ref.jobs.items()}
+        return out
+
+    def referential_outline(self, name: str) -> Referential | None:
+        ref = self._latest(name)
+        if ref is None:
+            return None
+        out = _shell(ref)
+        out.documents = copy.deepcopy(ref.documents)
+        out.jobs = {k: _bare(j, activities=True) for k, j in ref.jobs.items()}
+        out.mobilities = _without_provenance(copy.deepcopy(ref.mobilities))
+        out.certifications = copy.deepcopy(ref.certifications)
+        out.trainings = _without_provenance(copy.deepcopy(ref.trainings))
+        for fact in [*out.jobs.values(), *out.certifications.values()]:
+            _first_provenance(fact)
+        return out
+
+    def add_version(
+        self,
+        referential: Referential,
+        *,
+        parts: builtins.list[StoredPart],
+        summary: str | None = None,
+        status: str = "published",
+    ) -> int:
+        if status not in VERSION_STATUSES:
+            raise ValueError(f"unknown version status: {status!r}")
+        for content in [referential, *(part.content for part in parts)]:
+            for facts in (content.jobs, content.competencies, content.certifications):
+                for key, fact in facts.items():
+                    if key != fact.key:
+                        raise ValueError(f"{content.name}: {key!r} holds the key {fact.key!r}")
+            for key, training in content.trainings.items():
+                if key != training.key:
+                    raise ValueError(f"{content.name}: {key!r} holds the key {training.key!r}")
+        history = self.tables.versions.get(referential.name, ())
+        number = max(referential.version, history[-1].content.version + 1 if history else 1)
+        stored = copy.deepcopy(referential)
+        stored.version = number
+        kept = StoredVersion(stored, tuple(copy.deepcopy(parts)), _now(), summary, status)
+        self.tables.versions[referential.name] = (*history, kept)
+        return number
+
+    def list_referentials(self) -> builtins.list[ReferentialSummary]:
+        out = []
+        for name, history in sorted(self.tables.versions.items()):
+            latest = history[-1]
+            ref = latest.content
+            out.append(
+                ReferentialSummary(
+                    name,
+                    ref.organisation,
+                    ref.version,
+                    len(ref.jobs),
+                    len(ref.competencies),
+                    len(ref.mobilities),
+                    len(ref.certifications),
+                    latest.created_at,
+                )
+            )
+        return out
+
+    def list_versions(self, name: str) -> builtins.list[VersionInfo]:
+        return [
+            VersionInfo(
+                v.content.version, v.created_at, v.summary, v.status, len(v.content.documents)
+            )
+            for v in self.tables.versions.get(name, ())
+        ]
+
+    def map_members(self) -> builtins.list[MapMember]:
+        out = []
+        for name, history in sorted(self.tables.versions.items()):
+            families = {d.family.value for d in history[-1].content.documents.values()}
+            out.append(self.tables.map_roles.get(name) or MapMember(name, default_role(families)))
+        return out
+
+    def set_map_role(self, name: str, role: MapRole | None, *, by: str, at: datetime) -> None:
+        if name not in self.tables.versions:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        if role is None:
+            self.tables.map_roles.pop(name, None)
+        else:
+            self.tables.map_roles[name] = MapMember(name, role, by, at)
+
+    def log_import(self, entry: ImportLogEntry) -> None:
+        if entry.status not in IMPORT_STATUSES:
+            raise ValueError(f"unknown import status: {entry.status!r}")
+        kept = replace(entry, warnings=builtins.list(entry.warnings), at=entry.at or _now())
+        self.tables.import_log = [*self.tables.import_log, kept]
+
+    def list_imports(self, limit: int = 50) -> builtins.list[ImportLogEntry]:
+        # Newest first, the later logged first at the same time (as the SQL row ids).
+        ordered = sorted(
+            enumerate(self.tables.import_log),
+            key=lambda e: (e[1].at or _now(), e[0]),
+            reverse=True,
+        )
+        return [replace(e, warnings=builtins.list(e.warnings)) for _, e in ordered[:limit]]
+
+
+def _bare(job: Job, *, activities: bool = False) -> Job:
+    """A copy of ``job`` without requirements (and without activities unless asked)."""
+    out = copy.deepcopy(job)
+    out.requirements = []
+    if not activities:
+        out.activities = []
+    return out
+
+
 class MemoryEmbeddingStore:
     """Vectors by digest; the model name and dimension the SQL rows keep are not kept."""
 
@@ -1258,7 +1544,7 @@ class MemoryLinkStore:
 class MemorySearchStore:
     """The index as dictionaries, a document matching when its tokens hold a term of every
     group; not modelled: the database's rank (when more than ``cap`` match, the first indexed
-    are kept) and the check that the referential exists (SQL raises ValueError)."""
+    are kept, in the order indexed)."""
 
     def __init__(self, tables: MemoryTables) -> None:
         self.tables = tables
@@ -1270,6 +1556,8 @@ class MemorySearchStore:
         documents: Sequence[IndexDocument],
         vocabulary: Mapping[str, int],
     ) -> None:
+        if name not in self.tables.versions:
+            raise ValueError(f"unknown referential: {name!r}")
         self.tables.search_documents[name] = tuple(
             (self.tables.next_id("search_document"), document) for document in documents
         )
@@ -1355,6 +1643,7 @@ def ports_of(
     DraftStore,
     LinkStore,
     SearchStore,
+    ReferentialStore,
 ]:
     """The stores on ``tables``, typed as their ports: mypy checks here that each one honours
     its port's signatures."""
@@ -1375,4 +1664,5 @@ def ports_of(
         MemoryDraftStore(tables),
         MemoryLinkStore(tables),
         MemorySearchStore(tables),
+        MemoryReferentialStore(tables),
     )
