@@ -1,4 +1,4 @@
-"""The contract of each personal-data port, run on its in-memory fake and on the SQL store.
+"""The contract of each port, run on its in-memory store and on the SQL store.
 
 ``port_uow`` is a unit-of-work factory three times over: the fake of tests/unit/services (what
 the service tests run on), SQLite and PostgreSQL (as tests/integration/conftest.py makes them).

@@ -2,7 +2,7 @@
 
 ``fake_uow`` is an empty store; ``seeded_uow`` holds the sample referential and the people of
 tests/people_cast.py, imported once per session and copied for each test (an import costs more
-than the copy). The SQL stores answer for the same contracts in tests/contract/.
+than the copy). The SQL stores answer for the same contracts in tests/integration/contract/.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 Each class honours its port as the SQL repository does (tests/integration/contract/ runs one
 test module per port against both), on one ``MemoryTables`` that plays the database: the stores
 of a unit of work share it, as the repositories share a session, so a renamed person is renamed
-everywhere.
-Rows are frozen dataclasses (copied when they hold lists or dicts), so a transaction is a
-shallow copy of the tables (``MemoryTables.copy``) and a commit puts the copy back.
+everywhere. Rows are not changed in place (frozen dataclasses, or copies replaced whole:
+referentials, links, groups, drafts; the sessions and tokens that are changed are copied with
+the tables), so a transaction is a shallow copy of the tables (``MemoryTables.copy``) and a
+commit puts the copy back. Each store's docstring says what of the SQL store it does not model.
 """
 
 from __future__ import annotations
