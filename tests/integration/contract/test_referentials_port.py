@@ -166,7 +166,7 @@ def test_jobs_and_competencies_are_read_alone(port_uow: UowFactory) -> None:
             )
         }
         assert uow.referentials.job_summaries("nul", ["m-1"]) == {}
-        header = replace(m1, activities=[], requirements=[], provenance=[], reporting_line=None)
+        header = replace(m1, activities=[], requirements=[], provenance=[])  # every column
         assert uow.referentials.job_headers("banque", 1, ["m-1", "m-9"]) == {"m-1": header}
         assert uow.referentials.job_headers("banque", 2, ["m-1"]) == {}
         assert [j.key for j in uow.referentials.jobs_by_code("banque", "A1")] == ["m-1", "m-3"]

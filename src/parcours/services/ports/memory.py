@@ -1077,22 +1077,16 @@ def _summary(job: Job) -> Job:
 
 
 def _header(job: Job) -> Job:
-    """What ``job_headers`` reads from the SQL job table (as store/repository.py's)."""
-    return Job(
-        key=job.key,
-        title=job.title,
-        grade=job.grade,
-        classification=job.classification,
-        level=job.level,
-        family=job.family,
-        filiere=job.filiere,
-        metier=job.metier,
+    """What ``job_headers`` reads from the SQL job table: every column, no activities,
+    requirements nor provenance."""
+    return replace(
+        job,
         purpose=list(job.purpose),
         alt_titles=list(job.alt_titles),
         access_conditions=list(job.access_conditions),
-        url=job.url,
-        has_sheet=job.has_sheet,
-        code=job.code,
+        activities=[],
+        requirements=[],
+        provenance=[],
     )
 
 
