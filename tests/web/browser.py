@@ -101,8 +101,16 @@ def serving(app: Any) -> Iterator[ServedApp]:
         served.stop()
 
 
+# The Chromium of the ``chromium`` fixture while it runs: Playwright's synchronous API drives one
+# instance per thread, so a test asking for a browser of its own gets that one.
+_RUNNING: list[Any] = []
+
+
 @contextmanager
 def launch_browser() -> Iterator[Any]:
+    if _RUNNING:
+        yield _RUNNING[0]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -178,7 +186,11 @@ def server(site: Site) -> Iterator[ServedApp]:
 def chromium() -> Iterator[Any]:
     require_tools()
     with launch_browser() as launched:
-        yield launched
+        _RUNNING.append(launched)
+        try:
+            yield launched
+        finally:
+            _RUNNING.clear()
 
 
 @pytest.fixture
