@@ -316,8 +316,10 @@ class ModelCache:
             if found is None:
                 return None
             with self._lock:
-                self._packed.clear()  # one at a time: the latest version asked for
                 self._packed[key] = found
+                # The least recently loaded go first (a ROME model is some 20 MB).
+                while len(self._packed) > self.size:
+                    self._packed.pop(next(iter(self._packed)))
         return found
 
     def batch(self, entry: _Entry, k: int) -> recommend.BatchResult:
@@ -707,24 +709,23 @@ def _latest(uow: UnitOfWork, name: str) -> int | None:
 
 def _by_key_or_code(uow: UnitOfWork, query: str, referential: str | None) -> list[tuple[str, Job]]:
     """The jobs ``query`` names by key or code (``_matches``' most precise level) in the first
-    round of referentials that has any, read from the job table alone; empty when none does
-    (the caller then reads the jobs' outlines for the looser levels)."""
+    round of referentials (``_names``), read from the job table alone; empty when none does:
+    the caller then searches every round through the jobs' outlines, since a title in the
+    first round outranks a code in the next (``_candidates``)."""
     text = query.strip()
-    for names in _names(uow, referential):
-        found: list[tuple[str, Job]] = []
-        for name in names:
-            asked = text.split(":", 1)[1] if text.startswith(f"{name}:") else text
-            version = _latest(uow, name)
-            if version is None:
-                continue
-            by_key = uow.referentials.job_headers(name, version, [asked])
-            if by_key:
-                found.extend((name, job) for job in by_key.values())
-            else:
-                found.extend((name, job) for job in uow.referentials.jobs_by_code(name, asked))
-        if found:
-            return found
-    return []
+    rounds = [names for names in _names(uow, referential) if names]
+    found: list[tuple[str, Job]] = []
+    for name in rounds[0] if rounds else []:
+        asked = text.split(":", 1)[1] if text.startswith(f"{name}:") else text
+        version = _latest(uow, name)
+        if version is None:
+            continue
+        by_key = uow.referentials.job_headers(name, version, [asked])
+        if by_key:
+            found.extend((name, job) for job in by_key.values())
+        else:
+            found.extend((name, job) for job in uow.referentials.jobs_by_code(name, asked))
+    return found
 
 
 def _map_joins(uow: UnitOfWork) -> bool:
