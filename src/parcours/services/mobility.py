@@ -685,21 +685,35 @@ def _packed_for_job(
     referential; None when it cannot answer so (no packed model of the latest version, the
     organisation's map joins documents, a version written meanwhile): the caller builds."""
     with uow_factory() as uow:
-        if _map_joins(uow) or cache.all_built(uow, referential):
-            return None
-        found = _by_key_or_code(uow, job, referential)
-        if not found:
-            found = _candidates(uow, job, referential, lambda name: cache.outline(uow, name))
-        name, source = _pick(job, found)
-        loaded = cache.packed(uow_factory, uow, name)
-        if loaded is None or loaded.version != _latest(uow, name):
-            return None
-    if source.key not in loaded.model.vectors.job_index:
+        packed = _packed_job(cache, uow_factory, uow, job, referential)
+    if packed is None:
         return None
+    name, source, loaded = packed
     ranked = rank(loaded.model, source.key, k)
     ranked = [r for r in ranked if r.declared or r.score > 0]
     ref = JobRef(name, loaded.version, source.key, source.title, source.code, source.grade)
     return Recommendations(name, loaded.version, ref, ranked)
+
+
+def _packed_job(
+    cache: ModelCache, uow_factory: UowFactory, uow: UnitOfWork, query: str, referential: str | None
+) -> tuple[str, Job, mobility_models.Loaded] | None:
+    """The job ``query`` names (as ``_locate`` finds it, reading the job table or the jobs'
+    outlines) and its referential's packed model; None when the packed model cannot answer
+    (the map joins documents, every model is built here already, none is stored for the
+    latest version, or it lacks the job)."""
+    if _map_joins(uow) or cache.all_built(uow, referential):
+        return None
+    found = _by_key_or_code(uow, query, referential)
+    if not found:
+        found = _candidates(uow, query, referential, lambda name: cache.outline(uow, name))
+    name, job = _pick(query, found)
+    loaded = cache.packed(uow_factory, uow, name)
+    if loaded is None or loaded.version != _latest(uow, name):
+        return None
+    if job.key not in loaded.model.vectors.job_index:
+        return None
+    return name, job, loaded
 
 
 def _latest(uow: UnitOfWork, name: str) -> int | None:
@@ -961,17 +975,12 @@ def _packed_paths(
     """``career_paths`` from the packed model and the jobs' outlines (see ``_packed_for_job``);
     None when it cannot answer so."""
     with uow_factory() as uow:
-        if _map_joins(uow) or cache.all_built(uow, referential):
+        packed = _packed_job(cache, uow_factory, uow, asked.source, referential)
+        if packed is None:
             return None
-        found = _by_key_or_code(uow, asked.source, referential)
-        if not found:
-            found = _candidates(
-                uow, asked.source, referential, lambda name: cache.outline(uow, name)
-            )
-        name, start = _pick(asked.source, found)
-        loaded = cache.packed(uow_factory, uow, name)
+        name, start, loaded = packed
         outline = cache.outline(uow, name)[0]
-    if loaded is None or loaded.version != outline.version:
+    if loaded.version != outline.version:
         return None
     if asked.target is not None:
         goals = [_one_in(outline, asked.target)]
