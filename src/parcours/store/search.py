@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, insert, select, text
+from sqlalchemy import Row, bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from parcours.services.ports.search import Candidate, IndexDocument, Matches
+from parcours.store.bulk import insert_many
 from parcours.store.models import ReferentialRow
 from parcours.store.models_search import SearchDocumentRow, SearchTermRow
 from parcours.store.snapshot import table_of
@@ -36,8 +37,6 @@ TOKEN_COLUMNS = tuple(f"tokens_{cls}" for cls in CLASSES)
 # A title, B alternative titles, C labels, D activities, definitions and details).
 BM25_WEIGHTS = (10.0, 5.0, 3.0, 1.5, 1.0)
 TS_RANK_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
-# Rows inserted per statement.
-BATCH = 1000
 # Core tables: a bulk insert through them skips the ORM's per-row bookkeeping.
 _DOCUMENTS = table_of(SearchDocumentRow)
 _TERMS = table_of(SearchTermRow)
@@ -77,8 +76,7 @@ class SearchRepository:
             }
             for document in documents
         ]
-        for start in range(0, len(rows), BATCH):
-            self.session.execute(insert(_DOCUMENTS), rows[start : start + BATCH])
+        insert_many(self.session, _DOCUMENTS, rows)
         terms = [
             {
                 "referential_id": referential_id,
@@ -88,8 +86,7 @@ class SearchRepository:
             }
             for term, frequency in sorted(vocabulary.items())
         ]
-        for start in range(0, len(terms), BATCH):
-            self.session.execute(insert(_TERMS), terms[start : start + BATCH])
+        insert_many(self.session, _TERMS, terms)
         self._fill_full_text(referential_id)
         if self.dialect == "postgresql":
             self._refresh_statistics(len(rows), len(terms))

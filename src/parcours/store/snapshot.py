@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, get_args, get_origin, get_type_hints
 
-from sqlalchemy import ColumnElement, Row, Table, insert, select
+from sqlalchemy import ColumnElement, Row, Table, select
 from sqlalchemy.orm import Session
 
 from parcours.domain.certification import (
@@ -38,6 +38,7 @@ from parcours.domain.mobility import Mobility
 from parcours.domain.provenance import Position, Provenance, SourceDocument
 from parcours.domain.referential import Matrix, MatrixRow, Note, Referential
 from parcours.domain.training import Training
+from parcours.store.bulk import insert_many
 from parcours.store.models import (
     CertificationActivityRow,
     CertificationBlockRow,
@@ -262,10 +263,8 @@ class SnapshotWriter:
 
     def flush(self, session: Session) -> None:
         for cls, rows in self.rows.items():
-            if rows:
-                session.execute(insert(table_of(cls)), rows)
-        if self.provenance:
-            session.execute(insert(table_of(ProvenanceRow)), self.provenance)
+            insert_many(session, table_of(cls), rows)
+        insert_many(session, table_of(ProvenanceRow), self.provenance)
 
     def _entity(self, entity: Any, parent_id: int | None = None) -> None:
         """Queue an entity's row, then its children's (depth first: ids follow write order)."""
