@@ -63,7 +63,7 @@ def keep_built(
     wanted = packing.signature(semantic=model.semantic is not None)
     try:
         with uow_factory() as uow:
-            if uow.mobility_models.packed(name, version, created_at, wanted) is not None:
+            if uow.mobility_models.holds(name, version, created_at, wanted):
                 return
             _keep(uow, name, version, created_at, model, model_moves(model))
             uow.commit()

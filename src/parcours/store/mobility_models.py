@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from parcours.store.models_mobility import MobilityModelRow
+
+
+def _of(
+    referential: str, version: int, created_at: datetime, signature: str
+) -> tuple[ColumnElement[bool], ...]:
+    return (
+        MobilityModelRow.referential == referential,
+        MobilityModelRow.version == version,
+        MobilityModelRow.version_created_at == created_at,
+        MobilityModelRow.signature == signature,
+    )
 
 
 class MobilityModelRepository:
@@ -19,13 +30,16 @@ class MobilityModelRepository:
     ) -> bytes | None:
         row = self.session.execute(
             select(MobilityModelRow.payload).where(
-                MobilityModelRow.referential == referential,
-                MobilityModelRow.version == version,
-                MobilityModelRow.version_created_at == created_at,
-                MobilityModelRow.signature == signature,
+                *_of(referential, version, created_at, signature)
             )
         ).first()
         return None if row is None else bytes(row[0])
+
+    def holds(self, referential: str, version: int, created_at: datetime, signature: str) -> bool:
+        found = select(MobilityModelRow.referential).where(
+            *_of(referential, version, created_at, signature)
+        )
+        return self.session.execute(found.limit(1)).first() is not None
 
     def keep(
         self, referential: str, version: int, created_at: datetime, signature: str, payload: bytes

@@ -24,6 +24,18 @@ def test_a_packed_model_is_read_back_only_for_its_version_and_engine(
         assert uow.mobility_models.packed("rome", 1, LATER, "s" * 64) is None  # a version redone
         assert uow.mobility_models.packed("rome", 1, AT, "t" * 64) is None  # another engine
         assert uow.mobility_models.packed("nul", 1, AT, "s" * 64) is None
+        # ``holds`` answers as ``packed`` does, without the payload.
+        for asked in (
+            ("rome", 1, AT, "s" * 64),
+            ("rome", 2, AT, "s" * 64),
+            ("rome", 1, LATER, "s" * 64),
+            ("rome", 1, AT, "t" * 64),
+            ("autre", 3, AT, "s" * 64),
+            ("nul", 1, AT, "s" * 64),
+        ):
+            held = uow.mobility_models.packed(*asked) is not None
+            assert uow.mobility_models.holds(*asked) is held, asked
+        assert uow.mobility_models.holds("autre", 3, AT, "s" * 64)
 
 
 def test_a_new_model_replaces_the_referentials_last(port_uow: UowFactory) -> None:

@@ -1318,6 +1318,9 @@ class MemoryMobilityModelStore:
             return None
         return held.payload
 
+    def holds(self, referential: str, version: int, created_at: datetime, signature: str) -> bool:
+        return self.packed(referential, version, created_at, signature) is not None
+
     def keep(
         self, referential: str, version: int, created_at: datetime, signature: str, payload: bytes
     ) -> None:

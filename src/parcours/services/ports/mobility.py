@@ -14,6 +14,10 @@ class MobilityModelStore(Protocol):
         signature, or None."""
         ...
 
+    def holds(self, referential: str, version: int, created_at: datetime, signature: str) -> bool:
+        """Whether ``packed`` would give a model, without reading it (tens of megabytes)."""
+        ...
+
     def keep(
         self, referential: str, version: int, created_at: datetime, signature: str, payload: bytes
     ) -> None:
