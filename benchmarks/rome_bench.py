@@ -87,16 +87,16 @@ def parse(folder: Path, repeat: int) -> dict[str, Any]:
 @contextmanager
 def phase_timer() -> Iterator[dict[str, float]]:
     """Time the phases of the import service by wrapping the functions it calls."""
-    from parcours.services import imports
+    from parcours.services import imports, versions
     from parcours.store.repository import ReferentialRepository
     from parcours.store.uow import SqlUnitOfWork
 
     spent: defaultdict[str, float] = defaultdict(float)
     patched: list[tuple[Any, str, Any]] = [
         (imports, "parse_bundles", "parse"),
-        (imports, "merge_parts", "merge"),
-        (imports, "diff_referentials", "diff"),
-        (imports, "after_new_version", "hooks"),
+        (versions, "merge_parts", "merge"),
+        (versions, "diff_referentials", "diff"),
+        (versions, "after_new_version", "hooks"),
         (ReferentialRepository, "get_parts", "read parts"),
         (ReferentialRepository, "add_version", "write"),
         (SqlUnitOfWork, "commit", "commit"),

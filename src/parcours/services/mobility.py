@@ -123,6 +123,9 @@ class _Entry:
     model: SimilarityModel | None = None
     graphs: dict[tuple[int, CostMode], MobilityGraph] = field(default_factory=dict)
     batches: dict[int, recommend.BatchResult] = field(default_factory=dict)
+    # Held while this entry's model is built: a second request for it waits for that build,
+    # requests for other referentials do not.
+    building: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _resolver: CompetencyResolver | None = None
     _index: _JobIndex | None = None
 
@@ -236,20 +239,22 @@ class ModelCache:
             return kept
 
     def model(self, entry: _Entry) -> SimilarityModel:
-        with self._lock:
-            if entry.model is None:
-                partial = (
-                    [(a, b, use.weight) for a, b, use in entry.composed.partial]
-                    if entry.composed is not None
-                    else []
-                )
-                entry.model = build_similarity_model(
-                    entry.referential, partial=partial, semantic=self._semantic(entry)
-                )
-                self.builds += 1
-                built = entry.model
-            else:
+        # Built under the entry's own lock, not the cache's: building (and encoding, when the
+        # channel was off at import) takes seconds, and other referentials' requests go on.
+        with entry.building:
+            if entry.model is not None:
                 return entry.model
+            partial = (
+                [(a, b, use.weight) for a, b, use in entry.composed.partial]
+                if entry.composed is not None
+                else []
+            )
+            built = build_similarity_model(
+                entry.referential, partial=partial, semantic=self._semantic(entry)
+            )
+            with self._lock:
+                entry.model = built
+                self.builds += 1
         factory = self._factory() if self._factory is not None else None
         if factory is not None and entry.composed is None and entry.created_at is not None:
             ref = entry.referential
