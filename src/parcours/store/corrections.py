@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from parcours.domain.corrections import CorrectedField, Correction, FactKind
 from parcours.domain.errors import NotFoundError
+from parcours.store.bulk import insert_many
 from parcours.store.models import utcnow
 from parcours.store.models_corrections import CorrectionRow, DocumentLineRow
 from parcours.store.snapshot import table_of
@@ -93,9 +94,7 @@ class DocumentTextRepository:
             {"sha256": sha256, "number": number, "text": text}
             for number, text in enumerate(lines, start=1)
         ]
-        table = table_of(DocumentLineRow)
-        for start in range(0, len(rows), CHUNK):
-            self.session.execute(insert(table), rows[start : start + CHUNK])
+        insert_many(self.session, table_of(DocumentLineRow), rows)
         self.session.flush()
 
     def lines(self, wanted: Mapping[str, Collection[int]]) -> dict[tuple[str, int], str]:

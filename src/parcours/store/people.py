@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from parcours.domain.people import Assessment, Person, Source, Team
+from parcours.store.bulk import insert_many
 from parcours.store.chunking import chunks
 from parcours.store.models_career import CareerWishRow
 from parcours.store.models_people import (
@@ -161,8 +162,7 @@ class PeopleRepository:
                     )
                 else:
                     unchanged += 1
-            if new_rows:
-                self.session.execute(insert(table), new_rows)
+            insert_many(self.session, table, new_rows)
             if changed:
                 self.session.execute(
                     update(table).where(table.c.id == bindparam("pid")),
@@ -249,8 +249,7 @@ class PeopleRepository:
                 new_rows.append({"code": team.code, **values, "created_at": now})
             elif (held.name, held.manager, held.parent) != (team.name, team.manager, team.parent):
                 changed.append({"tcode": team.code, **values})
-        for chunk in chunks(new_rows, CHUNK):
-            self.session.execute(insert(table), list(chunk))
+        insert_many(self.session, table, new_rows)
         for chunk in chunks(changed, CHUNK):
             self.session.execute(
                 update(table).where(table.c.code == bindparam("tcode")),
@@ -269,28 +268,25 @@ class PeopleRepository:
     def add_assessments(self, assessments: Sequence[Assessment]) -> int:
         now = datetime.now(UTC)
         table = table_of(AssessmentRow)
-        for chunk in chunks(assessments, CHUNK):
-            self.session.execute(
-                insert(table),
-                [
-                    {
-                        "person": a.person,
-                        "competency": a.competency,
-                        "level": a.level,
-                        "source": a.source.value,
-                        "scale": a.scale,
-                        "raw": a.raw,
-                        "assessed_on": a.assessed_on,
-                        "recorded_at": a.recorded_at or now,
-                        "assessor": a.assessor,
-                        "evidence": a.evidence,
-                        "campaign": a.campaign,
-                        "document": a.document,
-                        "line": a.line,
-                    }
-                    for a in chunk
-                ],
-            )
+        rows = [
+            {
+                "person": a.person,
+                "competency": a.competency,
+                "level": a.level,
+                "source": a.source.value,
+                "scale": a.scale,
+                "raw": a.raw,
+                "assessed_on": a.assessed_on,
+                "recorded_at": a.recorded_at or now,
+                "assessor": a.assessor,
+                "evidence": a.evidence,
+                "campaign": a.campaign,
+                "document": a.document,
+                "line": a.line,
+            }
+            for a in assessments
+        ]
+        insert_many(self.session, table, rows)
         return len(assessments)
 
     def assessments_of(self, person: str) -> list[Assessment]:
