@@ -1,7 +1,8 @@
 """Packed mobility models through storage, on SQLite and PostgreSQL: an import packs the new
 version's model; a new process answers a job's moves from it without building (the same
 answers as a built model, for every job of the study); a database without one builds once and
-keeps it; a packed model of another version is never read."""
+keeps it; a packed model of another version is never read; a job off an organisation's map that
+joins documents still answers from its packed model."""
 
 from __future__ import annotations
 
@@ -9,15 +10,19 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from parcours.domain.cartography import MapRole
 from parcours.engine import packing
 from parcours.services import mobility
+from parcours.services.cartography import map_members
 from parcours.services.catalogue import AmbiguousJobError, list_referentials
 from parcours.services.imports import UowFactory, import_documents
 from parcours.store.models_mobility import MobilityModelRow
 from parcours.store.uow import SqlUnitOfWork
 from tests.conftest import seed_path
+from tests.ingest.test_rome import mini_bundle
 
 STUDY = "Observatoire des métiers de la banque"
+MINI = "ROME 4.0 (v999)"
 
 
 def new_process(session_factory: sessionmaker[Session]) -> UowFactory:
@@ -121,3 +126,31 @@ def test_unreadable_bytes_are_rebuilt(session_factory: sessionmaker[Session], st
     uow = new_process(session_factory)
     result = mobility.similar_jobs(uow, job="Conseiller junior", referential=study, k=3)
     assert result.items and mobility.cache_for(uow).builds == 1
+
+
+def test_a_job_off_a_map_that_joins_documents_answers_from_its_packed_model(
+    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two bank documents make a map that joins documents; a ROME export without declared moves
+    # is a reference the map does not compose: its jobs' moves stay its own.
+    uow = new_process(session_factory)
+    seeds = [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002")]
+    assert import_documents(uow, seeds, bundles=[("mini", mini_bundle())]).ok
+    roles = {m.referential: m.role for m in map_members(uow)}
+    assert sum(r is MapRole.ORGANISATION for r in roles.values()) >= 2
+    assert roles[MINI] is MapRole.REFERENCE
+
+    fresh = new_process(session_factory)
+    fast = mobility.recommend_for_job(fresh, job="z1001", referential=MINI, k=5)
+    walk = mobility.career_paths(fresh, source="z1001", target="z1002", referential=MINI, k=2)
+    assert fast.items and walk.paths
+    assert mobility.cache_for(fresh).builds == 0  # the packed model answered
+
+    monkeypatch.setattr(mobility, "_packed_for_job", lambda *args, **kwargs: None)
+    monkeypatch.setattr(mobility, "_packed_paths", lambda *args, **kwargs: None)
+    built = new_process(session_factory)
+    assert mobility.recommend_for_job(built, job="z1001", referential=MINI, k=5) == fast
+    assert (
+        mobility.career_paths(built, source="z1001", target="z1002", referential=MINI, k=2) == walk
+    )
+    assert mobility.cache_for(built).builds == 1

@@ -24,7 +24,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 import numpy.typing as npt
 
-from parcours.domain.cartography import ComposedMap, LinkUse, MapRole, compose
+from parcours.domain.cartography import ComposedMap, LinkUse, MapMember, MapRole, compose
 from parcours.domain.competency import Importance
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.job import Job
@@ -40,7 +40,7 @@ from parcours.engine.similarity import SimilarityModel, build_similarity_model
 from parcours.engine.vectors import CompetencyResolver
 from parcours.services import mobility_models, semantic, training_catalogue
 from parcours.services.catalogue import AmbiguousJobError, JobSummary, matches
-from parcours.services.ports import UnitOfWork, UowFactory
+from parcours.services.ports import ReferentialSummary, UnitOfWork, UowFactory
 from parcours.services.ports.links import LinkQuery
 
 __all__ = ["MOVE_TYPE_LABELS", "Recommendation"]
@@ -186,18 +186,10 @@ class ModelCache:
         """The organisation's map (``domain/cartography.py``) when it joins two referentials
         or more, else None. Its key holds every referential's version and role and the links'
         revision: a new version, a new role or a link decision gives a new map at once."""
-        members = uow.referentials.map_members()
-        organisation = [m.referential for m in members if m.role is MapRole.ORGANISATION]
-        if len(organisation) < 2:
+        parts = _composition(uow)
+        if parts is None:
             return None
-        summaries = {s.name: s for s in uow.referentials.list_referentials()}
-        references = [
-            m.referential
-            for m in members
-            if m.role is MapRole.REFERENCE
-            and m.referential in summaries
-            and summaries[m.referential].mobilities
-        ]
+        summaries = parts.summaries
         key: tuple[Hashable, ...] = (
             "\x00map",
             tuple(
@@ -207,7 +199,7 @@ class ModelCache:
                     summaries[m.referential].version,
                     summaries[m.referential].updated_at,
                 )
-                for m in members
+                for m in parts.members
                 if m.referential in summaries
             ),
             uow.links.revision(),
@@ -215,8 +207,8 @@ class ModelCache:
         found = self._cached(key)
         if found is not None:
             return found
-        org = [self.entry(uow, name)[1].referential for name in organisation if name in summaries]
-        refs = [self.entry(uow, name)[1].referential for name in references]
+        org = [self.entry(uow, name)[1].referential for name in parts.organisation]
+        refs = [self.entry(uow, name)[1].referential for name in parts.references]
         links = uow.links.find(LinkQuery(statuses=(LinkStatus.ACCEPTED,)))
         composed = compose(org, refs, links, uow.links.groups())
         return self._keep(key, _Entry(composed.referential, composed=composed))
@@ -687,8 +679,9 @@ def _packed_for_job(
     rank: Callable[[SimilarityModel, str, int], list[Recommendation]],
 ) -> Recommendations | None:
     """``_for_job`` from the packed model and the jobs' outlines, without reading the whole
-    referential; None when it cannot answer so (no packed model of the latest version, the
-    organisation's map joins documents, a version written meanwhile): the caller builds."""
+    referential; None when it cannot answer so (no packed model of the latest version, the job
+    on an organisation's map that joins documents, a version written meanwhile): the caller
+    builds."""
     with uow_factory() as uow:
         packed = _packed_job(cache, uow_factory, uow, job, referential)
     if packed is None:
@@ -705,14 +698,17 @@ def _packed_job(
 ) -> tuple[str, Job, mobility_models.Loaded] | None:
     """The job ``query`` names (as ``_locate`` finds it, reading the job table or the jobs'
     outlines) and its referential's packed model; None when the packed model cannot answer
-    (the map joins documents, every model is built here already, none is stored for the
-    latest version, or it lacks the job)."""
-    if _map_joins(uow) or cache.all_built(uow, referential):
+    (the job's referential is part of an organisation's map that joins documents, every model
+    is built here already, none is stored for the latest version, or it lacks the job)."""
+    if cache.all_built(uow, referential):
         return None
     found = _by_key_or_code(uow, query, referential)
     if not found:
         found = _candidates(uow, query, referential, lambda name: cache.outline(uow, name))
     name, job = _pick(query, found)
+    joined = _composition(uow)
+    if joined is not None and name in joined.names:
+        return None  # the job is on the map: its moves cross documents
     loaded = cache.packed(uow_factory, uow, name)
     if loaded is None or loaded.version != _latest(uow, name):
         return None
@@ -747,10 +743,41 @@ def _by_key_or_code(uow: UnitOfWork, query: str, referential: str | None) -> lis
     return found
 
 
-def _map_joins(uow: UnitOfWork) -> bool:
-    """Whether the organisation's map joins two referentials or more (``map_entry``)."""
+@dataclass(frozen=True)
+class _Composition:
+    """What the organisation's map joins: its members, the stored referentials' summaries, the
+    organisation's referentials and the references whose declared moves it takes."""
+
+    members: list[MapMember]
+    summaries: dict[str, ReferentialSummary]
+    organisation: list[str]
+    references: list[str]
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.organisation) | frozenset(self.references)
+
+
+def _composition(uow: UnitOfWork) -> _Composition | None:
+    """The organisation's map when it joins two referentials or more (``ModelCache.map_entry``),
+    else None."""
     members = uow.referentials.map_members()
-    return sum(m.role is MapRole.ORGANISATION for m in members) >= 2
+    if sum(m.role is MapRole.ORGANISATION for m in members) < 2:
+        return None
+    summaries = {s.name: s for s in uow.referentials.list_referentials()}
+    organisation = [
+        m.referential
+        for m in members
+        if m.role is MapRole.ORGANISATION and m.referential in summaries
+    ]
+    references = [
+        m.referential
+        for m in members
+        if m.role is MapRole.REFERENCE
+        and m.referential in summaries
+        and summaries[m.referential].mobilities
+    ]
+    return _Composition(members, summaries, organisation, references)
 
 
 def _declared_then_computed(
