@@ -55,6 +55,20 @@ def pytest_configure(config: pytest.Config) -> None:
     imports.parse_document = _parsed_once(imports.parse_document)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # The reference corpus's PostgreSQL database (tests/corpus.py) is shared by the run's
+    # workers: the process that started them drops it, once they are all done.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    factory: pytest.TempPathFactory | None = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    from tests import corpus
+    from tests.integration.conftest import postgres_url
+
+    corpus.drop_postgres(factory.getbasetemp(), postgres_url())
+
+
 # Above this size a document is parsed at each import: a deep copy of a large draft costs about
 # as much as parsing it (ROME 4.0: 2 s to parse, 8 s to copy).
 PARSED_ONCE_MAX_BYTES = 1024 * 1024

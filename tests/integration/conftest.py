@@ -27,6 +27,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.store.db import create_engine_for, migrate
 from parcours.store.uow import make_session_factory
+from tests import corpus
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -345,3 +347,38 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return make_session_factory(engine)
+
+
+# --- The reference corpus (tests/corpus.py): the seeds, ROME 4.0 and ESCO, built once a run ---
+
+
+@dataclass(frozen=True)
+class CorpusCopy:
+    """A database of the test's own holding a copy of the reference corpus."""
+
+    engine: Engine
+    build: corpus.Build
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def reference_corpus(
+    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CorpusCopy]:
+    """The reference corpus, once on SQLite and once on PostgreSQL, in a copy of the test's own."""
+    root = corpus.run_root(tmp_path_factory)
+    if request.param == "sqlite":
+        path = tmp_path / "store" / "corpus.db"
+        build = corpus.sqlite_copy(root, path)
+        engine = create_engine_for(f"sqlite:///{path}")
+        try:
+            yield CorpusCopy(engine, build)
+        finally:
+            engine.dispose()
+        return
+    server: str = request.getfixturevalue("postgres_server")
+    with corpus.postgres_copy(root, server) as (url, build):
+        engine = create_engine_for(url)
+        try:
+            yield CorpusCopy(engine, build)
+        finally:
+            engine.dispose()

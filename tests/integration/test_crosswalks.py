@@ -1,31 +1,22 @@
 """Job crosswalks on the real documents, on SQLite and PostgreSQL: with the five seeds, ROME 4.0
-and ESCO imported and the job links of La Banque Postale proposed, every La Banque Postale job
-with a sheet has a ROME crosswalk proposal (code, title, reasons) and ESCO ones (URI); HR's
-decisions order them (accepted first) and a rejected link leaves the sheet.
-
-About a minute per database on the shared 2-core machine, most of it the imports."""
+and ESCO imported and the job links of La Banque Postale proposed (the reference corpus of
+tests/corpus.py, built once a run), every La Banque Postale job with a sheet has a ROME
+crosswalk proposal (code, title, reasons) and ESCO ones (URI); HR's decisions order them
+(accepted first) and a rejected link leaves the sheet."""
 
 from __future__ import annotations
 
-import time
-
-from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from parcours.cli import app
 from parcours.domain.access import Principal, Role
-from parcours.domain.links import LinkKind, LinkStatus
+from parcours.domain.links import LinkStatus
 from parcours.services import crosswalks, links
-from parcours.services.imports import bundle_members, import_documents
 from parcours.services.ports import UnitOfWork
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
-from tests.conftest import seed_path
-from tests.ingest.test_esco import FOLDER as ESCO_FOLDER
 from tests.ingest.test_esco import NAME as ESCO
-from tests.ingest.test_esco import esco_path
-from tests.ingest.test_rome import FOLDER as ROME_FOLDER
 from tests.ingest.test_rome import NAME as ROME
-from tests.ingest.test_rome import rome_files
+from tests.integration.conftest import CorpusCopy
 
 LBP = "La Banque Postale"
 RH = Principal(account="rh", roles=frozenset({Role.HR}))
@@ -34,22 +25,19 @@ RH = Principal(account="rh", roles=frozenset({Role.HR}))
 PROPOSE_SECONDS = 60.0
 
 
-def test_every_bank_job_with_a_sheet_gets_rome_and_esco_crosswalks(engine: Engine) -> None:
+def test_every_bank_job_with_a_sheet_gets_rome_and_esco_crosswalks(
+    reference_corpus: CorpusCopy,
+) -> None:
+    engine = reference_corpus.engine
     session_factory = make_session_factory(engine)
 
     def uow() -> UnitOfWork:
         return SqlUnitOfWork(session_factory)
 
-    seeds = [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "001", "002", "003")]
-    rome = {name: rome_files()[name] for name in bundle_members(rome_files())}
-    esco = {p.name: p.read_bytes() for p in esco_path().iterdir() if p.suffix == ".csv"}
-    report = import_documents(uow, seeds, bundles=[(ROME_FOLDER, rome), (ESCO_FOLDER, esco)])
-    assert report.ok, [f.error for f in report.failed]
-
-    start = time.perf_counter()
-    outcome = links.propose_links(uow, RH, source=LBP, kind=LinkKind.JOB)
-    assert time.perf_counter() - start < PROPOSE_SECONDS
-    assert outcome.total("new") > 0
+    build = reference_corpus.build  # the imports, then La Banque Postale's links proposed
+    assert build.report.ok, [f.error for f in build.report.failed]
+    assert build.propose_seconds < PROPOSE_SECONDS
+    assert build.proposed > 0
 
     with uow() as u:
         lbp = u.referentials.get(LBP)

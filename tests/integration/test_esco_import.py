@@ -1,10 +1,9 @@
 """The ESCO export imported through the command line, on SQLite and PostgreSQL: stored whole,
-searchable, exportable as SKOS. About 15 s per database on the shared 2-core machine (import,
-read back, search, SKOS export, re-import)."""
+searchable, exportable as SKOS. The import is the reference corpus's (tests/corpus.py, once a
+run): this test reads its output and what it stored, then imports the folder again."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from parcours.cli import app
@@ -13,19 +12,20 @@ from parcours.services.exchange import export_skos
 from parcours.services.search import search
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from tests.ingest.test_esco import FOLDER, NAME, esco_draft, esco_path
+from tests.integration.conftest import CorpusCopy
 
 runner = CliRunner()
 
 
-def test_the_esco_export_is_imported_searchable_and_exportable_as_skos(engine: Engine) -> None:
+def test_the_esco_export_is_imported_searchable_and_exportable_as_skos(
+    reference_corpus: CorpusCopy,
+) -> None:
+    engine = reference_corpus.engine
     url = engine.url.render_as_string(hide_password=False)
-    result = runner.invoke(app, ["import", str(esco_path()), "--database-url", url])
-    assert result.exit_code == 0, result.output
-    assert (
-        f"importé {FOLDER} [esco] → {NAME} : 2942 postes, 13485 compétences, 0 mobilités"
-        in result.output
-    )
-    assert f"Référentiel « {NAME} » : version 1" in result.output
+    output = reference_corpus.build.esco_output  # `parcours import <the ESCO folder>`
+    counts = "2942 postes, 13485 compétences, 0 mobilités"
+    assert f"importé {FOLDER} [esco] → {NAME} : {counts}" in output
+    assert f"Référentiel « {NAME} » : version 1" in output
 
     session_factory = make_session_factory(engine)
 

@@ -126,16 +126,22 @@ def make_site(path: Path, files: list[tuple[str, bytes]], *, cast: bool = False)
         shutil.copyfile(made, path)
     else:
         copy_migrated_sqlite(path)
+    site = site_on(path)
+    if key and made is None:
+        if files:
+            report = import_documents(site.uow, files)
+            assert report.ok, [f.error for f in report.failed]
+        if cast:
+            populate(site.uow)
+        _remember(key, path)
+    return site
+
+
+def site_on(path: Path) -> Site:
+    """An app on the SQLite database at ``path``, as it is."""
     url = f"sqlite:///{path}"
     db = create_engine_for(url)
     uow = drafting_factory(make_session_factory(db))
-    if key and made is None:
-        if files:
-            report = import_documents(uow, files)
-            assert report.ok, [f.error for f in report.failed]
-        if cast:
-            populate(uow)
-        _remember(key, path)
     client = TestClient(create_app(Settings(database_url=url), uow))
     return Site(url, db, uow, client)
 

@@ -1,5 +1,6 @@
-"""A job sheet's equivalents and crosswalks, on the page and in the API: the seeds and ROME 4.0
-imported, the job links of La Banque Postale proposed; the sheet lists the ROME fiches (code,
+"""A job sheet's equivalents and crosswalks, on the page and in the API: the seeds, ROME 4.0 and
+ESCO imported, the job links of La Banque Postale proposed (the reference corpus of
+tests/corpus.py, built once a run); the sheet lists the ROME fiches (code,
 title, each a link to its sheet), accepted ones first, proposals marked, rejected ones gone,
 and the ROME fiche's sheet lists the bank job back."""
 
@@ -12,11 +13,10 @@ from html import unescape
 import pytest
 
 from parcours.domain.access import Principal, Role
-from parcours.domain.links import LinkKind
 from parcours.services import crosswalks, links
-from parcours.services.imports import bundle_members, import_documents
-from tests.ingest.test_rome import FOLDER, NAME, rome_files
-from tests.web.conftest import Site, make_site, seed_files
+from tests import corpus
+from tests.ingest.test_rome import NAME
+from tests.web.conftest import Site, site_on
 
 LBP = "La Banque Postale"
 RISK = "charge-de-clientele-risque--ii-3"
@@ -25,11 +25,9 @@ RH = Principal(account="rh", roles=frozenset({Role.HR}))
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    made = make_site(tmp_path_factory.mktemp("crosswalks") / "crosswalks.db", seed_files())
-    rome = {name: rome_files()[name] for name in bundle_members(rome_files())}
-    report = import_documents(made.uow, [], bundles=[(FOLDER, rome)])
-    assert report.ok, [f.error for f in report.failed]
-    links.propose_links(made.uow, RH, source=LBP, kind=LinkKind.JOB)
+    path = tmp_path_factory.mktemp("crosswalks") / "crosswalks.db"
+    corpus.sqlite_copy(corpus.run_root(tmp_path_factory), path)
+    made = site_on(path)
     yield made
     made.engine.dispose()
 
