@@ -20,6 +20,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --no-deps -e .
   echo "$want" > "$stamp"
 fi
+# The package is installed editable: its bytecode is written here, once, even where the
+# environment says PYTHONDONTWRITEBYTECODE (otherwise every `parcours` process compiles the
+# modules it imports again: 0.05 to 0.1 s of each cold command). Only changed files are compiled.
+.venv/bin/python -m compileall -q src/parcours
 
 if [ "${1:-}" = "--browser" ]; then
   apt_updated=0

@@ -60,6 +60,7 @@ def shape(path: str) -> str:
 class Crawl:
     widths: dict[str, int] = field(default_factory=dict)  # path -> scroll width
     statuses: dict[str, int] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # path -> visible text (`visible_text`)
 
     def too_wide(self, limit: int = PHONE["width"]) -> dict[str, int]:
         return {p: w for p, w in self.widths.items() if w > limit}
@@ -85,6 +86,7 @@ def crawl(page: Any, base: str, start: list[str], limit: int = 60) -> Crawl:
             continue
         found.statuses[path] = response.status
         found.widths[path] = width(page)
+        found.texts[path] = visible_text(page)
         hrefs: list[str] = page.eval_on_selector_all(
             "main a[href], header a[href]", "els => els.map(e => e.getAttribute('href'))"
         )
