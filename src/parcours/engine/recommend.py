@@ -230,6 +230,9 @@ def recommendations(
     source: int | None,
 ) -> list[Recommendation]:
     out: list[Recommendation] = []
+    model.prefetch(
+        [row for row, _score, _kinds in ranked] + ([source] if source is not None else [])
+    )
     for rank, (row, score, kinds) in enumerate(ranked, start=1):
         job = model.job(row)
         reasons = explain(model, row, held, source=source)

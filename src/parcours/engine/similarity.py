@@ -45,7 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -381,6 +381,13 @@ class ScoreParts:
     progression: bool = False  # a step up (grade, seniority or entry level), else lateral
 
 
+@runtime_checkable
+class Prefetching(Protocol):
+    """Jobs read on demand that can read several at once (``SimilarityModel.prefetch``)."""
+
+    def prefetch(self, keys: Sequence[str]) -> None: ...
+
+
 @dataclass(slots=True)
 class SimilarityModel:
     """Everything needed to score jobs against jobs in one referential version."""
@@ -425,6 +432,13 @@ class SimilarityModel:
 
     def job(self, row: int) -> Job:
         return self.referential.jobs[self.vectors.jobs[row]]
+
+    def prefetch(self, rows: Sequence[int]) -> None:
+        """Tell the referential's jobs that these rows are about to be asked for: jobs read on
+        demand (a packed model's) read them in one go instead of one by one."""
+        jobs = self.referential.jobs
+        if isinstance(jobs, Prefetching):
+            jobs.prefetch([self.vectors.jobs[row] for row in rows])
 
     # Blocks are float32 (rows x jobs): half the memory traffic of float64 in batch runs.
 

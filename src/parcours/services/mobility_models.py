@@ -15,7 +15,7 @@ accepted links) is rebuilt in each process, as before.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -123,45 +123,55 @@ def load(uow_factory: UowFactory, uow: UnitOfWork, name: str) -> Loaded | None:
 class _JobsOnDemand(dict[str, Job]):
     """A referential's jobs, each read from the store the first time it is asked for by key.
 
-    Only ``jobs[key]`` reads: membership, length and iteration see the jobs read so far, so
-    this stands in for ``Referential.jobs`` only where the model asks for jobs by key (the
-    packed model's scores and explanations)."""
+    Only ``jobs[key]`` reads (and ``prefetch``, several at once): membership, length and
+    iteration see the jobs read so far, so this stands in for ``Referential.jobs`` only where
+    the model asks for jobs by key (the packed model's scores and explanations)."""
 
-    def __init__(self, read: Callable[[str], Job | None]) -> None:
+    def __init__(self, read: Callable[[Collection[str]], dict[str, Job]]) -> None:
         super().__init__()
         self._read = read
 
     def __missing__(self, key: str) -> Job:
-        job = self._read(key)
-        if job is None:
+        self.prefetch([key])
+        if not dict.__contains__(self, key):
             raise KeyError(key)
-        self[key] = job
-        return job
+        return dict.__getitem__(self, key)
+
+    def prefetch(self, keys: Sequence[str]) -> None:
+        missing = [k for k in keys if not dict.__contains__(self, k)]
+        if missing:
+            self.update(self._read(missing))
 
 
-def _sheet_reader(uow_factory: UowFactory, model: SimilarityModel) -> Callable[[str], Job | None]:
-    """Reads one job of the model's referential version from the job table, and the labels
-    of the competencies it requires (what titles and explanations show), not its sheet."""
+def _sheet_reader(
+    uow_factory: UowFactory, model: SimilarityModel
+) -> Callable[[Collection[str]], dict[str, Job]]:
+    """Reads jobs of the model's referential version from the job table, and the labels of
+    the competencies they require (what titles and explanations show), not their sheets: one
+    unit of work, two queries, however many jobs."""
     referential = model.referential
     vectors = model.vectors
 
-    def read(key: str) -> Job | None:
-        row = vectors.job_index.get(key)
-        if row is None:
-            return None
-        wanted = [
+    def read(keys: Collection[str]) -> dict[str, Job]:
+        rows = [vectors.job_index[k] for k in keys if k in vectors.job_index]
+        if not rows:
+            return {}
+        wanted = {
             vectors.competencies[c]
+            for row in rows
             for c in vectors.presence.indices[
                 vectors.presence.indptr[row] : vectors.presence.indptr[row + 1]
             ]
-        ]
+        }
         with uow_factory() as uow:
-            jobs = uow.referentials.job_headers(referential.name, referential.version, [key])
-            missing = [c for c in wanted if c not in referential.competencies]
+            jobs = uow.referentials.job_headers(
+                referential.name, referential.version, [vectors.jobs[r] for r in rows]
+            )
+            missing = [c for c in sorted(wanted) if c not in referential.competencies]
             labels = uow.referentials.competency_labels(
                 referential.name, referential.version, missing
             )
         referential.competencies.update(labels)
-        return jobs.get(key)
+        return jobs
 
     return read

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parcours.domain.job import Job
 from parcours.domain.mobility import MobilityKind, MobilityOrigin
 from parcours.engine.evaluation import (
     dev_moves,
@@ -177,3 +180,34 @@ def test_leave_one_out_hides_the_move_and_filters_other_declared_targets(
         ref, model.vectors.jobs, lambda rows: np.zeros((len(rows), model.size)), "zéro"
     )
     assert constant.mrr == pytest.approx(chance.mrr)
+
+
+class _Counted(dict[str, Job]):
+    """Jobs read on demand from ``source``: each read (one or several keys) is counted."""
+
+    def __init__(self, source: dict[str, Job]) -> None:
+        super().__init__()
+        self.source = source
+        self.reads: list[list[str]] = []
+
+    def __missing__(self, key: str) -> Job:
+        self.prefetch([key])
+        return dict.__getitem__(self, key)
+
+    def prefetch(self, keys: Sequence[str]) -> None:
+        missing = [k for k in keys if not dict.__contains__(self, k)]
+        if missing:
+            self.reads.append(missing)
+            self.update({k: self.source[k] for k in missing})
+
+
+def test_jobs_read_on_demand_are_read_at_once_for_the_explanations() -> None:
+    ref = bank()
+    plain = recommend_for_job(build_similarity_model(ref), "conseiller-confirme--ii-3", k=4)
+    model = build_similarity_model(ref)
+    counted = _Counted(dict(ref.jobs))
+    model.referential.jobs = counted
+    assert recommend_for_job(model, "conseiller-confirme--ii-3", k=4) == plain
+    # The source may be read alone first (what it holds); the four targets in one read.
+    assert len(counted.reads) <= 2
+    assert any({r.target for r in plain} <= set(read) for read in counted.reads)
