@@ -269,6 +269,7 @@ def k_best_paths(
             counter += 1
             total = cost + step_cost
             heapq.heappush(heap, (total + MIN_STEP_COST * remaining, total, counter, (*path, nxt)))
+    graph.model.prefetch(sorted({row for _cost, path in found for row in path}))
     return [_career_path(graph, path, cost) for cost, path in found]
 
 
