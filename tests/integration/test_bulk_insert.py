@@ -1,7 +1,7 @@
 """store/bulk.insert_many writes what SQLAlchemy's insert would, on SQLite and PostgreSQL: the
-same values read back (JSON null, dates, bytes, booleans, text with tabs and newlines), in the
-session's transaction (a rollback leaves nothing), and SQLAlchemy's own path where a column left
-out has a default computed in Python."""
+same values read back (JSON null, empty lists and mappings, dates, bytes, booleans, text with
+tabs and newlines), in the session's transaction (a rollback leaves nothing), and SQLAlchemy's
+own path where a column left out has a default computed in Python."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def rows() -> list[dict[str, Any]]:
         {
             "id": i,
             "label": LABELS[i % len(LABELS)],
-            "fields": [None, {"a": [1, "b"]}, ["x"], [], "text"][i % 5],
+            "fields": [None, {"a": [1, "b"]}, ["x"], [], "text", {}][i % 6],
             "day": date(2026, 12, 1 + i % 28),
             "at": datetime(2026, 12, 7, 1, i % 60, tzinfo=UTC),
             "blob": bytes([i % 256, 0, 255]) if i % 3 else None,
