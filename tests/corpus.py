@@ -15,6 +15,7 @@ needs it, instead of being tried again.
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import os
 import pickle
@@ -117,6 +118,7 @@ def _build_sqlite(folder: Path) -> Build:
     path = folder / "corpus.db"
     copy_migrated_sqlite(path)
     build = _fill(f"sqlite:///{path}")
+    gc.collect()  # the command line's engine (the ESCO import) and its pooled connection
     # Everything in the main file (no -wal beside it), so that a byte copy is complete.
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -134,7 +136,19 @@ def _build_postgres(server_url: str, database: str) -> Build:
         migrate(engine)
     finally:
         engine.dispose()
-    return _fill(url)
+    build = _fill(url)
+    # A template must have no session open: the command line's engine (the ESCO import) may
+    # keep its pooled connection until the garbage collector frees it.
+    gc.collect()
+    with _admin(server_url) as admin, admin.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": database},
+        )
+    return build
 
 
 def _built(folder: Path, make: Callable[[], Build]) -> Build:
