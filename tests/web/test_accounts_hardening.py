@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -96,41 +95,48 @@ def test_serve_and_people_import_refuse_the_demo_key(tmp_path: Path) -> None:
 
 def test_a_second_concurrent_import_is_told_another_is_running(tmp_path: Path) -> None:
     """Two real processes on one SQLite file: one holds the import lock (as a long import
-    does), the command-line import waits the busy timeout, then exits 2 with the reason."""
+    does) until the other is done, the command-line import waits the busy timeout, then exits 2
+    with the reason (an import that waited for the lock would never end: the holder lets go
+    only once it has)."""
     site = make_cast_site(tmp_path / "imports.db")
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time\n"
+            "import sys\n"
             "from parcours.bootstrap import build_uow_factory\n"
             "from parcours.settings import Settings\n"
             f"uow = build_uow_factory(Settings(database_url={site.url!r}))\n"
             "with uow() as u:\n"
             "    u.exclusive('import')\n"
             "    print('held', flush=True)\n"
-            "    time.sleep(6)\n",
+            "    sys.stdin.readline()\n",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    started = time.monotonic()
-    second = subprocess.run(
-        [str(Path(sys.executable).parent / "parcours"), "import", str(seed_path("001"))],
-        env={
-            "PARCOURS_DATABASE_URL": site.url,
-            "PARCOURS_BUSY_TIMEOUT_SECONDS": "1",
-            "PATH": "/usr/bin:/bin",
-        },
-        capture_output=True,
-        text=True,
-    )
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        second = subprocess.run(
+            [str(Path(sys.executable).parent / "parcours"), "import", str(seed_path("001"))],
+            env={
+                "PARCOURS_DATABASE_URL": site.url,
+                "PARCOURS_BUSY_TIMEOUT_SECONDS": "1",
+                "PATH": "/usr/bin:/bin",
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        holder.stdin.write("done\n")
+        holder.stdin.close()
+        holder.wait(timeout=30)
     assert second.returncode == 2, second.stdout + second.stderr
     assert "un autre import est en cours" in second.stdout + second.stderr
     assert "Traceback" not in second.stderr
-    assert time.monotonic() - started < 5.5
-    holder.wait(timeout=30)
     third = subprocess.run(
         [str(Path(sys.executable).parent / "parcours"), "import", str(seed_path("001"))],
         env={"PARCOURS_DATABASE_URL": site.url, "PATH": "/usr/bin:/bin"},
