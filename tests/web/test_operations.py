@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -155,30 +156,34 @@ def test_unknown_and_existing_logins_take_the_same_time(
     assert len(checks) == 2
 
 
-def _hold_write_lock(path: Path, seconds: float) -> threading.Thread:
-    """Another writer: a transaction holding SQLite's write lock for ``seconds``."""
-    ready = threading.Event()
+@contextmanager
+def _write_lock_held(path: Path) -> Iterator[None]:
+    """Another writer: a transaction holding SQLite's write lock until the block ends."""
+    ready, release = threading.Event(), threading.Event()
 
     def hold() -> None:
         connection = sqlite3.connect(path, isolation_level=None)
         connection.execute("BEGIN IMMEDIATE")
         ready.set()
-        time.sleep(seconds)
+        release.wait(timeout=60)
         connection.execute("ROLLBACK")
         connection.close()
 
     thread = threading.Thread(target=hold)
     thread.start()
     ready.wait()
-    return thread
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join()
 
 
 def test_a_database_locked_by_another_writer_answers_503(tmp_path: Path) -> None:
     site = _site(tmp_path / "busy.db", busy_timeout_seconds=0.3)
     client = site.client
     bearer = {"Authorization": f"Bearer {auth.create_api_token(site.uow, SYSTEM, CAST.hr, 'x')}"}
-    holder = _hold_write_lock(tmp_path / "busy.db", 3.0)
-    try:
+    with _write_lock_held(tmp_path / "busy.db"):
         calls = {
             "sign-in": lambda: _attempt(client, CAST.hr, PASSWORD),
             "profile read": lambda: client.get("/api/v1/people/n-1", headers=bearer),
@@ -198,8 +203,6 @@ def test_a_database_locked_by_another_writer_answers_503(tmp_path: Path) -> None
             assert time.perf_counter() - started < 2.5, name
         page = client.get("/personnes/n-1", headers=bearer)
         assert page.status_code == 503 and "Retry-After" in page.headers
-    finally:
-        holder.join()
     assert _attempt(client, CAST.hr, PASSWORD).status_code == 200  # free again
     site.engine.dispose()
 
