@@ -64,7 +64,12 @@ def referential_page(
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> HTMLResponse:
     name = views.resolve_referential(uow, referential)
-    ref = exchange.referential_at(uow, name, version)
+    # The page shows the jobs' tree and the certifications: the latest version is read without
+    # its competencies and requirements (ROME 4.0's first view: 4 s read whole).
+    if version is None:
+        ref = catalogue.referential_outline(uow, name)
+    else:
+        ref = exchange.referential_at(uow, name, version)
     return render(
         request,
         "referential.html",
