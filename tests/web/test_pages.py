@@ -180,6 +180,21 @@ def test_matrix_page_shows_the_study_annexes_cell_for_cell(seeded: Site) -> None
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="heatmap"') == 3
 
 
+def test_the_matrix_page_reads_the_chosen_jobs_and_the_matrices_only(
+    seeded: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = seeded.referential_id("observatoire")
+    expected = seeded.client.get(f"/referentiels/{study}/matrices").text
+
+    def whole(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the referential read whole")
+
+    monkeypatch.setattr(exchange, "referential_at", whole)
+    page = seeded.client.get(f"/referentiels/{study}/matrices")
+    assert page.status_code == 200 and page.text == expected
+    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg" class="heatmap"') == 3
+
+
 def test_matrix_page_draws_levels_for_a_selection(client: TestClient) -> None:
     html = client.get(
         "/referentiels/banque-exemple/matrices",

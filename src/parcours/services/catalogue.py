@@ -218,6 +218,37 @@ def referential_outline(uow_factory: UowFactory, name: str) -> Referential:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class MatrixView:
+    """What a referential's matrices page shows, read without the rest of the referential."""
+
+    referential: Referential  # its matrices, the chosen jobs whole and the competencies they need
+    jobs: list[Job]  # every job with a sheet, to choose from (outlines: no requirements)
+    selected: list[str]  # the chosen jobs' keys, in the order asked
+
+
+def matrix_view(
+    uow_factory: UowFactory, name: str, keys: list[str] | None, *, default: int
+) -> MatrixView:
+    """The latest version's matrices and the requirements of the jobs ``keys`` (those it holds;
+    the first ``default`` jobs with a sheet when none is asked for or held)."""
+    for _attempt in range(3):  # a version written between the two reads: read again
+        with uow_factory() as uow:
+            outline = uow.referentials.job_outlines(name)
+            if outline is None:
+                raise NotFoundError(f"référentiel inconnu : « {name} »")
+            with_sheet = [j for j in outline.jobs.values() if j.has_sheet]
+            selected = [k for k in keys or [] if k in outline.jobs] or [
+                j.key for j in with_sheet[:default]
+            ]
+            cut = uow.referentials.jobs_slice(name, selected)
+        if cut is not None and cut.version == outline.version:
+            break
+    if cut is None:
+        raise NotFoundError(f"référentiel inconnu : « {name} »")
+    return MatrixView(cut, with_sheet, selected)
+
+
 def export_document(uow_factory: UowFactory, names: list[str] | None = None) -> dict[str, Any]:
     """The parcours/1 document of the latest versions of the named referentials (or all)."""
     return to_document(load_referentials(uow_factory, names))

@@ -27,6 +27,8 @@ from parcours.store.models import (
     CompetencyRow,
     JobActivityRow,
     JobRow,
+    MatrixRecord,
+    MatrixRowRecord,
     MobilityRow,
     ProvenanceRow,
     RequirementRow,
@@ -72,6 +74,37 @@ def read_job_slice(session: Session, version_id: int, key: str) -> Loaded | None
         CompetencyRow: [row.id for row in competencies],
         MobilityRow: [row.id for row in moves],
     }
+    return rows, _provenance(session, version_id, cited)
+
+
+def read_jobs_slice(session: Session, version_id: int, keys: Collection[str]) -> Loaded:
+    """The rows of the jobs ``keys`` (with their activities and requirements), the competencies
+    they require and the version's matrices, with the provenance of all of them."""
+    jobs = _rows_with_keys(session, JobRow, version_id, keys)
+    ids = [row.id for row in jobs]
+    activities = [
+        row
+        for part in chunks(ids)
+        for row in _rows(session, JobActivityRow, version_id, JobActivityRow.job_id.in_(part))
+    ]
+    requirements = [
+        row
+        for part in chunks(ids)
+        for row in _rows(session, RequirementRow, version_id, RequirementRow.job_id.in_(part))
+    ]
+    needed = {row.competency for row in requirements}
+    competencies = _rows_with_keys(session, CompetencyRow, version_id, needed)
+    matrices = _rows(session, MatrixRecord, version_id, true())
+    matrix_rows = _rows(session, MatrixRowRecord, version_id, true())
+    rows: dict[type[VersionFact], list[Fact]] = {
+        JobRow: jobs,
+        JobActivityRow: sorted(activities, key=lambda row: row.id),
+        RequirementRow: sorted(requirements, key=lambda row: row.id),
+        CompetencyRow: competencies,
+        MatrixRecord: matrices,
+        MatrixRowRecord: matrix_rows,
+    }
+    cited = {cls: [row.id for row in found] for cls, found in rows.items()}
     return rows, _provenance(session, version_id, cited)
 
 

@@ -37,7 +37,12 @@ from parcours.store.models import (
     VersionRow,
     utcnow,
 )
-from parcours.store.partial import read_job_outlines, read_job_slice, read_referential_outline
+from parcours.store.partial import (
+    read_job_outlines,
+    read_job_slice,
+    read_jobs_slice,
+    read_referential_outline,
+)
 from parcours.store.snapshot import (
     CONTENT,
     SnapshotReader,
@@ -173,6 +178,17 @@ class ReferentialRepository:
         loaded = read_job_slice(self.session, row.id, key)
         if loaded is None:
             return None
+        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
+            _referential(row, name)
+        )
+
+    def jobs_slice(self, name: str, keys: Collection[str]) -> Referential | None:
+        """The latest version's jobs ``keys`` whole, the competencies they require and its
+        matrices (see the port); None when the referential is unknown."""
+        row = self._version_row(name, None)
+        if row is None:
+            return None
+        loaded = read_jobs_slice(self.session, row.id, keys)
         return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
             _referential(row, name)
         )

@@ -17,7 +17,7 @@ from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Activity, Job
 from parcours.domain.mobility import Mobility, MobilityKind
 from parcours.domain.provenance import DocumentFamily, Position, Provenance, SourceDocument
-from parcours.domain.referential import Referential
+from parcours.domain.referential import Matrix, MatrixRow, Referential
 from parcours.domain.training import Training
 from parcours.services.ports import ImportLogEntry, StoredPart, UowFactory
 
@@ -202,6 +202,34 @@ def test_a_jobs_slice_holds_what_its_sheet_shows(port_uow: UowFactory) -> None:
         assert alone.competencies == {} and alone.mobilities == ref.mobilities[:1]
         assert uow.referentials.job_slice("banque", "m-9") is None
         assert uow.referentials.job_slice("nul", "m-1") is None
+
+
+def test_a_slice_of_several_jobs_holds_their_requirements_and_the_matrices(
+    port_uow: UowFactory,
+) -> None:
+    row = MatrixRow("Accueillir", [True, False], "relation", provenance=seen(90))
+    annex = Matrix(
+        "mx", "Annexe", "activity", ["m-1", "m-2"], ["Conseiller", "Directeur"], [row], seen(91)
+    )
+    ref = replace(sample(), matrices=[annex], version=1)
+    with port_uow() as uow:
+        uow.referentials.add_version(ref, parts=[])
+        uow.commit()
+    with port_uow() as uow:
+        cut = uow.referentials.jobs_slice("banque", ["m-3", "m-1", "m-9"])
+        assert cut is not None and (cut.name, cut.version) == ("banque", 1)
+        assert (cut.organisation, cut.description) == ("Banque", "Les métiers")
+        assert list(cut.jobs) == ["m-1", "m-3"]  # in the referential's order, unknown ones out
+        assert cut.jobs == {k: ref.jobs[k] for k in ("m-1", "m-3")}  # whole, provenance too
+        assert cut.competencies == ref.competencies  # c-1 and c-2 for m-1, c-3 for m-3
+        assert cut.matrices == [annex]
+        assert (cut.documents, cut.mobilities, cut.certifications) == ({}, [], {})
+        one = uow.referentials.jobs_slice("banque", ["m-3"])
+        assert one is not None and one.competencies == {"c-3": ref.competencies["c-3"]}
+        none = uow.referentials.jobs_slice("banque", [])
+        assert none is not None and (none.jobs, none.competencies) == ({}, {})
+        assert none.matrices == [annex]
+        assert uow.referentials.jobs_slice("nul", ["m-1"]) is None
 
 
 def test_the_outlines_leave_out_the_bulk(port_uow: UowFactory) -> None:

@@ -121,6 +121,14 @@ class ReferentialStore(Protocol):
         version\x27s documents. None when the referential or the job is unknown."""
         ...
 
+    def jobs_slice(self, name: str, keys: Collection[str]) -> Referential | None:
+        """The latest version of ``name`` reduced to its jobs ``keys`` whole (activities,
+        requirements, provenance; keys it does not hold are left out), the competencies they
+        require (with provenance) and its matrices (with provenance), without reading the rest:
+        what a table of several jobs' requirements needs. None when the referential is
+        unknown."""
+        ...
+
     def job_outlines(self, name: str) -> Referential | None:
         """The jobs of the latest version of ``name`` with their activities, and nothing else
         (no requirements, competencies, moves nor provenance): what a list of jobs, or a search

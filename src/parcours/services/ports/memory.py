@@ -1170,6 +1170,18 @@ class MemoryReferentialStore:
         out.mobilities = copy.deepcopy(moves)
         return out
 
+    def jobs_slice(self, name: str, keys: Collection[str]) -> Referential | None:
+        ref = self._latest(name)
+        if ref is None:
+            return None
+        out = _shell(ref)
+        wanted = set(keys)
+        out.jobs = {k: copy.deepcopy(j) for k, j in ref.jobs.items() if k in wanted}
+        needed = {r.competency for j in out.jobs.values() for r in j.requirements}
+        out.competencies = {k: copy.deepcopy(c) for k, c in ref.competencies.items() if k in needed}
+        out.matrices = copy.deepcopy(ref.matrices)
+        return out
+
     def job_outlines(self, name: str) -> Referential | None:
         ref = self._latest(name)
         if ref is None:

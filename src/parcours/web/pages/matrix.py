@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from parcours.domain.referential import Referential
-from parcours.services import exchange
+from parcours.services import catalogue
 from parcours.web import views
 from parcours.web.deps import Uow, render
 from parcours.web.svg import HeatRow, heatmap
@@ -47,11 +47,11 @@ def matrix_page(
     referential: str,
     postes: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
-    ref = exchange.referential_at(uow, views.resolve_referential(uow, referential))
-    with_sheet = [j for j in ref.jobs.values() if j.has_sheet]
-    selected = [k for k in (postes or []) if k in ref.jobs] or [
-        j.key for j in with_sheet[:DEFAULT_SELECTION]
-    ]
+    # The matrices and the chosen jobs' requirements only: ROME 4.0 read whole took 7.5 s.
+    view = catalogue.matrix_view(
+        uow, views.resolve_referential(uow, referential), postes, default=DEFAULT_SELECTION
+    )
+    ref, with_sheet, selected = view.referential, view.jobs, view.selected
     annexes = []
     for index, matrix in enumerate(ref.matrices):
         rows = [
