@@ -204,6 +204,23 @@ def test_matrix_page_draws_levels_for_a_selection(client: TestClient) -> None:
     assert '<td class="l3">3</td>' in html  # écoute active, level 3 for the first job
 
 
+def test_sources_cite_the_file_never_a_python_value(seeded: Site) -> None:
+    # The source macro took a plain string for a source view (a ``str`` has a ``title``
+    # method): the certification and competency pages showed "<built-in method title…>".
+    rncp, bank = seeded.referential_id("rncp"), seeded.referential_id("la-banque-postale")
+    cert = seeded.client.get(f"/api/v1/referentials/{rncp}/certifications").json()[0]
+    competency = seeded.client.get(f"/api/v1/referentials/{bank}/competencies").json()
+    first = (competency["items"] if isinstance(competency, dict) else competency)[0]["id"]
+    for url in (
+        f"/referentiels/{rncp}/certifications/{cert['id']}",
+        f"/referentiels/{bank}/competences/{first}",
+    ):
+        html = seeded.client.get(url).text
+        assert '<details class="src">' in html, url
+        assert not re.search(r"built-in method|object at 0x|bound method", html), url
+        assert re.search(r'<ul class="src-panel"><li>[^<]+\.txt', html), url
+
+
 def test_certification_page_shows_blocks_and_rules(seeded: Site) -> None:
     ref = seeded.referential_id("rncp")
     cert = seeded.client.get(f"/api/v1/referentials/{ref}/certifications").json()[0]

@@ -218,6 +218,16 @@ def referential_outline(uow_factory: UowFactory, name: str) -> Referential:
     return found
 
 
+def competency_sheet(uow_factory: UowFactory, name: str, key: str) -> Referential:
+    """The latest version of ``name`` reduced to its competency ``key`` and the jobs that
+    require it, each with that requirement (the store's ``competency_slice``)."""
+    with uow_factory() as uow:
+        found = uow.referentials.competency_slice(name, key)
+    if found is None:
+        raise NotFoundError(f"aucune compétence « {key} » dans « {name} »")
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class MatrixView:
     """What a referential's matrices page shows, read without the rest of the referential."""

@@ -77,6 +77,34 @@ def read_job_slice(session: Session, version_id: int, key: str) -> Loaded | None
     return rows, _provenance(session, version_id, cited)
 
 
+def read_competency_slice(session: Session, version_id: int, key: str) -> Loaded | None:
+    """The row of the competency ``key``, the requirements of it, the jobs holding them
+    (without their activities nor other requirements) and the version's documents; the
+    provenance of the competency and of those requirements. None when the version has no
+    competency ``key``."""
+    competency = _rows_with_keys(session, CompetencyRow, version_id, [key])
+    if not competency:
+        return None
+    requirements = _rows(session, RequirementRow, version_id, RequirementRow.competency == key)
+    holders = sorted({row.job_id for row in requirements})
+    jobs = [
+        row
+        for part in chunks(holders)
+        for row in _rows(session, JobRow, version_id, JobRow.id.in_(part))
+    ]
+    rows: dict[type[VersionFact], list[Fact]] = {
+        VersionDocumentRow: _rows(session, VersionDocumentRow, version_id, true()),
+        JobRow: sorted(jobs, key=lambda row: row.id),
+        RequirementRow: requirements,
+        CompetencyRow: competency,
+    }
+    cited = {
+        CompetencyRow: [row.id for row in competency],
+        RequirementRow: [row.id for row in requirements],
+    }
+    return rows, _provenance(session, version_id, cited)
+
+
 def read_jobs_slice(session: Session, version_id: int, keys: Collection[str]) -> Loaded:
     """The rows of the jobs ``keys`` (with their activities and requirements), the competencies
     they require and the version's matrices, with the provenance of all of them."""

@@ -38,6 +38,7 @@ from parcours.store.models import (
     utcnow,
 )
 from parcours.store.partial import (
+    read_competency_slice,
     read_job_outlines,
     read_job_slice,
     read_jobs_slice,
@@ -176,6 +177,19 @@ class ReferentialRepository:
         if row is None:
             return None
         loaded = read_job_slice(self.session, row.id, key)
+        if loaded is None:
+            return None
+        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
+            _referential(row, name)
+        )
+
+    def competency_slice(self, name: str, key: str) -> Referential | None:
+        """The latest version reduced to the competency ``key`` and the jobs requiring it (see
+        the port); None when the referential or the competency is unknown."""
+        row = self._version_row(name, None)
+        if row is None:
+            return None
+        loaded = read_competency_slice(self.session, row.id, key)
         if loaded is None:
             return None
         return SnapshotReader(self.session, row.id, loaded=loaded).read_into(

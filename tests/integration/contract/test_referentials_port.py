@@ -204,6 +204,30 @@ def test_a_jobs_slice_holds_what_its_sheet_shows(port_uow: UowFactory) -> None:
         assert uow.referentials.job_slice("nul", "m-1") is None
 
 
+def test_a_competency_slice_holds_what_its_page_shows(port_uow: UowFactory) -> None:
+    ref = seed(port_uow)
+    header = {"activities": [], "provenance": []}
+    with port_uow() as uow:
+        cut = uow.referentials.competency_slice("banque", "c-1")
+        assert cut is not None and (cut.name, cut.version, cut.organisation) == (
+            "banque",
+            1,
+            "Banque",
+        )
+        assert cut.documents == ref.documents
+        assert cut.competencies == {"c-1": ref.competencies["c-1"]}  # provenance included
+        m1 = ref.jobs["m-1"]
+        assert cut.jobs == {
+            "m-1": replace(m1, requirements=m1.requirements[:1], **header)  # type: ignore[arg-type]
+        }
+        assert (cut.mobilities, cut.certifications, cut.matrices) == ([], {}, [])
+        third = uow.referentials.competency_slice("banque", "c-3")
+        assert third is not None and list(third.jobs) == ["m-3"]
+        assert third.jobs["m-3"].requirements == ref.jobs["m-3"].requirements
+        assert uow.referentials.competency_slice("banque", "c-9") is None
+        assert uow.referentials.competency_slice("nul", "c-1") is None
+
+
 def test_a_slice_of_several_jobs_holds_their_requirements_and_the_matrices(
     port_uow: UowFactory,
 ) -> None:

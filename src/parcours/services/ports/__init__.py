@@ -121,6 +121,14 @@ class ReferentialStore(Protocol):
         version\x27s documents. None when the referential or the job is unknown."""
         ...
 
+    def competency_slice(self, name: str, key: str) -> Referential | None:
+        """The latest version of ``name`` reduced to what the page of its competency ``key``
+        shows, without reading the rest: that competency whole (with provenance), the jobs that
+        require it (title, grade, classification: no activities nor provenance) each with that
+        one requirement (with provenance), and the version's documents. None when the
+        referential or the competency is unknown."""
+        ...
+
     def jobs_slice(self, name: str, keys: Collection[str]) -> Referential | None:
         """The latest version of ``name`` reduced to its jobs ``keys`` whole (activities,
         requirements, provenance; keys it does not hold are left out), the competencies they

@@ -1170,6 +1170,21 @@ class MemoryReferentialStore:
         out.mobilities = copy.deepcopy(moves)
         return out
 
+    def competency_slice(self, name: str, key: str) -> Referential | None:
+        ref = self._latest(name)
+        if ref is None or key not in ref.competencies:
+            return None
+        out = _shell(ref)
+        out.documents = copy.deepcopy(ref.documents)
+        out.competencies = {key: copy.deepcopy(ref.competencies[key])}
+        for job_key, job in ref.jobs.items():
+            held = [copy.deepcopy(r) for r in job.requirements if r.competency == key]
+            if held:
+                header = _without_provenance(_bare(job))
+                header.requirements = held
+                out.jobs[job_key] = header
+        return out
+
     def jobs_slice(self, name: str, keys: Collection[str]) -> Referential | None:
         ref = self._latest(name)
         if ref is None:

@@ -15,7 +15,6 @@ from parcours.domain.codec import (
     mobility_to_json,
     source_to_json,
 )
-from parcours.domain.errors import NotFoundError
 from parcours.domain.job import Job
 from parcours.services import catalogue, crosswalks, exchange, search
 from parcours.services.crosswalks import Crosswalk
@@ -315,10 +314,8 @@ def competencies(
 )
 def competency(request: Request, uow: Uow, referential: str, key: str) -> Response:
     """Une compétence et les postes qui la demandent."""
-    ref = exchange.referential_at(uow, views.resolve_referential(uow, referential))
-    comp = ref.competencies.get(key)
-    if comp is None:
-        raise NotFoundError(f"aucune compétence « {key} » dans « {ref.name} »")
+    ref = catalogue.competency_sheet(uow, views.resolve_referential(uow, referential), key)
+    comp = ref.competencies[key]
     data = competency_to_json(comp, views.slug(ref.name))
     data["jobs"] = [
         {
