@@ -116,6 +116,8 @@ def test_the_latest_job_map_reads_the_referential_without_its_competencies(
     monkeypatch.setattr(exchange, "referential_at", whole)
     page = client.get(f"/referentiels/{BANK}")
     assert page.status_code == 200 and "relation commerciale et gestion clients" in page.text
+    api = client.get(f"/api/v1/referentials/{BANK}/map")
+    assert api.status_code == 200 and api.json()["count"] > 0
 
 
 def test_old_versions_stay_viewable(fresh: Site) -> None:
