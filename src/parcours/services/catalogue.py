@@ -218,6 +218,18 @@ def referential_outline(uow_factory: UowFactory, name: str) -> Referential:
     return found
 
 
+def competency_list(uow_factory: UowFactory, name: str) -> Referential:
+    """The latest version of ``name`` reduced to its competencies' labels (key, label, kind,
+    category, domain: no definitions, requirements nor provenance): what their list shows."""
+    with uow_factory() as uow:
+        versions = uow.referentials.list_versions(name)
+        if not versions:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        number = versions[-1].number
+        labels = uow.referentials.competency_labels(name, number, None)
+    return Referential(name, version=number, competencies=labels)
+
+
 def competency_sheet(uow_factory: UowFactory, name: str, key: str) -> Referential:
     """The latest version of ``name`` reduced to its competency ``key`` and the jobs that
     require it, each with that requirement (the store's ``competency_slice``)."""

@@ -148,24 +148,25 @@ class ReferentialRepository:
         return [_job_header(job) for job in self.session.scalars(query.order_by(JobRow.id))]
 
     def competency_labels(
-        self, name: str, version: int, keys: Collection[str]
+        self, name: str, version: int, keys: Collection[str] | None
     ) -> dict[str, Competency]:
         row = self._version_row(name, version)
         out: dict[str, Competency] = {}
         if row is None:
             return out
-        for part in chunks(sorted(set(keys))):
-            query = select(
-                CompetencyRow.key,
-                CompetencyRow.label,
-                CompetencyRow.kind,
-                CompetencyRow.category,
-                CompetencyRow.domain,
-            ).where(
-                CompetencyRow.version_id == row.id,
-                CompetencyRow.part == CONTENT,
-                CompetencyRow.key.in_(part),
-            )
+        columns = select(
+            CompetencyRow.key,
+            CompetencyRow.label,
+            CompetencyRow.kind,
+            CompetencyRow.category,
+            CompetencyRow.domain,
+        ).where(CompetencyRow.version_id == row.id, CompetencyRow.part == CONTENT)
+        queries = (
+            [columns.order_by(CompetencyRow.id)]
+            if keys is None
+            else [columns.where(CompetencyRow.key.in_(part)) for part in chunks(sorted(set(keys)))]
+        )
+        for query in queries:
             for key, label, kind, category, domain in self.session.execute(query):
                 out[key] = Competency(key, label, CompetencyKind(kind), category, domain)
         return out

@@ -13,10 +13,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from types import TracebackType
 from typing import Any, Self
 
+from parcours.domain.competency import Competency
 from parcours.domain.referential import Referential
 from parcours.services.ports import ReferentialStore, ReferentialSummary, UnitOfWork, UowFactory
 
@@ -96,6 +97,21 @@ class CachingReferentials:
 
     def referential_outline(self, name: str) -> Referential | None:
         return self._latest("outline", name, self._inner.referential_outline)
+
+    def competency_labels(
+        self, name: str, version: int, keys: Collection[str] | None
+    ) -> dict[str, Competency]:
+        """Every label of a version (``keys`` None: the list of competencies, 33,622 rows for
+        ROME 4.0) is kept beside the versions; a few asked for by key are read each time."""
+        if keys is not None:
+            return self._inner.competency_labels(name, version, keys)
+        key = (f"labels\x1f{name}", version)
+        found = self._cache.get(key)
+        if found is None:
+            labels = self._inner.competency_labels(name, version, None)
+            found = Referential(name, version=version, competencies=labels)
+            self._cache.put(key, found)
+        return found.competencies
 
     def _latest(
         self, kind: str, name: str, read: Callable[[str], Referential | None]

@@ -175,6 +175,11 @@ def test_jobs_and_competencies_are_read_alone(port_uow: UowFactory) -> None:
         assert labels == {
             "c-1": Competency("c-1", "Accueil", CompetencyKind.SAVOIR_FAIRE, "relation", "client")
         }
+        every = uow.referentials.competency_labels("banque", 1, None)
+        assert list(every) == ["c-1", "c-2", "c-3"]  # the document's order
+        assert every["c-1"] == labels["c-1"]
+        assert every["c-3"] == Competency("c-3", "Caisse", CompetencyKind.SAVOIR_FAIRE)
+        assert uow.referentials.competency_labels("banque", 2, None) == {}
 
 
 def test_a_jobs_slice_holds_what_its_sheet_shows(port_uow: UowFactory) -> None:

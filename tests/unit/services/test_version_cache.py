@@ -25,6 +25,10 @@ class CountingStore(FakeStore):
         self.reads.append("outline")
         return super().referential_outline(name)
 
+    def competency_labels(self, name, version, keys):  # type: ignore[no-untyped-def]
+        self.reads.append("labels" if keys is None else "some labels")
+        return super().competency_labels(name, version, keys)
+
 
 def test_outlines_are_read_once_per_version() -> None:
     store = CountingStore()
@@ -43,3 +47,21 @@ def test_outlines_are_read_once_per_version() -> None:
     assert again.version == outline.version + 1
     assert catalogue.list_jobs(cached, referential=NAME) != first
     assert store.reads == ["jobs", "outline", "outline", "jobs"]
+
+
+def test_the_list_of_competencies_is_read_once_per_version() -> None:
+    store = CountingStore()
+    CountingStore.reads = []
+    cached = caching(lambda: FakeUnitOfWork(store), VersionCache())  # type: ignore[arg-type]
+    import_documents(cached, [(SAMPLE_NAME, sample_bytes())])
+    first = catalogue.competency_list(cached, NAME)
+    assert catalogue.competency_list(cached, NAME).competencies is first.competencies
+    with cached() as uow:
+        version = uow.referentials.list_versions(NAME)[-1].number
+        some = uow.referentials.competency_labels(NAME, version, list(first.competencies)[:2])
+    assert some == dict(list(first.competencies.items())[:2])  # by key: read each time
+    assert store.reads == ["labels", "some labels"]
+    changed = sample_bytes().replace(b"Conseiller", b"Conseil", 1)
+    import_documents(cached, [(SAMPLE_NAME, changed)])
+    assert catalogue.competency_list(cached, NAME).version == first.version + 1
+    assert store.reads == ["labels", "some labels", "labels"]

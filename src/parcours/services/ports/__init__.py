@@ -103,10 +103,11 @@ class ReferentialStore(Protocol):
         ...
 
     def competency_labels(
-        self, name: str, version: int, keys: Collection[str]
+        self, name: str, version: int, keys: Collection[str] | None
     ) -> dict[str, Competency]:
-        """These competencies of that version of ``name``, by key: key, label, kind, category
-        and domain (no definition, indicators nor provenance). Unknown keys are left out."""
+        """These competencies of that version of ``name`` (all of them, in the document's
+        order, for None), by key: key, label, kind, category and domain (no definition,
+        indicators nor provenance). Unknown keys are left out."""
         ...
 
     def document_slots(self, name: str) -> dict[str, str]:

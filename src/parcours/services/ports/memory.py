@@ -1138,13 +1138,14 @@ class MemoryReferentialStore:
         return [_header(j) for j in ref.jobs.values() if (j.code or "").lower() == code.lower()]
 
     def competency_labels(
-        self, name: str, version: int, keys: Collection[str]
+        self, name: str, version: int, keys: Collection[str] | None
     ) -> dict[str, Competency]:
         held = self._version(name, version)
         found = held.content.competencies if held is not None else {}
+        wanted = list(found) if keys is None else sorted(set(keys))
         return {
             k: Competency(k, c.label, c.kind, c.category, c.domain)
-            for k in sorted(set(keys))
+            for k in wanted
             if (c := found.get(k)) is not None
         }
 
