@@ -120,6 +120,37 @@ def test_the_latest_job_map_reads_the_referential_without_its_competencies(
     assert api.status_code == 200 and api.json()["count"] > 0
 
 
+def test_the_competencies_are_filtered_and_paged(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parcours.web.pages import catalogue as pages
+
+    url = "/referentiels/banque-exemple/competences"
+    whole = client.get(url).text
+    everything = len(re.findall(r'href="/referentiels/banque-exemple/competences/', whole))
+    assert everything > 6 and 'role="search"' in whole and 'rel="next"' not in whole
+    found = client.get(url, params={"q": "ECOUTE"}).text  # case and accents aside
+    assert "Écoute active" in found
+    assert f"Compétences trouvées : 1 sur {everything}" in found
+    kind = client.get(url, params={"type": "savoir-etre"}).text
+    assert 'id="k-savoir-etre"' in kind and 'id="k-savoir-faire"' not in kind
+    assert '<option value="savoir-etre" selected>' in kind
+    assert client.get(url, params={"type": "inconnu"}).text == whole  # an unknown kind: all
+
+    monkeypatch.setattr(pages, "COMPETENCIES_PER_PAGE", 3)
+    first = client.get(url, params={"type": "savoir-faire"}).text
+    links = re.findall(r'href="/referentiels/banque-exemple/competences/', first)
+    assert len(links) == 3
+    assert 'href="/referentiels/banque-exemple/competences?type=savoir-faire&amp;page=2"' in first
+    shown = re.search(r"Page 1 / (\d+)", first)
+    assert shown is not None
+    pages_count = int(shown.group(1))
+    last = client.get(url, params={"type": "savoir-faire", "page": 10_000}).text
+    assert f"Page {pages_count} / {pages_count}" in last and 'rel="next"' not in last
+    assert 'rel="prev"' in last
+    assert client.get(url, params={"page": 0}).status_code == 422
+
+
 def test_old_versions_stay_viewable(fresh: Site) -> None:
     from parcours.demo import SAMPLE_NAME, sample_bytes
     from parcours.services.imports import import_documents

@@ -152,6 +152,43 @@ def jobs_requiring(ref: Referential, key: str) -> list[tuple[Job, Requirement]]:
     return sorted(out, key=lambda t: (t[0].title, t[0].grade or ""))
 
 
+@dataclass(frozen=True, slots=True)
+class CompetencyListing:
+    """One page of a referential's competencies, filtered by words of their label and kind."""
+
+    groups: list[tuple[str, list[Competency]]]  # this page's, by kind (``competencies_by_kind``)
+    counts: dict[str, int]  # the matching competencies per kind, all pages
+    total: int  # matching
+    everything: int  # in the referential
+    page: int
+    pages: int
+
+
+def list_competencies(
+    ref: Referential, query: str | None, kind: str | None, page: int, size: int
+) -> CompetencyListing:
+    """The page ``page`` (of ``size``) of the competencies whose label holds every word of
+    ``query`` (accents and case aside) and of kind ``kind`` (None or an unknown kind: all),
+    ordered as ``competencies_by_kind``; a page past the end shows the last one."""
+    words = _fold(query).split() if query else []
+    ordered = [c for _kind, items in competencies_by_kind(ref) for c in items]
+    matching = [
+        c
+        for c in ordered
+        if (kind is None or c.kind.value == kind) and all(w in _fold(c.label) for w in words)
+    ]
+    counts: dict[str, int] = {}
+    for c in matching:
+        counts[c.kind.value] = counts.get(c.kind.value, 0) + 1
+    pages = max(1, -(-len(matching) // size))
+    page = min(max(page, 1), pages)
+    chosen = matching[(page - 1) * size : page * size]
+    shown = Referential(ref.name, competencies={c.key: c for c in chosen})
+    return CompetencyListing(
+        competencies_by_kind(shown), counts, len(matching), len(ref.competencies), page, pages
+    )
+
+
 def competencies_by_kind(ref: Referential) -> list[tuple[str, list[Competency]]]:
     groups: dict[str, list[Competency]] = {}
     for comp in sorted(ref.competencies.values(), key=lambda c: c.label.casefold()):

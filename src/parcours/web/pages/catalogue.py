@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -122,12 +123,41 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
     )
 
 
+# A page of the competencies' list: a few screens of links, whatever the referential's size.
+COMPETENCIES_PER_PAGE = 500
+
+
 @router.get("/referentiels/{referential}/competences", response_class=HTMLResponse)
-def competencies_page(request: Request, uow: Uow, referential: str) -> HTMLResponse:
-    # Their labels only: ROME 4.0 read whole took 4 s at the first view.
+def competencies_page(
+    request: Request,
+    uow: Uow,
+    referential: str,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    kind: Annotated[str | None, Query(alias="type", max_length=40)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    # Their labels only: ROME 4.0 read whole took 4 s at the first view; and a page of them
+    # at a time: its 33,622 competencies made a page of 7.5 MB.
     ref = catalogue.competency_list(uow, views.resolve_referential(uow, referential))
+    wanted = kind if kind in views.KIND_TITLES else None
+    listed = views.list_competencies(ref, q, wanted, page, COMPETENCIES_PER_PAGE)
+
+    def page_href(number: int) -> str:
+        query = {"q": q or "", "type": wanted or "", "page": str(number)}
+        kept = urlencode({k: v for k, v in query.items() if v and (k != "page" or v != "1")})
+        return f"/referentiels/{views.slug(ref.name)}/competences" + (f"?{kept}" if kept else "")
+
     return render(
-        request, "competencies.html", {"ref": ref, "groups": views.competencies_by_kind(ref)}
+        request,
+        "competencies.html",
+        {
+            "ref": ref,
+            "listed": listed,
+            "q": q or "",
+            "kind": wanted or "",
+            "filtered": bool(q or wanted),
+            "page_href": page_href,
+        },
     )
 
 
