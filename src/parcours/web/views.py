@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -310,7 +311,10 @@ def highlight(text: str, query: str) -> Markup:
     return out
 
 
+@lru_cache(maxsize=131072)
 def _fold(text: str) -> str:
+    # Cached: a filter of the competencies' list folds every label of the referential (33,622
+    # for ROME 4.0) at each request.
     return slug(text).replace("-", " ")
 
 
