@@ -7,7 +7,7 @@ the ``ReferentialStore`` port; its value types are re-exported here).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -46,6 +46,7 @@ from parcours.store.partial import (
 )
 from parcours.store.snapshot import (
     CONTENT,
+    Loaded,
     SnapshotReader,
     SnapshotWriter,
     check_keys,
@@ -174,58 +175,43 @@ class ReferentialRepository:
     def job_slice(self, name: str, key: str) -> Referential | None:
         """The latest version reduced to the job ``key`` (see the port); None when the
         referential or the job is unknown. A few indexed queries (store/partial.py)."""
-        row = self._version_row(name, None)
-        if row is None:
-            return None
-        loaded = read_job_slice(self.session, row.id, key)
-        if loaded is None:
-            return None
-        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
-            _referential(row, name)
-        )
+        return self._partial(name, lambda version_id: read_job_slice(self.session, version_id, key))
 
     def competency_slice(self, name: str, key: str) -> Referential | None:
         """The latest version reduced to the competency ``key`` and the jobs requiring it (see
         the port); None when the referential or the competency is unknown."""
-        row = self._version_row(name, None)
-        if row is None:
-            return None
-        loaded = read_competency_slice(self.session, row.id, key)
-        if loaded is None:
-            return None
-        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
-            _referential(row, name)
+        return self._partial(
+            name, lambda version_id: read_competency_slice(self.session, version_id, key)
         )
 
     def jobs_slice(self, name: str, keys: Collection[str]) -> Referential | None:
         """The latest version's jobs ``keys`` whole, the competencies they require and its
         matrices (see the port); None when the referential is unknown."""
-        row = self._version_row(name, None)
-        if row is None:
-            return None
-        loaded = read_jobs_slice(self.session, row.id, keys)
-        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
-            _referential(row, name)
+        return self._partial(
+            name, lambda version_id: read_jobs_slice(self.session, version_id, keys)
         )
 
     def job_outlines(self, name: str) -> Referential | None:
         """The latest version\x27s jobs and their activities only (see the port); None when
         the referential is unknown."""
-        row = self._version_row(name, None)
-        if row is None:
-            return None
-        loaded = read_job_outlines(self.session, row.id)
-        return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
-            _referential(row, name)
-        )
+        return self._partial(name, lambda version_id: read_job_outlines(self.session, version_id))
 
     def referential_outline(self, name: str) -> Referential | None:
         """The latest version without competencies nor requirements (see the port); None
         when the referential is unknown."""
+        return self._partial(
+            name, lambda version_id: read_referential_outline(self.session, version_id)
+        )
+
+    def _partial(self, name: str, read: Callable[[int], Loaded | None]) -> Referential | None:
+        """The latest version of ``name`` rebuilt from the rows ``read`` selects (store/partial.py)
+        as a full read would build them; None when the referential or what is asked is unknown."""
         row = self._version_row(name, None)
         if row is None:
             return None
-        loaded = read_referential_outline(self.session, row.id)
+        loaded = read(row.id)
+        if loaded is None:
+            return None
         return SnapshotReader(self.session, row.id, loaded=loaded).read_into(
             _referential(row, name)
         )
