@@ -230,6 +230,19 @@ def competency_list(uow_factory: UowFactory, name: str) -> Referential:
     return Referential(name, version=number, competencies=labels)
 
 
+def competency_index(uow_factory: UowFactory, name: str) -> tuple[Referential, dict[str, int]]:
+    """``competency_list`` and how many requirements name each competency (jobs requiring it,
+    as many times as they do), read together from the latest version."""
+    with uow_factory() as uow:
+        versions = uow.referentials.list_versions(name)
+        if not versions:
+            raise NotFoundError(f"référentiel inconnu : « {name} »")
+        number = versions[-1].number
+        labels = uow.referentials.competency_labels(name, number, None)
+        counts = uow.referentials.requirement_counts(name, number)
+    return Referential(name, version=number, competencies=labels), counts
+
+
 def competency_sheet(uow_factory: UowFactory, name: str, key: str) -> Referential:
     """The latest version of ``name`` reduced to its competency ``key`` and the jobs that
     require it, each with that requirement (the store's ``competency_slice``)."""

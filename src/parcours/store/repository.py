@@ -30,6 +30,7 @@ from parcours.store.models import (
     JobRow,
     MobilityRow,
     ReferentialRow,
+    RequirementRow,
     SourceDocumentRow,
     VersionDocumentRow,
     VersionFact,
@@ -171,6 +172,17 @@ class ReferentialRepository:
             for key, label, kind, category, domain in self.session.execute(query):
                 out[key] = Competency(key, label, CompetencyKind(kind), category, domain)
         return out
+
+    def requirement_counts(self, name: str, version: int) -> dict[str, int]:
+        row = self._version_row(name, version)
+        if row is None:
+            return {}
+        query = (
+            select(RequirementRow.competency, func.count())
+            .where(RequirementRow.version_id == row.id, RequirementRow.part == CONTENT)
+            .group_by(RequirementRow.competency)
+        )
+        return {key: int(count) for key, count in self.session.execute(query)}
 
     def job_slice(self, name: str, key: str) -> Referential | None:
         """The latest version reduced to the job ``key`` (see the port); None when the

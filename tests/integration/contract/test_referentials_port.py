@@ -175,6 +175,9 @@ def test_jobs_and_competencies_are_read_alone(port_uow: UowFactory) -> None:
         assert labels == {
             "c-1": Competency("c-1", "Accueil", CompetencyKind.SAVOIR_FAIRE, "relation", "client")
         }
+        # m-1 requires c-1 and c-2, m-3 requires c-3: one requirement each.
+        assert uow.referentials.requirement_counts("banque", 1) == {"c-1": 1, "c-2": 1, "c-3": 1}
+        assert uow.referentials.requirement_counts("banque", 2) == {}
         every = uow.referentials.competency_labels("banque", 1, None)
         assert list(every) == ["c-1", "c-2", "c-3"]  # the document's order
         assert every["c-1"] == labels["c-1"]

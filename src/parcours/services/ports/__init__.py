@@ -110,6 +110,11 @@ class ReferentialStore(Protocol):
         indicators nor provenance). Unknown keys are left out."""
         ...
 
+    def requirement_counts(self, name: str, version: int) -> dict[str, int]:
+        """Competency key -> how many requirements of that version of ``name`` name it (a
+        job requiring it twice counts twice); competencies no job requires are left out."""
+        ...
+
     def document_slots(self, name: str) -> dict[str, str]:
         """Slot -> sha256 of the documents of the latest version."""
         ...

@@ -1149,6 +1149,14 @@ class MemoryReferentialStore:
             if (c := found.get(k)) is not None
         }
 
+    def requirement_counts(self, name: str, version: int) -> dict[str, int]:
+        held = self._version(name, version)
+        counts: dict[str, int] = {}
+        for job in held.content.jobs.values() if held is not None else ():
+            for requirement in job.requirements:
+                counts[requirement.competency] = counts.get(requirement.competency, 0) + 1
+        return counts
+
     def document_slots(self, name: str) -> dict[str, str]:
         held = self._version(name, None)
         return {p.slot: p.document.sha256 for p in held.parts} if held is not None else {}

@@ -290,12 +290,9 @@ def competencies(
     per_page: PerPage = 50,
 ) -> Response:
     """Les compétences d'un référentiel, filtrées (mots, type) et paginées."""
-    ref = exchange.referential_at(uow, views.resolve_referential(uow, referential))
+    # Their labels and requirement counts only (ROME 4.0 read whole: 4 s at the first call).
+    ref, counts = catalogue.competency_index(uow, views.resolve_referential(uow, referential))
     wanted = {c.key for _, c in views.matching_competencies([ref], q, limit=10**9)} if q else None
-    counts: dict[str, int] = {}
-    for j in ref.jobs.values():
-        for r in j.requirements:
-            counts[r.competency] = counts.get(r.competency, 0) + 1
     items = [
         CompetencyOut(
             referential_id=views.slug(ref.name),
