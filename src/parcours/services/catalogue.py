@@ -262,6 +262,16 @@ class MatrixView:
     selected: list[str]  # the chosen jobs' keys, in the order asked
 
 
+def matrices(uow_factory: UowFactory, name: str) -> Referential:
+    """The latest version of ``name`` reduced to its matrices (the store's ``jobs_slice`` of no
+    job)."""
+    with uow_factory() as uow:
+        found = uow.referentials.jobs_slice(name, [])
+    if found is None:
+        raise NotFoundError(f"référentiel inconnu : « {name} »")
+    return found
+
+
 def matrix_view(
     uow_factory: UowFactory, name: str, keys: list[str] | None, *, default: int
 ) -> MatrixView:

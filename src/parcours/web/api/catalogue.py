@@ -353,7 +353,7 @@ def certifications(request: Request, uow: Uow, referential: str) -> Response:
 )
 def matrices(request: Request, uow: Uow, referential: str) -> Response:
     """Les matrices postes x activités et postes x compétences, cellule par cellule."""
-    ref = exchange.referential_at(uow, views.resolve_referential(uow, referential))
+    ref = catalogue.matrices(uow, views.resolve_referential(uow, referential))
     rid = views.slug(ref.name)
     return cached_json(request, [matrix_to_json(m, rid) for m in ref.matrices])
 
