@@ -221,25 +221,25 @@ def referential_outline(uow_factory: UowFactory, name: str) -> Referential:
 def competency_list(uow_factory: UowFactory, name: str) -> Referential:
     """The latest version of ``name`` reduced to its competencies' labels (key, label, kind,
     category, domain: no definitions, requirements nor provenance): what their list shows."""
-    with uow_factory() as uow:
-        versions = uow.referentials.list_versions(name)
-        if not versions:
-            raise NotFoundError(f"référentiel inconnu : « {name} »")
-        number = versions[-1].number
-        labels = uow.referentials.competency_labels(name, number, None)
-    return Referential(name, version=number, competencies=labels)
+    return _competencies(uow_factory, name, with_counts=False)[0]
 
 
 def competency_index(uow_factory: UowFactory, name: str) -> tuple[Referential, dict[str, int]]:
     """``competency_list`` and how many requirements name each competency (jobs requiring it,
     as many times as they do), read together from the latest version."""
+    return _competencies(uow_factory, name, with_counts=True)
+
+
+def _competencies(
+    uow_factory: UowFactory, name: str, *, with_counts: bool
+) -> tuple[Referential, dict[str, int]]:
     with uow_factory() as uow:
         versions = uow.referentials.list_versions(name)
         if not versions:
             raise NotFoundError(f"référentiel inconnu : « {name} »")
         number = versions[-1].number
         labels = uow.referentials.competency_labels(name, number, None)
-        counts = uow.referentials.requirement_counts(name, number)
+        counts = uow.referentials.requirement_counts(name, number) if with_counts else {}
     return Referential(name, version=number, competencies=labels), counts
 
 
