@@ -702,12 +702,17 @@ def _packed_job(
     is built here already, none is stored for the latest version, or it lacks the job)."""
     if cache.all_built(uow, referential):
         return None
+    # Read once, before the search: a job asked for in a referential the map composes is on
+    # the map, and the caller's path answers it without this search being made twice.
+    joined = _composition(uow)
+    on_map = joined.names if joined is not None else frozenset()
+    if referential in on_map:
+        return None
     found = _by_key_or_code(uow, query, referential)
     if not found:
         found = _candidates(uow, query, referential, lambda name: cache.outline(uow, name))
     name, job = _pick(query, found)
-    joined = _composition(uow)
-    if joined is not None and name in joined.names:
+    if name in on_map:
         return None  # the job is on the map: its moves cross documents
     loaded = cache.packed(uow_factory, uow, name)
     if loaded is None or loaded.version != _latest(uow, name):
