@@ -67,7 +67,7 @@ def test_opening_a_database_at_head_loads_neither_alembic_nor_the_other_stores(
     created = _modules_after(code)  # a new database: Alembic creates the schema
     assert "alembic" in {m.split(".")[0] for m in created}
     modules = _modules_after(code)  # at the head revision now: Alembic is not needed
-    assert _heavy(modules) == ["pydantic", "sqlalchemy"]  # the settings and the store
+    assert _heavy(modules) == ["sqlalchemy"]  # the store (the settings need no pydantic)
     others = ("parcours.store.models_people", "parcours.store.audit", "parcours.services.imports")
     assert [m for m in others if m in modules] == []
 

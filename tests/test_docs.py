@@ -34,7 +34,7 @@ def test_every_setting_is_documented() -> None:
     text = (DOCS / "settings.md").read_text("utf-8")
     missing = [
         name
-        for name in Settings.model_fields
+        for name in Settings.names
         if f"`{name}`" not in text or f"PARCOURS_{name.upper()}" not in text
     ]
     assert missing == []

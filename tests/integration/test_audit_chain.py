@@ -16,7 +16,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pydantic import ValidationError
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,7 +31,7 @@ from parcours.services.auth import SYSTEM
 from parcours.services.imports import import_documents
 from parcours.services.ports import UnitOfWork, UowFactory
 from parcours.services.ports.people import AuditEvent
-from parcours.settings import Settings
+from parcours.settings import Settings, SettingsError
 from parcours.store.audit import unlock_audit
 from parcours.store.models_ops import AuditHeadRow
 from parcours.store.models_people import AuditRow
@@ -208,7 +207,7 @@ def test_a_purge_cannot_go_under_the_minimum_retention(uow: UowFactory) -> None:
     with pytest.raises(ParcoursError, match="négative"):
         rgpd.purge(uow, hr, retention_days=-1, audit_retention_days=365)
     for value in ("0", "-1", "179"):
-        with pytest.raises(ValidationError):
+        with pytest.raises(SettingsError):
             Settings(audit_retention_days=value)  # type: ignore[arg-type]
     with uow() as u:
         assert u.audit.count(until=datetime.now(UTC) - timedelta(days=29)) == 2

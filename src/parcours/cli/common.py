@@ -59,16 +59,11 @@ ReferentialOption = Annotated[str | None, typer.Option(help="Limiter à un réf�
 
 def load_settings(database_url: str | None, **overrides: object) -> Settings:
     """The settings of the environment with the command's options; exit 2 when invalid."""
-    from pydantic import ValidationError
+    from parcours.settings import Settings, SettingsError, explain
 
-    from parcours.settings import Settings, explain
-
-    values = {k: v for k, v in overrides.items() if v is not None}
-    if database_url:
-        values["database_url"] = database_url
     try:
-        return Settings(**values)  # type: ignore[arg-type]
-    except ValidationError as exc:
+        return Settings.from_environment(database_url=database_url or None, **overrides)
+    except SettingsError as exc:
         err.print(f"Réglage invalide : {explain(exc)}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from exc
 

@@ -130,9 +130,9 @@ class CampaignOverview:
 
 def _resolve_referential(uow: UnitOfWork, name: str) -> str:
     wanted = name.strip()
-    for summary in uow.referentials.list_referentials():
-        if wanted in (summary.name, referential_id(summary.name)):
-            return summary.name
+    for name in uow.referentials.latest_versions():
+        if wanted in (name, referential_id(name)):
+            return name
     raise NotFoundError(f"référentiel inconnu : {name}")
 
 
@@ -496,6 +496,6 @@ def creation_choices(uow_factory: UowFactory, actor: Principal) -> CreationChoic
     """What the HR creation form offers: the referentials and the teams."""
     require_hr(actor, "ouvrir une campagne d'évaluation")
     with uow_factory() as uow:
-        referentials = sorted(s.name for s in uow.referentials.list_referentials())
+        referentials = sorted(uow.referentials.latest_versions())
         teams = sorted((t.code, t.name) for t in uow.people.list_teams())
     return CreationChoices(referentials=referentials, teams=teams)

@@ -72,7 +72,7 @@ def list_versions(uow_factory: UowFactory, name: str) -> list[VersionInfo]:
 def load_referentials(uow_factory: UowFactory, names: list[str] | None = None) -> list[Referential]:
     """The latest versions of the named referentials (all when ``names`` is None)."""
     with uow_factory() as uow:
-        wanted = names or [s.name for s in uow.referentials.list_referentials()]
+        wanted = names or list(uow.referentials.latest_versions())
         out: list[Referential] = []
         for name in wanted:
             ref = uow.referentials.get(name)
@@ -103,7 +103,7 @@ def matches(job: Job, search: str) -> bool:
 
 def _names(uow: UnitOfWork, referential: str | None) -> list[str]:
     """The referential asked for (NotFoundError when unknown), or all of them."""
-    names = [s.name for s in uow.referentials.list_referentials()]
+    names = list(uow.referentials.latest_versions())
     if referential is None:
         return names
     if referential not in names:

@@ -185,7 +185,7 @@ def propose_links(
     settings = ProposalSettings(threshold=threshold)
     report = ProposalReport()
     with uow_factory() as uow:
-        names = [s.name for s in uow.referentials.list_referentials()]
+        names = list(uow.referentials.latest_versions())
         pairs = _pairs(names, source, target)
         refs: dict[str, Referential] = {}
         for name in sorted({n for pair in pairs for n in pair}):

@@ -519,7 +519,7 @@ def _names(uow: UnitOfWork, referential: str | None) -> list[list[str]]:
     (so that naming a bank job does not load a large taxonomy)."""
     if referential is not None:
         return [[referential]]
-    known = {s.name for s in uow.referentials.list_referentials()}
+    known = uow.referentials.latest_versions()
     members = [m for m in uow.referentials.map_members() if m.referential in known]
     first = [m.referential for m in members if m.role is MapRole.ORGANISATION]
     then = [m.referential for m in members if m.role is not MapRole.ORGANISATION]

@@ -63,12 +63,12 @@ def reindex_all(uow_factory: UowFactory) -> dict[str, int]:
     referentials were imported before the index existed); returns name -> documents indexed."""
     counts: dict[str, int] = {}
     with uow_factory() as uow:
-        for summary in uow.referentials.list_referentials():
-            referential = uow.referentials.get(summary.name)
+        for name in uow.referentials.latest_versions():
+            referential = uow.referentials.get(name)
             if referential is None:
                 continue
-            reindex_referential(uow, name=summary.name, referential=referential)
-            counts[summary.name] = uow.search.document_count(referential=summary.name)
+            reindex_referential(uow, name=name, referential=referential)
+            counts[name] = uow.search.document_count(referential=name)
         uow.commit()
     return counts
 
@@ -80,14 +80,14 @@ def reindex_missing(uow_factory: UowFactory) -> dict[str, int]:
     is missing (one count per referential); returns name -> documents indexed."""
     counts: dict[str, int] = {}
     with uow_factory() as uow:
-        for summary in uow.referentials.list_referentials():
-            if uow.search.document_count(referential=summary.name) > 0:
+        for name in uow.referentials.latest_versions():
+            if uow.search.document_count(referential=name) > 0:
                 continue
-            referential = uow.referentials.get(summary.name)
+            referential = uow.referentials.get(name)
             if referential is None or not index_documents(referential):
                 continue
-            reindex_referential(uow, name=summary.name, referential=referential)
-            counts[summary.name] = uow.search.document_count(referential=summary.name)
+            reindex_referential(uow, name=name, referential=referential)
+            counts[name] = uow.search.document_count(referential=name)
         if counts:
             uow.commit()
     return counts
@@ -148,7 +148,7 @@ def _kinds(kinds: Collection[str] | None) -> list[str]:
 
 
 def _check_referential(uow: UnitOfWork, name: str) -> None:
-    if all(s.name != name for s in uow.referentials.list_referentials()):
+    if name not in uow.referentials.latest_versions():
         raise NotFoundError(f"référentiel inconnu : « {name} »")
 
 

@@ -298,6 +298,15 @@ class ReferentialRepository:
         self._write(version.id, referential, parts)
         return number
 
+    def latest_versions(self) -> dict[str, int]:
+        query = (
+            select(ReferentialRow.name, func.max(VersionRow.number))
+            .join(VersionRow, VersionRow.referential_id == ReferentialRow.id)
+            .group_by(ReferentialRow.name)
+            .order_by(ReferentialRow.name)
+        )
+        return {name: number for name, number in self.session.execute(query).all()}
+
     def list_referentials(self) -> list[ReferentialSummary]:
         """Every referential with the size of its latest version, by name."""
         latest = (

@@ -14,7 +14,7 @@ from parcours.web.operations import configure_logging
 
 
 def create() -> FastAPI:
-    settings = Settings()
+    settings = Settings.from_environment()
     problem = pseudonym_key_problem(settings)
     if problem is not None and os.environ.get("PARCOURS_DEMO_MODE") != "1":
         raise SystemExit(f"parcours : démarrage refusé : {problem}.")

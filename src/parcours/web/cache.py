@@ -79,6 +79,9 @@ class CachingReferentials:
             self._summaries = self._cache.summaries(self._inner.list_referentials)
         return self._summaries
 
+    def latest_versions(self) -> dict[str, int]:
+        return {s.name: s.version for s in self.list_referentials()}
+
     def get(self, name: str, version: int | None = None) -> Referential | None:
         number = version
         if number is None:

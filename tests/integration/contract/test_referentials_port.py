@@ -102,6 +102,7 @@ def test_versions_are_numbered_kept_whole_and_listed(port_uow: UowFactory) -> No
     part = StoredPart("fiches.pdf", DOC, sample())
     with port_uow() as uow:
         assert uow.referentials.get("banque") is None
+        assert uow.referentials.latest_versions() == {}
         assert uow.referentials.add_version(first, parts=[part], summary="import") == 1
         assert first == given  # the arguments are not changed
         uow.commit()
@@ -141,9 +142,11 @@ def test_versions_are_numbered_kept_whole_and_listed(port_uow: UowFactory) -> No
         ]
         assert (summaries[1].organisation, summaries[1].certifications) == ("Banque", 1)
         assert summaries[1].updated_at == versions[1].created_at
+        assert uow.referentials.latest_versions() == {"autre": 7, "banque": 2}
         uow.referentials.add_version(sample("nouveau"), parts=[])  # not committed
     with port_uow() as uow:
         assert [s.name for s in uow.referentials.list_referentials()] == ["autre", "banque"]
+        assert list(uow.referentials.latest_versions()) == ["autre", "banque"]
         assert uow.referentials.add_version(sample(), parts=[part]) == 3
         assert uow.referentials.document_slots("banque") == {"fiches.pdf": SHA}
 

@@ -168,6 +168,11 @@ class ReferentialStore(Protocol):
 
     def list_referentials(self) -> list[ReferentialSummary]: ...
 
+    def latest_versions(self) -> dict[str, int]:
+        """Every referential's name -> the number of its latest version, by name: what
+        ``list_referentials`` says without counting each version's content (one read)."""
+        ...
+
     def list_versions(self, name: str) -> list[VersionInfo]: ...
 
     def map_members(self) -> list[MapMember]:

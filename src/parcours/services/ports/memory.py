@@ -1254,6 +1254,12 @@ class MemoryReferentialStore:
         self.tables.versions[referential.name] = (*history, kept)
         return number
 
+    def latest_versions(self) -> dict[str, int]:
+        return {
+            name: history[-1].content.version
+            for name, history in sorted(self.tables.versions.items())
+        }
+
     def list_referentials(self) -> builtins.list[ReferentialSummary]:
         out = []
         for name, history in sorted(self.tables.versions.items()):

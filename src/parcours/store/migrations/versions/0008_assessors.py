@@ -40,7 +40,7 @@ def _salt() -> str:
         return given
     from parcours.settings import Settings
 
-    return Settings().pseudonym_salt
+    return Settings.from_environment().pseudonym_salt
 
 
 def upgrade() -> None:
