@@ -8,6 +8,9 @@ each page asked for (a new server for each run), so what a first visitor waits i
     python benchmarks/cli_latency.py --database-url sqlite:////tmp/rome4.db [--runs 7]
         [--job C1206] [--search banque] [--page /] [--page /referentiels/...]
         [--parcours PROGRAM]   (another build of the command, to compare: before / after)
+        [--versus PROGRAM --versus-database-url URL]   (a second build timed in turn with the
+            first, run by run, on its own copy of the database: the median of the pairs'
+            ratios holds when the machine's speed drifts during the series)
 
 Build the database once with ``parcours import ../shared/data/external/rome-v460 --database-url
 URL`` (``PARCOURS_SEMANTIC=off`` skips the sentence encoder, irrelevant here). Percentiles are
@@ -68,6 +71,26 @@ def time_command(args: list[str], runs: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def time_pairs(a: list[str], b: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall seconds of ``a`` and ``b`` run in turn (A B A B ...), ``runs`` pairs after one
+    warm-up pair."""
+    first: list[float] = []
+    second: list[float] = []
+    for _ in range(runs + 1):
+        first.append(_timed(a))
+        second.append(_timed(b))
+    return first[1:], second[1:]
+
+
+def _timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} : exit {done.returncode}\n{done.stderr.decode()}")
+    return elapsed
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -120,6 +143,8 @@ def main() -> None:
     parser.add_argument("--no-web", action="store_true")
     parser.add_argument("--no-cli", action="store_true")
     parser.add_argument("--parcours", help="the program to run (default: this venv's parcours)")
+    parser.add_argument("--versus", help="another build of parcours, timed in turn (B)")
+    parser.add_argument("--versus-database-url", help="B's copy of the database")
     options = parser.parse_args()
     if options.parcours:
         PARCOURS[:] = [options.parcours]
@@ -151,6 +176,20 @@ def main() -> None:
             url,
         ],
     }
+    if options.versus:
+        other_url = options.versus_database_url or url
+        for label, args in {} if options.no_cli else commands.items():
+            other = [options.versus, *(other_url if a == url else a for a in args[1:])]
+            a, b = time_pairs(args, other, options.runs)
+            ratios = [x / y for x, y in zip(a, b, strict=True)]
+            print(
+                f"{label:24s} A p50 {statistics.median(a):6.3f} s  B p50 "
+                f"{statistics.median(b):6.3f} s  A/B p50 {statistics.median(ratios):5.2f} "
+                f"(min {min(ratios):4.2f}, max {max(ratios):4.2f}, n={len(ratios)})",
+                flush=True,
+            )
+        print(f"load after: {os.getloadavg()[0]:.2f}")
+        return
     for label, args in {} if options.no_cli else commands.items():
         wall, cpu = time_command(args, options.runs)
         print(f"{label:24s} wall {percentiles(wall)}", flush=True)

@@ -16,6 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import typer.main
+from typer.core import TyperGroup
+
 import parcours.cli
 
 HEAVY = ("sqlalchemy", "alembic", "numpy", "scipy", "pydantic", "simplemma", "fastapi")
@@ -34,7 +37,8 @@ def _heavy(modules: set[str]) -> list[str]:
 
 
 def test_importing_the_command_line_imports_no_store_service_or_numpy() -> None:
-    modules = _modules_after("import parcours.cli")
+    assert not any(m.startswith("parcours.cli.") for m in _modules_after("import parcours.cli"))
+    modules = _modules_after("from parcours.cli import app")
     assert "parcours.cli.engine" in modules and "parcours.cli.rgpd" in modules  # all registered
     assert _heavy(modules) == []
     assert sorted(m for m in modules if m.startswith(("parcours.services", "parcours.store"))) == []
@@ -60,7 +64,7 @@ def test_opening_a_database_at_head_loads_neither_alembic_nor_the_other_stores(
     code = (
         "from parcours.bootstrap import build_uow_factory\n"
         "from parcours.settings import Settings\n"
-        f"factory = build_uow_factory(Settings(database_url={url!r}))\n"
+        f"factory = build_uow_factory(Settings.from_environment(database_url={url!r}))\n"
         "with factory() as uow:\n"
         "    uow.referentials.list_referentials()\n"
     )
@@ -93,3 +97,35 @@ def test_command_modules_import_the_shared_helpers_never_the_assembly() -> None:
                 if (n == "parcours.cli" or n.startswith("parcours.cli.")) and n not in helpers
             ]
     assert wrong == []
+
+
+def test_the_table_of_commands_names_every_module_and_command() -> None:
+    whole = typer.main.get_command(parcours.cli.build())
+    assert isinstance(whole, TyperGroup)
+    for module, names in parcours.cli.ROOT_COMMANDS.items():
+        alone = typer.main.get_command(parcours.cli.build(module))
+        assert isinstance(alone, TyperGroup)
+        assert sorted(alone.commands) == sorted(names), module
+        assert all(parcours.cli.module_of([name, "--help"]) == module for name in names)
+    groups = set(parcours.cli.GROUPS)
+    roots = {name for names in parcours.cli.ROOT_COMMANDS.values() for name in names}
+    assert set(whole.commands) == groups | roots and not groups & roots
+    modules = {p.stem for p in Path(parcours.cli.__file__).parent.glob("*.py")}
+    helpers = {"__init__", "__main__", "common", "documents"}
+    assert modules - helpers == set(parcours.cli.ROOT_COMMANDS) | set(parcours.cli.GROUPS.values())
+    assert [parcours.cli.module_of(a) for a in ([], ["--help"], ["shw"])] == [None, None, None]
+
+
+def test_a_command_typed_builds_its_module_only() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['parcours', 'people', '--help']\n"
+        "from parcours.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    modules = _modules_after(code)
+    built = sorted(m for m in modules if m.startswith("parcours.cli."))
+    assert built == ["parcours.cli.common", "parcours.cli.people"]

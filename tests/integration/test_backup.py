@@ -87,7 +87,7 @@ def test_a_restored_backup_exports_the_same_json(
     assert restored.exit_code == 0, restored.output
     assert _export(empty_target) == before
     # The audit chain came along and still verifies; a restore over data is refused.
-    restored_uow = build_uow_factory(Settings(database_url=empty_target))
+    restored_uow = build_uow_factory(Settings.from_environment(database_url=empty_target))
     target_token = ["--token", auth.create_api_token(restored_uow, SYSTEM, CAST.hr, "t")]
     verified = runner.invoke(
         cli_app, ["rgpd", "verify-audit", *target_token, "--database-url", empty_target]

@@ -163,7 +163,7 @@ def _build(engine: Engine, url: str) -> World:
             )
         )
         uow.commit()
-    settings = Settings(database_url=url, pseudonym_salt=SALT)
+    settings = Settings.from_environment(database_url=url, pseudonym_salt=SALT)
     client = TestClient(create_app(settings, make))
     token = auth.create_api_token(make, SYSTEM, CAST.hr, "tests", days=1)
     with make() as uow:

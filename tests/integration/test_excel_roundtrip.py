@@ -22,7 +22,9 @@ def test_xlsx_export_imports_back(
     import_documents(uow, [(p.name, p.read_bytes()) for p in all_seed_paths[2:4]])
     workbook = exchange.export_xlsx(uow)
     assert workbook[:2] == b"PK"
-    fresh = build_uow_factory(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}"))
+    fresh = build_uow_factory(
+        Settings.from_environment(database_url=f"sqlite:///{tmp_path / 'x.db'}")
+    )
     report = import_documents(fresh, [("export.xlsx", workbook)])
     assert [f.status for f in report.files] == ["imported"], report.files[0].error
     assert exchange.export_json(fresh) == exchange.export_json(uow)

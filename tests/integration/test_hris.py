@@ -176,7 +176,7 @@ def test_cli_imports_reports_errors_and_refuses_non_hr(
     engine: Engine, uow: UowFactory, tmp_path: Path
 ) -> None:
     url = engine.url.render_as_string(hide_password=False)
-    salt = Settings().pseudonym_salt
+    salt = Settings.from_environment().pseudonym_salt
     hr_token = auth.create_api_token(uow, SYSTEM, CAST.hr, "tests", days=1)
     good = tmp_path / "export.csv"
     good.write_bytes(people_file(9))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from parcours.bootstrap import prepare
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.engine.search import MIN_TYPO_LENGTH, typo_expansions
 from parcours.services import catalogue
@@ -19,7 +23,7 @@ from parcours.services.search import SearchResults, reindex_all, search
 from parcours.store.models_search import SearchTermRow
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 
-from .conftest import postgres_engine, sqlite_engine
+from .conftest import CorpusCopy, postgres_engine, sqlite_engine
 
 FICHE_METIER = "Fiche métier — Chargé de recouvrement amiable"
 LBP = "La Banque Postale"
@@ -246,3 +250,43 @@ def test_sqlite_and_postgresql_give_the_same_results(
         on_postgresql = search(postgresql_uow, query, limit=50)
         assert on_sqlite == on_postgresql, query
     assert any(not search(sqlite_uow, q).empty for q in QUERIES)
+
+
+KNOWN_WORDS = [q for q in QUERIES if q not in ("recouvrment", "conseilller", "zzzzzz")]
+SEARCH_IN_A_NEW_PROCESS = """
+import json, sys
+from parcours.bootstrap import build_uow_factory
+from parcours.services.search import search
+from parcours.settings import Settings
+factory = build_uow_factory(Settings.from_environment(database_url=sys.argv[1]))
+queries = json.loads(sys.argv[2])
+answers = []
+for query in queries:
+    answers.append(repr(search(factory, query, limit=50)))
+    answers.append("simplemma" in sys.modules)
+print(json.dumps(answers))
+"""
+
+
+def test_a_new_process_reads_the_terms_of_known_words_from_the_index(
+    reference_corpus: CorpusCopy,
+) -> None:
+    engine = reference_corpus.engine
+    url = engine.url.render_as_string(hide_password=False)
+    queries = [*KNOWN_WORDS, "recouvrment", "conseilller"]
+    done = subprocess.run(
+        [sys.executable, "-c", SEARCH_IN_A_NEW_PROCESS, url, json.dumps(queries)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    answers = json.loads(done.stdout.splitlines()[-1])
+    factory = prepare(engine)  # this process has lemmatised every word: the reference
+    expected = [repr(search(factory, query, limit=50)) for query in queries]
+    assert answers[0::2] == expected
+    loaded = answers[1::2]
+    # Words of the indexed texts (of the query and of the hits shown) need no lemmatiser; a
+    # typo does, and then gets the same answer as before.
+    assert loaded[: len(KNOWN_WORDS)] == [False] * len(KNOWN_WORDS)
+    assert loaded[-1] is True

@@ -142,7 +142,7 @@ def site_on(path: Path) -> Site:
     url = f"sqlite:///{path}"
     db = create_engine_for(url)
     uow = drafting_factory(make_session_factory(db))
-    client = TestClient(create_app(Settings(database_url=url), uow))
+    client = TestClient(create_app(Settings.from_environment(database_url=url), uow))
     return Site(url, db, uow, client)
 
 

@@ -30,7 +30,7 @@ SKIP = re.compile(
 def make_phone_site(path: Path) -> Site:
     """The bundled sample, the five real documents and the demo (its accounts: PASSWORD)."""
     site = make_site(path, [(SAMPLE_NAME, sample_bytes()), *seed_files()])
-    load_demo(site.uow, salt=Settings().pseudonym_salt, password=PASSWORD)
+    load_demo(site.uow, salt=Settings.from_environment().pseudonym_salt, password=PASSWORD)
     return site
 
 

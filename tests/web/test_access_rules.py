@@ -104,7 +104,7 @@ def concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "1", path)
 
 
-APP = create_app(Settings(), uow_factory=lambda: None)  # type: ignore[arg-type, return-value]
+APP = create_app(Settings.from_environment(), uow_factory=lambda: None)  # type: ignore[arg-type, return-value]
 ROUTES = all_routes(APP)
 PRIVATE = [r for r in ROUTES if needs_principal(r)]
 UNSAFE_ROUTES = [(m, r) for r in ROUTES for m in sorted(methods(r) & UNSAFE)]
@@ -356,7 +356,10 @@ def test_the_link_page_shows_the_decision_forms_to_hr_only(cast_client: TestClie
 
 def test_a_private_catalogue_asks_every_visitor_to_sign_in(cast_site: Site) -> None:
     closed = TestClient(
-        create_app(Settings(database_url=cast_site.url, public_catalogue=False), cast_site.uow)
+        create_app(
+            Settings.from_environment(database_url=cast_site.url, public_catalogue=False),
+            cast_site.uow,
+        )
     )
     home = closed.get("/", follow_redirects=False)
     assert home.status_code == 303 and home.headers["location"] == "/connexion?suite=/"

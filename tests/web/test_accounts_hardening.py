@@ -106,7 +106,7 @@ def test_a_second_concurrent_import_is_told_another_is_running(tmp_path: Path) -
             "import sys\n"
             "from parcours.bootstrap import build_uow_factory\n"
             "from parcours.settings import Settings\n"
-            f"uow = build_uow_factory(Settings(database_url={site.url!r}))\n"
+            f"uow = build_uow_factory(Settings.from_environment(database_url={site.url!r}))\n"
             "with uow() as u:\n"
             "    u.exclusive('import')\n"
             "    print('held', flush=True)\n"

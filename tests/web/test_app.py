@@ -17,7 +17,7 @@ from parcours.web.app import create_app
 @pytest.fixture
 def plain(tmp_path: Path) -> TestClient:
     """The app as ``parcours serve`` builds it: the default unit-of-work factory."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}")
+    settings = Settings.from_environment(database_url=f"sqlite:///{tmp_path / 'web.db'}")
     uow = build_uow_factory(settings)
     import_documents(uow, [(SAMPLE_NAME, sample_bytes())])
     return TestClient(create_app(settings))

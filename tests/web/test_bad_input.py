@@ -60,7 +60,7 @@ class Site:
         populate(make)
         self.uow = make
         url = engine.url.render_as_string(hide_password=False)
-        self.client = TestClient(create_app(Settings(database_url=url), make))
+        self.client = TestClient(create_app(Settings.from_environment(database_url=url), make))
         self.session = auth.login(make, CAST.hr, PASSWORD)[0]
         token = auth.create_api_token(make, SYSTEM, CAST.hr, "tests", days=1)
         self.bearer = {"Authorization": f"Bearer {token}"}

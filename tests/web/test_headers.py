@@ -121,7 +121,9 @@ def test_own_pages_sign_in_and_signed_in_pages_are_not_stored(cast_site: Site) -
 def test_hsts_only_over_https_or_from_a_trusted_proxy(cast_site: Site) -> None:
     def app(**settings: Any) -> TestClient:
         return TestClient(
-            create_app(Settings(database_url=cast_site.url, **settings), cast_site.uow)
+            create_app(
+                Settings.from_environment(database_url=cast_site.url, **settings), cast_site.uow
+            )
         )
 
     plain = app()

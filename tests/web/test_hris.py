@@ -62,7 +62,7 @@ def test_api_imports_then_reports_nothing_changed(site: Site) -> None:
     assert (body["rows"], body["created"], body["teams_created"]) == (3, 3, 2)
     assert body["errors"] == [] and body["error_count"] == 0
     assert people_count(site) == 14
-    salt = Settings().pseudonym_salt
+    salt = Settings.from_environment().pseudonym_salt
     with site.uow() as uow:
         ada = uow.people.get_person(pseudonym("7001", salt))
         assert ada is not None and ada.team == "crc-est"

@@ -63,7 +63,7 @@ def test_a_bomb_beside_a_valid_file_is_refused_alone(fresh: Site) -> None:
 
 
 def test_upload_and_file_size_limits_answer_413(fresh: Site, tmp_path: Path) -> None:
-    settings = Settings(
+    settings = Settings.from_environment(
         database_url=fresh.url, import_max_upload_bytes=300_000, import_max_file_bytes=200_000
     )
     client = TestClient(create_app(settings, fresh.uow))

@@ -19,7 +19,7 @@ from parcours.web import api, pages
 from parcours.web.app import create_app
 from tests.web.test_access_rules import all_routes
 
-APP = create_app(Settings(), uow_factory=lambda: None)  # type: ignore[arg-type, return-value]
+APP = create_app(Settings.from_environment(), uow_factory=lambda: None)  # type: ignore[arg-type, return-value]
 ROUTES = all_routes(APP)
 
 

@@ -154,7 +154,7 @@ def provider() -> FakeProvider:
 
 @pytest.fixture
 def client(cast_site: Site, provider: FakeProvider) -> TestClient:
-    settings = Settings(
+    settings = Settings.from_environment(
         database_url=cast_site.url,
         oidc_issuer=ISSUER,
         oidc_client_id=CLIENT_ID,

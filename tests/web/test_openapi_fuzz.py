@@ -38,7 +38,9 @@ CHECKS = [
 
 def _operations() -> list[str]:
     """``METHOD path`` of every API operation (the document needs no database)."""
-    document: dict[str, Any] = create_app(Settings(), uow_factory=lambda: None).openapi()  # type: ignore[arg-type, return-value]
+    document: dict[str, Any] = create_app(
+        Settings.from_environment(), uow_factory=lambda: None
+    ).openapi()  # type: ignore[arg-type, return-value]
     return [
         f"{method.upper()} {path}"
         for path, operations in document["paths"].items()

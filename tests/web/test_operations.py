@@ -46,7 +46,7 @@ def _site(path: Path, **settings: object) -> Site:
     uow = drafting_factory(make_session_factory(db))
     assert import_documents(uow, [(SAMPLE_NAME, sample_bytes())]).ok
     populate(uow)
-    config = Settings(database_url=url, busy_timeout_seconds=busy, **settings)  # type: ignore[arg-type]
+    config = Settings.from_environment(database_url=url, busy_timeout_seconds=busy, **settings)
     return Site(url, db, uow, TestClient(create_app(config, uow)))
 
 

@@ -9,51 +9,83 @@ token's account), never this module.
 Only typer, rich and the domain's types are imported with the command line: `--help` and every
 command's registration must not pay for the store (SQLAlchemy, Alembic), the services or numpy.
 Each command imports what it uses when it runs (tests/test_cli_imports.py).
+
+``app`` is the whole command line (built when first asked for: ``from parcours.cli import
+app``). ``main`` builds only the module of the command typed when it can tell which one it is
+(``module_of``): a cold ``parcours show`` then neither imports the other twelve modules nor
+builds their hundred commands. Anything else (no command, an option first, a name it does not
+know) goes to the whole command line, which answers as before.
 """
 
 from __future__ import annotations
 
-import typer
+import sys
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from parcours.cli import (
-    accounts,
-    backup,
-    campaigns,
-    catalogue,
-    corrections,
-    engine,
-    juries,
-    links,
-    people,
-    rgpd,
-    serve,
-    teams,
-    trainings,
-)
-from parcours.cli import map as map_
+if TYPE_CHECKING:
+    import typer
 
-app = typer.Typer(
-    help="parcours : la cartographie vivante des métiers et des compétences.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+HELP = "parcours : la cartographie vivante des métiers et des compétences."
 
-# Commands at the root (`parcours import`, `parcours search`...): merged, unnamed.
-for commands in (catalogue, serve, engine, backup):
-    app.add_typer(commands.app)
+# The modules whose commands sit at the root (`parcours import`, `parcours search`...), merged
+# unnamed, and the names of their commands (tests/test_cli_imports.py checks both ways).
+ROOT_COMMANDS: dict[str, tuple[str, ...]] = {
+    "catalogue": ("init", "import", "referentials", "versions", "jobs", "show", "export"),
+    "serve": ("serve", "demo"),
+    "engine": ("search", "mobility", "similar", "recommend", "gap", "path"),
+    "backup": ("backup", "restore"),
+}
+# Command groups (`parcours people list`...): name -> module, in the order of the help.
+GROUPS: dict[str, str] = {
+    "accounts": "accounts",
+    "campaigns": "campaigns",
+    "corrections": "corrections",
+    "people": "people",
+    "links": "links",
+    "juries": "juries",
+    "map": "map",
+    "rgpd": "rgpd",
+    "teams": "teams",
+    "trainings": "trainings",
+}
 
-# Command groups (`parcours people list`...).
-app.add_typer(accounts.app, name="accounts")
-app.add_typer(campaigns.app, name="campaigns")
-app.add_typer(corrections.app, name="corrections")
-app.add_typer(people.app, name="people")
-app.add_typer(links.app, name="links")
-app.add_typer(juries.app, name="juries")
-app.add_typer(map_.app, name="map")
-app.add_typer(rgpd.app, name="rgpd")
-app.add_typer(teams.app, name="teams")
-app.add_typer(trainings.app, name="trainings")
+
+def build(only: str | None = None) -> typer.Typer:
+    """The command line: every module, or only the module ``only``."""
+    import typer
+
+    assembled = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False)
+    for module in ROOT_COMMANDS:
+        if only in (None, module):
+            assembled.add_typer(import_module(f"parcours.cli.{module}").app)
+    for name, module in GROUPS.items():
+        if only in (None, module):
+            assembled.add_typer(import_module(f"parcours.cli.{module}").app, name=name)
+    return assembled
+
+
+def module_of(args: list[str]) -> str | None:
+    """The module holding the command ``args`` start with; None when the first word is no
+    command's name (nothing, an option such as ``--help``, a typo)."""
+    if not args:
+        return None
+    first = args[0]
+    if first in GROUPS:
+        return GROUPS[first]
+    return next((m for m, names in ROOT_COMMANDS.items() if first in names), None)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # ``app`` is built on first use and kept (PEP 562): importing this module builds nothing.
+    if name == "app":
+        assembled = build()
+        globals()["app"] = assembled
+        return assembled
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app()
+    module = module_of(sys.argv[1:])
+    command = build(module) if module is not None else __getattr__("app")
+    command()

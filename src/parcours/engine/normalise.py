@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 _APOSTROPHES_MAP = {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-"}
@@ -373,22 +374,62 @@ def search_tokens(text: str) -> list[str]:
     return list(_text_terms(text))
 
 
-@lru_cache(maxsize=65536)
-def _text_terms(text: str) -> tuple[str, ...]:
+def folded_words(text: str) -> list[str]:
+    """The folded words of a text, as ``search_tokens`` reads them before their terms."""
     folded = fold(text)
     if "/" in folded or "(" in folded:  # the only texts that can hold gender marks
         folded = strip_gender(folded)
+    return [word for word in _NON_ALNUM.split(folded) if word]
+
+
+def all_words(text: str) -> set[str]:
+    """The folded words of a text as ``search_tokens`` reads them, and as highlights read them
+    one by one (gender marks and all: "chef/cheffe" has both words)."""
+    words = set(folded_words(text))
+    plain = fold(text)
+    if "/" in plain or "(" in plain:
+        words.update(w for w in _NON_ALNUM.split(plain) if w)
+    return words
+
+
+def word_terms(text: str) -> dict[str, str]:
+    """Each folded word of a text -> its search term ("" for a word that reduces to a stop
+    word; stop words themselves left out): what the search index keeps so that the words of a
+    query and of the hits need no lemmatiser (``remember_terms``)."""
+    return {word: _word_term(word) for word in all_words(text) if not is_stop_word(word)}
+
+
+# Search terms of folded words read from the search index, where indexing stored the words of
+# the indexed texts with their terms: a query's words and the words of the hits found there
+# need no lemmatiser, whose French dictionary costs a cold process half a second or more. The
+# values are the ones ``_word_term`` would compute (with the index's normaliser: the terms the
+# index holds were made with it); the entries only grow, up to the vocabularies searched.
+_KNOWN_TERMS: dict[str, str] = {}
+
+
+def remember_terms(terms: Mapping[str, str]) -> None:
+    """Take the search terms of these folded words as known (see ``_KNOWN_TERMS``)."""
+    _KNOWN_TERMS.update(terms)
+
+
+@lru_cache(maxsize=65536)
+def _text_terms(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for word in _NON_ALNUM.split(folded):
+    for word in folded_words(text):
         term = _word_term(word)
         if term:
             out.append(term)
     return tuple(out)
 
 
-@lru_cache(maxsize=131072)
 def _word_term(word: str) -> str:
     """The search term of a folded word, or "" for a stop word (before or after reduction)."""
+    known = _KNOWN_TERMS.get(word)
+    return known if known is not None else _computed_word_term(word)
+
+
+@lru_cache(maxsize=131072)
+def _computed_word_term(word: str) -> str:
     if not word or is_stop_word(word):
         return ""
     term = search_term(word)

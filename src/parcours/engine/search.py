@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parcours.domain.referential import Referential
-from parcours.engine.normalise import fold, search_tokens
+from parcours.engine.normalise import fold, search_tokens, word_terms
 
 KINDS = ("job", "competency", "certification")
 KIND_NAMES = {"job": "postes", "competency": "compétences", "certification": "certifications"}
@@ -117,6 +117,16 @@ def index_documents(referential: Referential) -> list[IndexDocument]:
             fields.append(("activity", activity.title))
             fields += [("task", task) for task in activity.tasks]
         out.append(index_document("certification", certification.key, certification.title, fields))
+    return out
+
+
+def index_forms(documents: Iterable[IndexDocument]) -> dict[str, str]:
+    """The folded words of the documents' texts -> their search terms (``word_terms``): kept
+    with the index so that searching needs no lemmatiser for the words it knows."""
+    out: dict[str, str] = {}
+    for document in documents:
+        for _, text in document.fields:
+            out.update(word_terms(text))
     return out
 
 

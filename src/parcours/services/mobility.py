@@ -602,9 +602,14 @@ def _locate_in(entry: _Entry, query: str) -> Job:
 
 def _one_in(ref: Referential, query: str) -> Job:
     """The job of ``ref`` that ``query`` names (the one with a sheet among several)."""
-    found = find_jobs(ref, query)
+    return _one_of(ref.name, query, find_jobs(ref, query))
+
+
+def _one_of(name: str, query: str, found: list[Job]) -> Job:
+    """The one job of ``found`` (those of referential ``name`` that ``query`` names), or the
+    one with a sheet among several; else a clear error."""
     if not found:
-        raise NotFoundError(f"aucun poste ne correspond à « {query} » dans « {ref.name} »")
+        raise NotFoundError(f"aucun poste ne correspond à « {query} » dans « {name} »")
     if len(found) > 1:
         sheets = [j for j in found if j.has_sheet]
         if len(sheets) == 1:
@@ -613,12 +618,23 @@ def _one_in(ref: Referential, query: str) -> Job:
             query,
             [
                 JobSummary(
-                    ref.name, j.key, j.title, j.grade, j.has_sheet, j.family, j.filiere, j.metier
+                    name, j.key, j.title, j.grade, j.has_sheet, j.family, j.filiere, j.metier
                 )
                 for j in found
             ],
         )
     return found[0]
+
+
+def _named_by_key_or_code(uow: UnitOfWork, name: str, version: int, query: str) -> list[Job]:
+    """The jobs of that version of ``name`` that ``query`` names by key or code (``_matches``'
+    most precise level), read from the job table alone."""
+    text = query.strip()
+    asked = text.split(":", 1)[1] if text.startswith(f"{name}:") else text
+    by_key = uow.referentials.job_headers(name, version, [asked])
+    if by_key:
+        return list(by_key.values())
+    return uow.referentials.jobs_by_code(name, asked)
 
 
 def _check_k(k: int, name: str = "k") -> None:
@@ -1016,13 +1032,21 @@ def _packed_paths(
         if packed is None:
             return None
         name, start, loaded = packed
-        outline = cache.outline(uow, name)[0]
-    if loaded.version != outline.version:
-        return None
-    if asked.target is not None:
-        goals = [_one_in(outline, asked.target)]
-    else:
-        goals = _goals_in(outline, asked.target_group or "", start)
+        # A target named by key or code is read from the job table; words of a title or a
+        # group of jobs need the jobs' outlines (1,584 jobs and their activities on ROME).
+        named: list[Job] = []
+        if asked.target is not None:
+            named = _named_by_key_or_code(uow, name, loaded.version, asked.target)
+        if named:
+            goals = [_one_of(name, asked.target or "", named)]
+        else:
+            outline = cache.outline(uow, name)[0]
+            if loaded.version != outline.version:
+                return None
+            if asked.target is not None:
+                goals = [_one_in(outline, asked.target)]
+            else:
+                goals = _goals_in(outline, asked.target_group or "", start)
     index = loaded.model.vectors.job_index
     if any(j.key not in index for j in [start, *goals]):
         return None

@@ -13,6 +13,7 @@ from collections.abc import Collection
 
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.referential import Referential
+from parcours.engine.normalise import all_words, remember_terms
 from parcours.engine.search import (
     KIND_NAMES,
     KINDS,
@@ -25,6 +26,7 @@ from parcours.engine.search import (
     build_hit,
     document_frequencies,
     index_documents,
+    index_forms,
     query_terms,
     rank,
     resolve_terms,
@@ -54,7 +56,11 @@ def reindex_referential(uow: UnitOfWork, *, name: str, referential: Referential)
     """Bring the search index of ``name`` to ``referential`` (its new latest version)."""
     documents = index_documents(referential)
     uow.search.replace_referential(
-        name, referential.version, documents, document_frequencies(documents)
+        name,
+        referential.version,
+        documents,
+        document_frequencies(documents),
+        index_forms(documents),
     )
 
 
@@ -111,10 +117,12 @@ def search(
     wanted = _kinds(kinds)
     if limit < 1:
         raise ParcoursError("le nombre de résultats doit être au moins 1")
-    terms = query_terms(query)
     groups: dict[str, tuple[SearchHit, ...]] = {kind: () for kind in wanted}
     totals: dict[str, int] = dict.fromkeys(wanted, 0)
     with uow_factory() as uow:
+        # The words the index knows get their terms from it, not from the lemmatiser.
+        remember_terms(uow.search.known_forms(all_words(query)))
+        terms = query_terms(query)
         if referential is not None and uow.search.document_count(referential=referential) == 0:
             _check_referential(uow, referential)
         resolved = _resolve(uow, terms, referential)
@@ -132,6 +140,9 @@ def search(
             totals[kind] = found[kind].total
             ranked[kind] = rank(found[kind].candidates, resolved, frequencies, documents)[:limit]
         fields = uow.search.fields([s.candidate.id for top in ranked.values() for s in top])
+        texts = [text for items in fields.values() for _, text in items]
+        texts += [s.candidate.label for top in ranked.values() for s in top]
+        remember_terms(uow.search.known_forms({w for text in texts for w in all_words(text)}))
     for kind, top in ranked.items():
         groups[kind] = tuple(build_hit(s, fields.get(s.candidate.id, [])) for s in top)
     return SearchResults(query, tuple(resolved), groups, totals)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, Connection, delete, select
 from sqlalchemy.orm import Session
 
 from parcours.store.models_mobility import MobilityModelRow
@@ -28,6 +28,11 @@ class MobilityModelRepository:
     def packed(
         self, referential: str, version: int, created_at: datetime, signature: str
     ) -> bytes | None:
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            if not self.holds(referential, version, created_at, signature):
+                return None
+            return _binary_payload(connection, referential, version, signature)
         row = self.session.execute(
             select(MobilityModelRow.payload).where(
                 *_of(referential, version, created_at, signature)
@@ -58,3 +63,21 @@ class MobilityModelRepository:
             )
         )
         self.session.flush()
+
+
+def _binary_payload(
+    connection: Connection, referential: str, version: int, signature: str
+) -> bytes | None:
+    """The payload read in PostgreSQL's binary format: psycopg reads results as text by
+    default, a bytea as hexadecimal twice its size (ROME 4.0's 20 MB model: 0.25 s, binary
+    0.08 s). The row was found with its version's creation time just before (``holds``, in
+    the same transaction); one row per referential, so its key, version and signature name it."""
+    driver = connection.connection.driver_connection
+    with driver.cursor(binary=True) as cursor:  # type: ignore[union-attr]
+        cursor.execute(
+            "SELECT payload FROM mobility_model"
+            " WHERE referential = %s AND version = %s AND signature = %s",
+            (referential, version, signature),
+        )
+        row = cursor.fetchone()
+    return None if row is None else bytes(row[0])

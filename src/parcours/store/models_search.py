@@ -3,7 +3,9 @@
 ``search_document`` holds one row per job, competency and certification of the latest version
 of each referential: its raw fields (for display and highlights) and, per weight class, its
 search terms joined by spaces. ``search_term`` is the vocabulary (term -> number of documents
-of the referential containing it) that typo tolerance looks words up in.
+of the referential containing it) that typo tolerance looks words up in. ``search_form`` keeps
+each folded word of the indexed texts with its search term (migration 0017_search_forms), so
+that a query's words and the hits' words are not lemmatised again in every process.
 
 The full-text index over the term columns is dialect-specific and is not a model: migration
 0003 creates it as ``search_fts``, an FTS5 virtual table on SQLite (rowid = document id), a
@@ -59,3 +61,16 @@ class SearchTermRow(Base):
     term: Mapped[str] = mapped_column(TERM, primary_key=True)
     reversed_term: Mapped[str] = mapped_column(TERM)
     document_frequency: Mapped[int]
+
+
+class SearchFormRow(Base):
+    """A folded word of a referential's indexed texts and its search term."""
+
+    __tablename__ = "search_form"
+    __table_args__ = (Index("ix_search_form_form", "form"),)
+
+    referential_id: Mapped[int] = mapped_column(
+        ForeignKey("referential.id", ondelete="CASCADE"), primary_key=True
+    )
+    form: Mapped[str] = mapped_column(TERM, primary_key=True)
+    term: Mapped[str] = mapped_column(TERM)

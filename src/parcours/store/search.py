@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from parcours.services.ports.search import Candidate, IndexDocument, Matches
 from parcours.store.bulk import insert_many
+from parcours.store.chunking import chunks
 from parcours.store.models import ReferentialRow
-from parcours.store.models_search import SearchDocumentRow, SearchTermRow
+from parcours.store.models_search import SearchDocumentRow, SearchFormRow, SearchTermRow
 from parcours.store.snapshot import table_of
 
 # Weight classes of the index documents, in the order of the token columns.
@@ -40,6 +41,7 @@ TS_RANK_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
 # Core tables: a bulk insert through them skips the ORM's per-row bookkeeping.
 _DOCUMENTS = table_of(SearchDocumentRow)
 _TERMS = table_of(SearchTermRow)
+_FORMS = table_of(SearchFormRow)
 
 
 class SearchRepository:
@@ -56,6 +58,7 @@ class SearchRepository:
         version: int,
         documents: Sequence[IndexDocument],
         vocabulary: Mapping[str, int],
+        forms: Mapping[str, str] | None = None,
     ) -> None:
         referential_id = self._referential_id(name)
         if referential_id is None:
@@ -87,6 +90,14 @@ class SearchRepository:
             for term, frequency in sorted(vocabulary.items())
         ]
         insert_many(self.session, _TERMS, terms)
+        insert_many(
+            self.session,
+            _FORMS,
+            [
+                {"referential_id": referential_id, "form": form, "term": term}
+                for form, term in sorted((forms or {}).items())
+            ],
+        )
         self._fill_full_text(referential_id)
         if self.dialect == "postgresql":
             self._refresh_statistics(len(rows), len(terms))
@@ -106,6 +117,9 @@ class SearchRepository:
         )
         self.session.execute(
             delete(SearchTermRow).where(SearchTermRow.referential_id == referential_id)
+        )
+        self.session.execute(
+            delete(SearchFormRow).where(SearchFormRow.referential_id == referential_id)
         )
 
     def _refresh_statistics(self, documents: int, terms: int) -> None:
@@ -154,6 +168,15 @@ class SearchRepository:
         if referential is not None:
             query = query.where(SearchDocumentRow.referential_id == self._id_query(referential))
         return self.session.scalar(query) or 0
+
+    def known_forms(self, words: Collection[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in chunks(sorted(set(words))):
+            query = select(SearchFormRow.form, SearchFormRow.term).where(
+                SearchFormRow.form.in_(part)
+            )
+            out.update((form, term) for form, term in self.session.execute(query).all())
+        return out
 
     def term_frequencies(
         self, terms: Collection[str], *, referential: str | None = None

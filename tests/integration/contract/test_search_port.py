@@ -73,6 +73,30 @@ def test_a_new_index_replaces_the_referentials(port_uow: UowFactory) -> None:
             uow.search.replace_referential("nul", 1, BANQUE, {})
 
 
+def test_the_words_of_the_indexed_texts_keep_their_terms(port_uow: UowFactory) -> None:
+    seed(port_uow)
+    with port_uow() as uow:
+        assert uow.search.known_forms(["conseillers", "credit"]) == {}  # indexed without
+        uow.search.replace_referential(
+            "rome", 2, ROME, {}, {"conseillers": "conseiller", "accueillir": "accueil"}
+        )
+        uow.search.replace_referential("banque", 2, BANQUE, {}, {"conseillers": "conseiller"})
+        uow.commit()
+    with port_uow() as uow:
+        asked = ["conseillers", "accueillir", "absent", "conseillers"]
+        assert uow.search.known_forms(asked) == {
+            "conseillers": "conseiller",
+            "accueillir": "accueil",
+        }
+        assert uow.search.known_forms([]) == {}
+        many = [f"mot{i}" for i in range(1_200)] + ["accueillir"]  # more than one IN (...) list
+        assert uow.search.known_forms(many) == {"accueillir": "accueil"}
+        uow.search.replace_referential("rome", 3, ROME, {})  # a new index without forms
+        uow.commit()
+    with port_uow() as uow:
+        assert uow.search.known_forms(asked) == {"conseillers": "conseiller"}
+
+
 def test_documents_match_a_term_of_every_group(port_uow: UowFactory) -> None:
     seed(port_uow)
     with port_uow() as uow:

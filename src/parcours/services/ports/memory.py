@@ -157,10 +157,11 @@ class MemoryTables:
     links: dict[str, Link] = field(default_factory=dict)
     link_groups: dict[str, CanonicalGroup] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
-    # The search index by referential: (document id, document) rows and term -> frequency,
-    # both replaced whole by a new index.
+    # The search index by referential: (document id, document) rows, term -> frequency and
+    # folded word -> term, all replaced whole by a new index.
     search_documents: dict[str, tuple[tuple[int, IndexDocument], ...]] = field(default_factory=dict)
     search_terms: dict[str, dict[str, int]] = field(default_factory=dict)
+    search_forms: dict[str, dict[str, str]] = field(default_factory=dict)
     # Referential versions by name, oldest first; HR's map roles; the import log, in order.
     versions: dict[str, tuple[StoredVersion, ...]] = field(default_factory=dict)
     map_roles: dict[str, MapMember] = field(default_factory=dict)
@@ -1595,6 +1596,7 @@ class MemorySearchStore:
         version: int,
         documents: Sequence[IndexDocument],
         vocabulary: Mapping[str, int],
+        forms: Mapping[str, str] | None = None,
     ) -> None:
         if name not in self.tables.versions:
             raise ValueError(f"unknown referential: {name!r}")
@@ -1602,6 +1604,16 @@ class MemorySearchStore:
             (self.tables.next_id("search_document"), document) for document in documents
         )
         self.tables.search_terms[name] = dict(vocabulary)
+        self.tables.search_forms[name] = dict(forms or {})
+
+    def known_forms(self, words: Collection[str]) -> dict[str, str]:
+        wanted = set(words)
+        return {
+            word: term
+            for forms in self.tables.search_forms.values()
+            for word, term in forms.items()
+            if word in wanted
+        }
 
     def _scope(self, referential: str | None) -> list[str]:
         return list(self.tables.search_documents) if referential is None else [referential]

@@ -29,9 +29,16 @@ class SearchStore(Protocol):
         version: int,
         documents: Sequence[IndexDocument],
         vocabulary: Mapping[str, int],
+        forms: Mapping[str, str] | None = None,
     ) -> None:
-        """Make ``documents`` (and ``vocabulary``: term -> document frequency) the index of the
-        referential ``name``, replacing what it had; the referential must exist."""
+        """Make ``documents`` (with ``vocabulary``: term -> document frequency, and ``forms``:
+        folded word of their texts -> its search term) the index of the referential ``name``,
+        replacing what it had; the referential must exist."""
+        ...
+
+    def known_forms(self, words: Collection[str]) -> dict[str, str]:
+        """The search terms the index keeps for these folded words (those of any referential's
+        texts; a word's term is the same in all of them)."""
         ...
 
     def document_count(self, *, referential: str | None = None) -> int:
