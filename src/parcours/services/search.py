@@ -83,11 +83,11 @@ def reindex_missing(uow_factory: UowFactory) -> dict[str, int]:
     """Index the referentials that have content but no search document: a database brought to
     the current schema from a revision before the index (the migration creates the tables
     empty, since building an index needs the application's normalisation). Cheap when nothing
-    is missing (one count per referential); returns name -> documents indexed."""
+    is missing (one look-up per referential); returns name -> documents indexed."""
     counts: dict[str, int] = {}
     with uow_factory() as uow:
         for name in uow.referentials.latest_versions():
-            if uow.search.document_count(referential=name) > 0:
+            if uow.search.is_indexed(name):
                 continue
             referential = uow.referentials.get(name)
             if referential is None or not index_documents(referential):

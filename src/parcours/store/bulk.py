@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Table, insert
+from sqlalchemy import JSON, Column, Connection, Table, insert, text
 from sqlalchemy.orm import Session
 
 Processor = Callable[[Any], Any]
@@ -103,3 +103,29 @@ def _copy(connection: Connection, statement: str, values: list[tuple[Any, ...]])
     with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
         for row in values:
             copy.write_row(row)
+
+
+def refresh_statistics(session: Session, added: Mapping[str, int]) -> None:
+    """On PostgreSQL, analyse the tables where a bulk write just added a fifth of their rows or
+    more (as PostgreSQL last estimated them), or that were never analysed; nothing elsewhere.
+
+    PostgreSQL plans queries from table statistics, which a bulk insert leaves stale until
+    autovacuum comes by (never, where it is off): after ROME 4.0's import a job's sheet read
+    the provenance of its 57 requirements through every row of the version (24 ms instead of
+    1 ms), and a search of a word no document has took 70 ms instead of 2 ms. ANALYZE samples
+    at most 30,000 rows of a table, whatever its size."""
+    connection = session.connection()
+    wanted = {name: rows for name, rows in added.items() if rows}
+    if connection.dialect.name != "postgresql" or not wanted:
+        return
+    # The tables of the connection's search path (tests give each database a schema).
+    estimates = connection.execute(
+        text(
+            "SELECT relname, reltuples FROM pg_class WHERE oid IN "
+            "(SELECT to_regclass(name) FROM unnest(CAST(:names AS text[])) AS name)"
+        ),
+        {"names": sorted(wanted)},
+    ).all()
+    for name, estimate in estimates:
+        if estimate < 0 or wanted[name] > 0.2 * estimate:
+            connection.execute(text(f'ANALYZE "{name}"'))

@@ -47,6 +47,7 @@ from sqlalchemy import (
     Dialect,
     Double,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -251,6 +252,8 @@ class JobActivityRow(VersionFact):
     """An activity of the job ``job_id`` (the job row's id in the same version and part)."""
 
     __tablename__ = "job_activity"
+    # A job's sheet reads its activities alone (migration 0018_fact_indexes).
+    __table_args__ = (Index("ix_job_activity_job", "version_id", "part", "job_id"),)
 
     job_id: Mapped[int]
     label: Mapped[str]
@@ -262,6 +265,11 @@ class RequirementRow(VersionFact):
     """A job needs a competency, named by its key (not a foreign key: the domain allows it)."""
 
     __tablename__ = "requirement"
+    # A job's sheet and a competency's page read their requirements alone (migration 0018).
+    __table_args__ = (
+        Index("ix_requirement_job", "version_id", "part", "job_id"),
+        Index("ix_requirement_competency", "version_id", "part", "competency"),
+    )
 
     job_id: Mapped[int]
     competency: Mapped[str]

@@ -38,7 +38,7 @@ from parcours.domain.mobility import Mobility
 from parcours.domain.provenance import Position, Provenance, SourceDocument
 from parcours.domain.referential import Matrix, MatrixRow, Note, Referential
 from parcours.domain.training import Training
-from parcours.store.bulk import insert_many
+from parcours.store.bulk import insert_many, refresh_statistics
 from parcours.store.models import (
     CertificationActivityRow,
     CertificationBlockRow,
@@ -265,6 +265,8 @@ class SnapshotWriter:
         for cls, rows in self.rows.items():
             insert_many(session, table_of(cls), rows)
         insert_many(session, table_of(ProvenanceRow), self.provenance)
+        added = {cls.__tablename__: len(rows) for cls, rows in self.rows.items()}
+        refresh_statistics(session, {**added, ProvenanceRow.__tablename__: len(self.provenance)})
 
     def _entity(self, entity: Any, parent_id: int | None = None) -> None:
         """Queue an entity's row, then its children's (depth first: ids follow write order)."""

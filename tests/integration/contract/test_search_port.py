@@ -50,6 +50,7 @@ def test_documents_and_terms_are_counted(port_uow: UowFactory) -> None:
         assert uow.search.document_count() == 4
         assert uow.search.document_count(referential="rome") == 3
         assert uow.search.document_count(referential="nul") == 0
+        assert [uow.search.is_indexed(n) for n in ("rome", "banque", "nul")] == [True, True, False]
         assert uow.search.term_frequencies(["credit", "conseiller", "absent"]) == {
             "credit": 3,
             "conseiller": 2,
@@ -69,6 +70,8 @@ def test_a_new_index_replaces_the_referentials(port_uow: UowFactory) -> None:
         uow.search.replace_referential("banque", 2, [], {})  # not committed
     with port_uow() as uow:
         assert uow.search.document_count(referential="banque") == 1
+        uow.search.replace_referential("banque", 3, [], {})
+        assert not uow.search.is_indexed("banque") and uow.search.is_indexed("rome")
         with pytest.raises(ValueError):  # the referential must exist
             uow.search.replace_referential("nul", 1, BANQUE, {})
 

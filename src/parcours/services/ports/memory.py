@@ -1606,6 +1606,9 @@ class MemorySearchStore:
         self.tables.search_terms[name] = dict(vocabulary)
         self.tables.search_forms[name] = dict(forms or {})
 
+    def is_indexed(self, referential: str) -> bool:
+        return bool(self.tables.search_documents.get(referential))
+
     def known_forms(self, words: Collection[str]) -> dict[str, str]:
         wanted = set(words)
         return {

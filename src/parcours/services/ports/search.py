@@ -45,6 +45,10 @@ class SearchStore(Protocol):
         """How many documents the index holds (of one referential, or of all)."""
         ...
 
+    def is_indexed(self, referential: str) -> bool:
+        """Whether the index holds a document of ``referential`` (without counting them)."""
+        ...
+
     def term_frequencies(
         self, terms: Collection[str], *, referential: str | None = None
     ) -> dict[str, int]:
