@@ -82,23 +82,24 @@ def load_referentials(uow_factory: UowFactory, names: list[str] | None = None) -
         return out
 
 
-def _job_text(job: Job) -> set[str]:
+def _job_text(job: Job) -> str:
+    """The job's words (folded, singular) of its title, alt titles, activities and grade, each
+    after a space: " w" in it says whether a word starts with w (a whole word included)."""
     words = set(tokens(job.title))
     for alt in job.alt_titles:
-        words |= set(tokens(alt))
+        words.update(tokens(alt))
     for act in job.activities:
-        words |= set(tokens(act.label))
+        words.update(tokens(act.label))
     if job.grade:
         words.add(fold(job.grade))
-    return words
+    return "".join(f" {word}" for word in words)
 
 
 def matches(job: Job, search: str) -> bool:
     """Every word of the search (folded, singular) appears in the job's title, alt titles,
     activities or grade; a word may also be a prefix of one of them."""
-    wanted = tokens(search)
-    words = _job_text(job)
-    return all(w in words or any(x.startswith(w) for x in words) for w in wanted)
+    text = _job_text(job)
+    return all(f" {w}" in text for w in tokens(search))
 
 
 def _names(uow: UnitOfWork, referential: str | None) -> list[str]:
