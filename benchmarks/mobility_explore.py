@@ -65,6 +65,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import mobility_learn as ml  # noqa: E402
+import mobility_priors as mp  # noqa: E402
 
 from parcours.domain.competency import CompetencyKind, Importance  # noqa: E402
 from parcours.domain.job import Job  # noqa: E402
@@ -404,12 +405,7 @@ def cand_priors(f: Fiches) -> dict[str, dict[str, Block]]:
 
 def _colz(block: Block) -> Block:
     """Each target's column as z-scores over the sources (the diagonal left out), / 10."""
-    values = block.astype(np.float64)
-    others = values.copy()
-    np.fill_diagonal(others, np.nan)
-    mean = np.nanmean(others, axis=0, keepdims=True)
-    spread = np.nanstd(others, axis=0, keepdims=True)
-    return ((values - mean) / np.maximum(spread, 1e-9) / 10).astype(np.float32)
+    return mp.zscores(block, axis=0)
 
 
 def _colrank(block: Block) -> Block:
@@ -484,25 +480,11 @@ def fit_signed(dev: ml.DevSet, rows: Rows, terms: list[str]) -> dict[str, float]
     """``ml.fit``, the candidate terms (those not in ``LEXICAL``) allowed negative weights."""
     weights = {t: (1.0 if t in ("competencies", "texts") else 0.0) for t in terms}
 
-    def objective(w: dict[str, float]) -> tuple[float, float]:
-        got = dev.figures(dev.scores(w, rows), rows)
-        return got["recall@10"], got["mrr"]
+    def values(term: str) -> tuple[float, ...]:
+        signed = term == "education_down" or term not in LEXICAL
+        return ml.GRID + (ml.NEGATIVE if signed else ())
 
-    best = objective(weights)
-    for _ in range(4):
-        improved = False
-        for term in terms:
-            signed = term == "education_down" or term not in LEXICAL
-            for value in ml.GRID + (ml.NEGATIVE if signed else ()):
-                if value == weights[term]:
-                    continue
-                trial = {**weights, term: value}
-                got = objective(trial)
-                if got > best:
-                    best, weights, improved = got, trial, True
-        if not improved:
-            break
-    return weights
+    return ml.ascend(ml.objective_on(dev, rows), weights, terms, values)[0]
 
 
 def fit_restarts(
@@ -513,9 +495,8 @@ def fit_restarts(
     grid = tuple(sorted({*ml.GRID, 0.01, 0.03, 0.07, 0.15, 0.4, 0.65, 1.0, 1.5, 3.0}))
     rng = np.random.default_rng(1)
 
-    def objective(w: dict[str, float]) -> tuple[float, float]:
-        got = dev.figures(dev.scores(w, rows), rows)
-        return got["recall@10"], got["mrr"]
+    def values(term: str) -> tuple[float, ...]:
+        return grid + (ml.NEGATIVE if term == "education_down" else ())
 
     best_w: dict[str, float] = {}
     best = (-1.0, -1.0)
@@ -525,20 +506,7 @@ def fit_restarts(
         else:
             w = {t: float(rng.choice(ml.GRID)) for t in terms}
             w["education_down"] = -abs(w.get("education_down", 0.0))
-        score = objective(w)
-        for _ in range(6):
-            improved = False
-            for term in terms:
-                values = grid + (ml.NEGATIVE if term == "education_down" else ())
-                for value in values:
-                    if value == w[term]:
-                        continue
-                    trial = {**w, term: value}
-                    got = objective(trial)
-                    if got > score:
-                        score, w, improved = got, trial, True
-            if not improved:
-                break
+        w, score = ml.ascend(ml.objective_on(dev, rows), w, terms, values, rounds=6)
         if score > best:
             best, best_w = score, w
     return best_w

@@ -33,6 +33,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
@@ -165,20 +166,33 @@ class DevSet:
         return out
 
 
-def fit(dev: DevSet, rows: npt.NDArray[np.int64], terms: list[str]) -> dict[str, float]:
-    """Coordinate ascent on recall@10 (then MRR) of the moves from ``rows``."""
-    weights = {t: (1.0 if t in ("competencies", "texts", TIED) else 0.0) for t in terms}
+Objective = Callable[[dict[str, float]], tuple[float, float]]
+
+
+def objective_on(dev: DevSet, rows: npt.NDArray[np.int64]) -> Objective:
+    """Recall@10, then MRR, of the moves from ``rows`` under some weights."""
 
     def objective(w: dict[str, float]) -> tuple[float, float]:
         f = dev.figures(dev.scores(w, rows), rows)
         return f["recall@10"], f["mrr"]
 
+    return objective
+
+
+def ascend(
+    objective: Objective,
+    weights: dict[str, float],
+    terms: list[str],
+    values: Callable[[str], tuple[float, ...]],
+    rounds: int = 4,
+) -> tuple[dict[str, float], tuple[float, float]]:
+    """Coordinate ascent from ``weights``: each term in turn takes the value of ``values(term)``
+    that raises the objective most, until a round changes nothing (``rounds`` at most)."""
     best = objective(weights)
-    for _ in range(4):
+    for _ in range(rounds):
         improved = False
         for term in terms:
-            grid = GRID + (NEGATIVE if term == "education_down" else ())
-            for value in grid:
+            for value in values(term):
                 if value == weights[term]:
                     continue
                 trial = {**weights, term: value}
@@ -187,7 +201,17 @@ def fit(dev: DevSet, rows: npt.NDArray[np.int64], terms: list[str]) -> dict[str,
                     best, weights, improved = got, trial, True
         if not improved:
             break
-    return weights
+    return weights, best
+
+
+def fit(dev: DevSet, rows: npt.NDArray[np.int64], terms: list[str]) -> dict[str, float]:
+    """Coordinate ascent on recall@10 (then MRR) of the moves from ``rows``."""
+    weights = {t: (1.0 if t in ("competencies", "texts", TIED) else 0.0) for t in terms}
+
+    def values(term: str) -> tuple[float, ...]:
+        return GRID + (NEGATIVE if term == "education_down" else ())
+
+    return ascend(objective_on(dev, rows), weights, terms, values)[0]
 
 
 def load_study() -> Referential:

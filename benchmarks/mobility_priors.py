@@ -74,12 +74,14 @@ ROLES = {
 SIMILARITIES = ("competencies", "texts", "titles", "title_chars")
 
 
-def _row_zscores(block: Block) -> Block:
+def zscores(block: Block, axis: int = 1) -> Block:
+    """Each source's row (``axis`` 1; each target's column with 0) as z-scores, the diagonal
+    left out, / 10."""
     values = block.astype(np.float64)
     others = values.copy()
     np.fill_diagonal(others, np.nan)
-    mean = np.nanmean(others, axis=1, keepdims=True)
-    spread = np.nanstd(others, axis=1, keepdims=True)
+    mean = np.nanmean(others, axis=axis, keepdims=True)
+    spread = np.nanstd(others, axis=axis, keepdims=True)
     return ((values - mean) / np.maximum(spread, 1e-9) / 10).astype(np.float32)
 
 
@@ -124,7 +126,7 @@ def groups(dev: ml.DevSet) -> dict[str, dict[str, Block]]:
         "role_to": to,
         "role_up": up,
         "spread": {"spread": _columns(_spread(dev), n)},
-        "zscore": {f"{t}_z": _row_zscores(dev.blocks[t]) for t in SIMILARITIES},
+        "zscore": {f"{t}_z": zscores(dev.blocks[t]) for t in SIMILARITIES},
         "rank": {f"{t}_rank": _row_ranks(dev.blocks[t]) for t in SIMILARITIES},
     }
 
