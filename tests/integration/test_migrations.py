@@ -156,6 +156,21 @@ def test_a_database_from_the_first_revision_gets_its_search_index(engine: Engine
     assert reindex_missing(make) == {}  # nothing left to do: a second start-up is cheap
 
 
+def test_an_index_made_before_the_words_terms_gets_them_at_the_next_start(engine: Engine) -> None:
+    assert import_documents(_factory(engine), [(SAMPLE_NAME, sample_bytes())]).ok
+    with _factory(engine)() as uow:
+        (name,) = uow.referentials.latest_versions()
+        assert uow.search.has_forms(name)
+    _migrate_to(engine, "0016_mobility_models", down=True)  # the forms' table goes
+    assert "search_form" not in inspect(engine).get_table_names()
+    make = prepare(engine)  # the upgrade makes it again, empty, and the start fills it
+    assert current_revisions(engine) == [head_revision()]
+    with make() as uow:
+        assert uow.search.has_forms(name)
+        assert uow.search.known_forms(["conseiller"]) == {"conseiller": "conseiller"}
+    assert reindex_missing(make) == {}
+
+
 def test_assessors_stored_by_hr_identifier_become_pseudonyms(engine: Engine) -> None:
     make = _factory(engine)
     assert import_documents(make, [(SAMPLE_NAME, sample_bytes())]).ok

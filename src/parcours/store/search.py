@@ -165,6 +165,12 @@ class SearchRepository:
         )
         return self.session.execute(query.limit(1)).first() is not None
 
+    def has_forms(self, referential: str) -> bool:
+        query = select(SearchFormRow.form).where(
+            SearchFormRow.referential_id == self._id_query(referential)
+        )
+        return self.session.execute(query.limit(1)).first() is not None
+
     def known_forms(self, words: Collection[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for part in chunks(sorted(set(words))):

@@ -80,12 +80,14 @@ def test_the_words_of_the_indexed_texts_keep_their_terms(port_uow: UowFactory) -
     seed(port_uow)
     with port_uow() as uow:
         assert uow.search.known_forms(["conseillers", "credit"]) == {}  # indexed without
+        assert not uow.search.has_forms("rome") and not uow.search.has_forms("nul")
         uow.search.replace_referential(
             "rome", 2, ROME, {}, {"conseillers": "conseiller", "accueillir": "accueil"}
         )
         uow.search.replace_referential("banque", 2, BANQUE, {}, {"conseillers": "conseiller"})
         uow.commit()
     with port_uow() as uow:
+        assert uow.search.has_forms("rome") and uow.search.has_forms("banque")
         asked = ["conseillers", "accueillir", "absent", "conseillers"]
         assert uow.search.known_forms(asked) == {
             "conseillers": "conseiller",
@@ -98,6 +100,7 @@ def test_the_words_of_the_indexed_texts_keep_their_terms(port_uow: UowFactory) -
         uow.commit()
     with port_uow() as uow:
         assert uow.search.known_forms(asked) == {"conseillers": "conseiller"}
+        assert not uow.search.has_forms("rome")
 
 
 def test_documents_match_a_term_of_every_group(port_uow: UowFactory) -> None:

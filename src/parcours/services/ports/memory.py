@@ -1609,6 +1609,9 @@ class MemorySearchStore:
     def is_indexed(self, referential: str) -> bool:
         return bool(self.tables.search_documents.get(referential))
 
+    def has_forms(self, referential: str) -> bool:
+        return bool(self.tables.search_forms.get(referential))
+
     def known_forms(self, words: Collection[str]) -> dict[str, str]:
         wanted = set(words)
         return {

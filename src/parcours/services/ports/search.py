@@ -49,6 +49,10 @@ class SearchStore(Protocol):
         """Whether the index holds a document of ``referential`` (without counting them)."""
         ...
 
+    def has_forms(self, referential: str) -> bool:
+        """Whether the index keeps the words of ``referential``'s texts with their terms."""
+        ...
+
     def term_frequencies(
         self, terms: Collection[str], *, referential: str | None = None
     ) -> dict[str, int]:
