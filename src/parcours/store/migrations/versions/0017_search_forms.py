@@ -6,9 +6,9 @@ Revises: 0016_mobility_models
 
 A search looked up each word of the query and of the hits shown in the lemmatiser's French
 dictionary, which a new process loads first (half a second and more); the index now keeps the
-terms of the words it was built from. The table starts empty: building it needs the
-application's normaliser, so a referential indexed before this revision searches as before
-(its words lemmatised) until its next import re-indexes it.
+terms of the words it was built from. The table starts empty: filling it needs the
+application's normaliser, so the first start after the upgrade re-indexes each referential
+(``services.search.reindex_missing``).
 """
 
 from __future__ import annotations
