@@ -84,12 +84,11 @@ def load_referentials(uow_factory: UowFactory, names: list[str] | None = None) -
 
 def _job_text(job: Job) -> str:
     """The job's words (folded, singular) of its title, alt titles, activities and grade, each
-    after a space: " w" in it says whether a word starts with w (a whole word included)."""
-    words = set(tokens(job.title))
-    for alt in job.alt_titles:
-        words.update(tokens(alt))
-    for act in job.activities:
-        words.update(tokens(act.label))
+    after a space: " w" in it says whether a word starts with w (a whole word included).
+
+    The labels are folded as one text (folding works letter by letter, so the words are those
+    of each label folded alone): a search runs this over every job of a referential."""
+    words = set(tokens(" ".join([job.title, *job.alt_titles, *(a.label for a in job.activities)])))
     if job.grade:
         words.add(fold(job.grade))
     return "".join(f" {word}" for word in words)

@@ -189,7 +189,7 @@ def propose_links(
         pairs = _pairs(names, source, target)
         refs: dict[str, Referential] = {}
         for name in sorted({n for pair in pairs for n in pair}):
-            ref = uow.referentials.get(name)
+            ref = uow.referentials.jobs_and_competencies(name)
             if ref is None:  # listed a moment ago: only a concurrent deletion gets here
                 raise NotFoundError(f"référentiel inconnu : « {name} »")
             refs[name] = ref

@@ -42,6 +42,7 @@ from parcours.store.partial import (
     read_competency_slice,
     read_job_outlines,
     read_job_slice,
+    read_jobs_and_competencies,
     read_jobs_slice,
     read_referential_outline,
 )
@@ -207,6 +208,13 @@ class ReferentialRepository:
         """The latest version\x27s jobs and their activities only (see the port); None when
         the referential is unknown."""
         return self._partial(name, lambda version_id: read_job_outlines(self.session, version_id))
+
+    def jobs_and_competencies(self, name: str) -> Referential | None:
+        """The latest version's jobs (activities, requirements) and competencies, without
+        provenance nor the rest (see the port); None when the referential is unknown."""
+        return self._partial(
+            name, lambda version_id: read_jobs_and_competencies(self.session, version_id)
+        )
 
     def referential_outline(self, name: str) -> Referential | None:
         """The latest version without competencies nor requirements (see the port); None

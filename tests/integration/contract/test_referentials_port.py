@@ -302,6 +302,29 @@ def test_the_outlines_leave_out_the_bulk(port_uow: UowFactory) -> None:
         assert uow.referentials.referential_outline("nul") is None
 
 
+def test_linking_reads_the_jobs_and_competencies_without_provenance(port_uow: UowFactory) -> None:
+    ref = seed(port_uow)
+
+    def bare(job: Job) -> Job:
+        return replace(
+            job,
+            activities=[replace(a, provenance=[]) for a in job.activities],
+            requirements=[replace(r, provenance=[]) for r in job.requirements],
+            provenance=[],
+        )
+
+    with port_uow() as uow:
+        read = uow.referentials.jobs_and_competencies("banque")
+        assert uow.referentials.jobs_and_competencies("nul") is None
+    assert read is not None and read.version == 1
+    assert read.jobs == {k: bare(j) for k, j in ref.jobs.items()}
+    assert list(read.jobs) == list(ref.jobs)
+    assert read.competencies == {k: replace(c, provenance=[]) for k, c in ref.competencies.items()}
+    assert any(j.provenance for j in ref.jobs.values())  # there was provenance to leave out
+    assert (read.documents, read.mobilities, read.matrices) == ({}, [], [])
+    assert (read.certifications, read.trainings) == ({}, {})
+
+
 def test_map_roles_are_declared_or_by_default(port_uow: UowFactory) -> None:
     at = datetime(2026, 5, 4, 10, tzinfo=UTC)
     rome = Referential(

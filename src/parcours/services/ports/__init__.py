@@ -149,6 +149,12 @@ class ReferentialStore(Protocol):
         of their titles and activities, needs. None when the referential is unknown."""
         ...
 
+    def jobs_and_competencies(self, name: str) -> Referential | None:
+        """The jobs of the latest version of ``name`` (activities, requirements) and its
+        competencies, without provenance nor anything else: what linking it to another
+        referential reads. None when the referential is unknown."""
+        ...
+
     def referential_outline(self, name: str) -> Referential | None:
         """The latest version of ``name`` without its competencies and requirements (the
         bulk of a large referential): its documents, jobs with their activities (and the

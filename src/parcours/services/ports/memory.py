@@ -1215,6 +1215,15 @@ class MemoryReferentialStore:
         out.jobs = {k: _without_provenance(_bare(j, activities=True)) for k, j in ref.jobs.items()}
         return out
 
+    def jobs_and_competencies(self, name: str) -> Referential | None:
+        ref = self._latest(name)
+        if ref is None:
+            return None
+        out = _shell(ref)
+        out.jobs = _without_provenance(copy.deepcopy(ref.jobs))
+        out.competencies = _without_provenance(copy.deepcopy(ref.competencies))
+        return out
+
     def referential_outline(self, name: str) -> Referential | None:
         ref = self._latest(name)
         if ref is None:
