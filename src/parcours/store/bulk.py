@@ -14,8 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Table, insert, text
+from sqlalchemy import Column, Connection, Table, insert, text
 from sqlalchemy.orm import Session
+
+from parcours.store.models import is_json
 
 Processor = Callable[[Any], Any]
 
@@ -55,7 +57,7 @@ def _processors(connection: Connection, columns: list[Column[Any]]) -> list[Proc
     out: list[Processor | None] = []
     for column in columns:
         process: Processor | None = column.type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None and isinstance(column.type, JSON):
+        if process is not None and is_json(column.type):
             process = _empty_once(process)
         out.append(process)
     return out

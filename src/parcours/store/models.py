@@ -119,6 +119,14 @@ class ListJSON(TypeDecorator[list[Any]]):
         return read
 
 
+def is_json(kind: object) -> bool:
+    """Whether a column's type holds JSON: ``JSON`` itself or ``ListJSON`` (what sweeps for
+    personal data and bulk writes look for, so a JSON column of any of the two is included)."""
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
+    return isinstance(kind, JSON)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     ColumnElement,
     String,
     Table,
@@ -43,7 +42,7 @@ from parcours.services.ports.rgpd import (
 
 # Every model module: the sweep goes through every mapped table.
 from parcours.store.all_models import Base
-from parcours.store.models import ReferentialRow
+from parcours.store.models import ReferentialRow, is_json
 from parcours.store.models_career import CareerWishRow
 from parcours.store.models_links import LinkDecisionRow, LinkGroupRow, LinkRow
 from parcours.store.models_people import (
@@ -98,7 +97,7 @@ def swept_tables() -> list[Table]:
 
 def _textual(column: Any) -> bool:
     kind = column.type
-    if isinstance(kind, JSON):
+    if is_json(kind):
         return True
     return isinstance(kind, String) and (kind.length is None or kind.length >= FREE_TEXT_LENGTH)
 
@@ -309,7 +308,7 @@ class RgpdRepository:
             if not columns or not keys:
                 continue
             matches = [
-                (cast(c, Text) if isinstance(c.type, JSON) else c).contains(form, autoescape=True)
+                (cast(c, Text) if is_json(c.type) else c).contains(form, autoescape=True)
                 for c in columns
                 for n in wanted
                 for form in _stored_forms(n)
