@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 from parcours.domain.access import NotAuthenticated, Principal
 from parcours.engine import casing
@@ -67,7 +68,20 @@ def _context(request: Request) -> dict[str, Any]:
     }
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between processes, in Jinja2's private folder of the temporary
+    directory (made 0700, its owner checked; an entry is used only for the same template
+    source and Python): a new server's first page no longer parses and compiles its templates
+    (a quarter of the first view of a ROME job). None where that folder cannot be made (a
+    read-only system): templates are then compiled in each process, as before."""
+    try:
+        return FileSystemBytecodeCache(pattern="parcours-%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[_context])
+TEMPLATES.env.bytecode_cache = _bytecode_cache()
 # Titles written in capitals without accents shown in ordinary French (engine/casing.py).
 TEMPLATES.env.filters["cased"] = casing.display
 TEMPLATES.env.globals["cased_title"] = casing.cased
