@@ -154,3 +154,28 @@ def test_a_job_off_a_map_that_joins_documents_answers_from_its_packed_model(
         mobility.career_paths(built, source="z1001", target="z1002", referential=MINI, k=2) == walk
     )
     assert mobility.cache_for(built).builds == 1
+
+
+def test_a_reference_job_named_by_its_code_is_found_without_reading_its_jobs(
+    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bank's documents are searched first (their jobs' outlines: small), then the
+    # reference's job table by key or code: a ROME code asked for without its referential
+    # does not read the 1,584 outlines of ROME.
+    uow = new_process(session_factory)
+    seeds = [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002")]
+    assert import_documents(uow, seeds, bundles=[("mini", mini_bundle())]).ok
+    outlined: list[str] = []
+    outline = mobility.ModelCache.outline
+
+    def spy(cache: mobility.ModelCache, u: object, name: str) -> object:
+        outlined.append(name)
+        return outline(cache, u, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mobility.ModelCache, "outline", spy)
+    fresh = new_process(session_factory)
+    found = mobility.recommend_for_job(fresh, job="Z1001", k=5)
+    assert found.source is not None and (found.referential, found.source.code) == (MINI, "Z1001")
+    assert found.items and mobility.cache_for(fresh).builds == 0
+    assert outlined and MINI not in outlined  # the bank's outlines only
+    assert found == mobility.recommend_for_job(fresh, job="z1001", referential=MINI, k=5)

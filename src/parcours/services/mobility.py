@@ -545,14 +545,22 @@ def _candidates(
     query: str,
     referential: str | None,
     read: Callable[[str], tuple[Referential, _JobIndex]],
+    precise: Callable[[list[str]], list[tuple[str, Job]]] | None = None,
 ) -> list[tuple[str, Job]]:
     """The jobs ``query`` names most precisely (``_matches``), searching the referentials in
-    rounds (``_names``); ``read`` gives a referential's jobs (whole, or their outlines)."""
+    rounds (``_names``); ``read`` gives a referential's jobs (whole, or their outlines).
+    ``precise`` gives a round's jobs named by key or code (``_matches``' level 0) without
+    reading their jobs: when it finds some, they are the round's answer, and they outrank
+    whatever an earlier round found."""
     found: list[tuple[str, Job]] = []
     best = 4
     for names in _names(uow, referential):
         if best <= 2:  # a key, code or title of the organisation's: no need to look further
             break
+        named = precise(names) if precise is not None else []
+        if named:
+            found, best = named, 0
+            continue
         for name in names:
             jobs_of, index = read(name)
             level, jobs = _matches(jobs_of, query, index)
@@ -724,9 +732,13 @@ def _packed_job(
     on_map = joined.names if joined is not None else frozenset()
     if referential in on_map:
         return None
-    found = _by_key_or_code(uow, query, referential)
-    if not found:
-        found = _candidates(uow, query, referential, lambda name: cache.outline(uow, name))
+    found = _candidates(
+        uow,
+        query,
+        referential,
+        lambda name: cache.outline(uow, name),
+        precise=lambda names: _by_key_or_code(uow, query, names),
+    )
     name, job = _pick(query, found)
     if name in on_map:
         return None  # the job is on the map: its moves cross documents
@@ -743,15 +755,13 @@ def _latest(uow: UnitOfWork, name: str) -> int | None:
     return versions[-1].number if versions else None
 
 
-def _by_key_or_code(uow: UnitOfWork, query: str, referential: str | None) -> list[tuple[str, Job]]:
-    """The jobs ``query`` names by key or code (``_matches``' most precise level) in the first
-    round of referentials (``_names``), read from the job table alone; empty when none does:
-    the caller then searches every round through the jobs' outlines, since a title in the
-    first round outranks a code in the next (``_candidates``)."""
+def _by_key_or_code(uow: UnitOfWork, query: str, names: list[str]) -> list[tuple[str, Job]]:
+    """The jobs ``query`` names by key or code (``_matches``' most precise level) in the
+    referentials ``names`` (one round of ``_names``), read from the job table alone; empty
+    when none does."""
     text = query.strip()
-    rounds = [names for names in _names(uow, referential) if names]
     found: list[tuple[str, Job]] = []
-    for name in rounds[0] if rounds else []:
+    for name in names:
         asked = text.split(":", 1)[1] if text.startswith(f"{name}:") else text
         version = _latest(uow, name)
         if version is None:
