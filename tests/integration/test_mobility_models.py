@@ -65,6 +65,15 @@ def answers(uow: UowFactory, name: str) -> dict[tuple[str, str], object]:
     return out
 
 
+def bank_beside_mini_rome(session_factory: sessionmaker[Session]) -> UowFactory:
+    """Two bank documents (a map that joins documents) and a small ROME export without
+    declared moves (a reference the map does not compose)."""
+    uow = new_process(session_factory)
+    seeds = [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002")]
+    assert import_documents(uow, seeds, bundles=[("mini", mini_bundle())]).ok
+    return uow
+
+
 def test_an_import_packs_the_model_and_a_new_process_answers_from_it(
     session_factory: sessionmaker[Session], study: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,9 +142,7 @@ def test_a_job_off_a_map_that_joins_documents_answers_from_its_packed_model(
 ) -> None:
     # Two bank documents make a map that joins documents; a ROME export without declared moves
     # is a reference the map does not compose: its jobs' moves stay its own.
-    uow = new_process(session_factory)
-    seeds = [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002")]
-    assert import_documents(uow, seeds, bundles=[("mini", mini_bundle())]).ok
+    uow = bank_beside_mini_rome(session_factory)
     roles = {m.referential: m.role for m in map_members(uow)}
     assert sum(r is MapRole.ORGANISATION for r in roles.values()) >= 2
     assert roles[MINI] is MapRole.REFERENCE
@@ -162,9 +169,7 @@ def test_a_reference_job_named_by_its_code_is_found_without_reading_its_jobs(
     # The bank's documents are searched first (their jobs' outlines: small), then the
     # reference's job table by key or code: a ROME code asked for without its referential
     # does not read the 1,584 outlines of ROME.
-    uow = new_process(session_factory)
-    seeds = [(seed_path(p).name, seed_path(p).read_bytes()) for p in ("000", "002")]
-    assert import_documents(uow, seeds, bundles=[("mini", mini_bundle())]).ok
+    bank_beside_mini_rome(session_factory)
     outlined: list[str] = []
     outline = mobility.ModelCache.outline
 
