@@ -759,18 +759,11 @@ def _by_key_or_code(uow: UnitOfWork, query: str, names: list[str]) -> list[tuple
     """The jobs ``query`` names by key or code (``_matches``' most precise level) in the
     referentials ``names`` (one round of ``_names``), read from the job table alone; empty
     when none does."""
-    text = query.strip()
     found: list[tuple[str, Job]] = []
     for name in names:
-        asked = text.split(":", 1)[1] if text.startswith(f"{name}:") else text
         version = _latest(uow, name)
-        if version is None:
-            continue
-        by_key = uow.referentials.job_headers(name, version, [asked])
-        if by_key:
-            found.extend((name, job) for job in by_key.values())
-        else:
-            found.extend((name, job) for job in uow.referentials.jobs_by_code(name, asked))
+        if version is not None:
+            found.extend((name, job) for job in _named_by_key_or_code(uow, name, version, query))
     return found
 
 
