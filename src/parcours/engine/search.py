@@ -149,10 +149,13 @@ class QueryTerm:
     term: str
     known: bool = True
     expansions: tuple[str, ...] = ()
+    # The vocabulary terms a word being typed may become (search as you type: the last word).
+    completions: tuple[str, ...] = ()
 
     @property
     def alternatives(self) -> tuple[str, ...]:
-        return (self.term,) if self.known else self.expansions
+        found = (self.term,) if self.known else self.expansions
+        return found + tuple(c for c in self.completions if c not in found)
 
     @property
     def unknown(self) -> bool:
@@ -258,6 +261,12 @@ def rank(
         for term in terms
         for alt in term.alternatives
     }
+    for term in terms:
+        if term.completions:
+            # Every word a word being typed may become weighs alike (the most common one's
+            # weight): a rarer completion is no better a guess of what is being typed.
+            shared = min(weights[alt] for alt in term.alternatives)
+            weights.update(dict.fromkeys(term.alternatives, shared))
     scored: list[Scored] = []
     for candidate, fields in zip(ordered, split, strict=True):
         # Length normalisation of each class: 1 - b + b * length / average length.

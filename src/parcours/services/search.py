@@ -10,6 +10,7 @@ engine ranks them and marks the matched words.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.referential import Referential
@@ -50,6 +51,10 @@ __all__ = [
 # At most this many documents of a kind are ranked here (the database's own rank picks them
 # when more match, and then the two databases may differ in what they pick).
 CANDIDATE_CAP = 200
+# Search as you type: a word being typed is completed once it has this many letters, into at
+# most this many vocabulary terms (the most frequent: "con" starts hundreds of them).
+MIN_PREFIX_LENGTH = 2
+COMPLETIONS = 40
 
 
 def reindex_referential(uow: UnitOfWork, *, name: str, referential: Referential) -> None:
@@ -108,10 +113,12 @@ def search(
     kinds: set[str] | None = None,
     referential: str | None = None,
     limit: int = 20,
+    prefix: bool = False,
 ) -> SearchResults:
     """Jobs, competencies and certifications matching every word of ``query`` (accents, case,
     plural, gender and one typo per word forgiven), grouped by kind, best first, at most
-    ``limit`` per kind, with the matched words marked.
+    ``limit`` per kind, with the matched words marked. With ``prefix``, the last word may also
+    be the start of a word (search as you type).
 
     Raises ``ParcoursError`` for an unknown kind and ``NotFoundError`` for an unknown
     referential.
@@ -128,6 +135,10 @@ def search(
         if referential is not None and uow.search.document_count(referential=referential) == 0:
             _check_referential(uow, referential)
         resolved = _resolve(uow, terms, referential)
+        if prefix and resolved and len(resolved[-1].term) >= MIN_PREFIX_LENGTH:
+            last = resolved[-1]
+            words = uow.search.completions(last.term, referential=referential, limit=COMPLETIONS)
+            resolved[-1] = replace(last, completions=tuple(words))
         if not resolved or any(t.unknown for t in resolved):
             return SearchResults(query, tuple(resolved), groups, totals)
         alternatives = sorted({alt for t in resolved for alt in t.alternatives})

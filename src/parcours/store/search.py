@@ -224,6 +224,23 @@ class SearchRepository:
         statement = f"SELECT DISTINCT term FROM search_term WHERE {condition}"
         return set(self.session.scalars(text(statement), params).all())
 
+    def completions(
+        self, prefix: str, *, referential: str | None = None, limit: int = 20
+    ) -> list[str]:
+        # A range scan of the btree index on term (LIKE would need escaping and, on
+        # PostgreSQL, a C collation to use the index).
+        total = func.sum(SearchTermRow.document_frequency)
+        query = (
+            select(SearchTermRow.term)
+            .where(SearchTermRow.term > prefix, SearchTermRow.term < _after(prefix))
+            .group_by(SearchTermRow.term)
+            .order_by(total.desc(), SearchTermRow.term)
+            .limit(limit)
+        )
+        if referential is not None:
+            query = query.where(SearchTermRow.referential_id == self._id_query(referential))
+        return list(self.session.scalars(query).all())
+
     def match(
         self,
         groups: Sequence[Sequence[str]],

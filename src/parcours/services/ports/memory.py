@@ -1648,6 +1648,16 @@ class MemorySearchStore:
                     out[term] = out.get(term, 0) + frequency
         return out
 
+    def completions(
+        self, prefix: str, *, referential: str | None = None, limit: int = 20
+    ) -> list[str]:
+        totals: dict[str, int] = {}
+        for name in self._scope(referential):
+            for term, frequency in self.tables.search_terms.get(name, {}).items():
+                if term.startswith(prefix) and term != prefix:
+                    totals[term] = totals.get(term, 0) + frequency
+        return sorted(totals, key=lambda term: (-totals[term], term))[:limit]
+
     def spelling_candidates(self, term: str, *, referential: str | None = None) -> set[str]:
         # Every term of a length within one of the term's: a superset of those one edit away.
         return {

@@ -64,6 +64,13 @@ class SearchStore(Protocol):
         are (the caller checks the distance)."""
         ...
 
+    def completions(
+        self, prefix: str, *, referential: str | None = None, limit: int = 20
+    ) -> list[str]:
+        """Vocabulary terms longer than ``prefix`` that start with it, the most frequent first
+        (then in alphabetical order), at most ``limit``."""
+        ...
+
     def match(
         self,
         groups: Sequence[Sequence[str]],

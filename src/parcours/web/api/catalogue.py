@@ -403,12 +403,15 @@ def search_api(
     ] = None,
     referential: Annotated[str | None, Query(description="Nom ou identifiant")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 20,
+    prefix: Annotated[
+        bool, Query(description="Le dernier mot peut être le début d'un mot (saisie en cours)")
+    ] = False,
 ) -> Response:
     """Postes, compétences et certifications contenant chaque mot (accents, casse, pluriel,
     genre et une faute de frappe par mot pardonnés), groupés par type, les meilleurs d'abord."""
     name = views.resolve_referential(uow, referential) if referential else None
     results = search.search(
-        uow, q, kinds=set(kind) if kind else None, referential=name, limit=limit
+        uow, q, kinds=set(kind) if kind else None, referential=name, limit=limit, prefix=prefix
     )
     data = {
         "query": results.query,

@@ -175,6 +175,16 @@ EN: dict[str, str] = {
     "Aucun poste ne la demande.": "No job requires it.",
     "Comparer": "Compare",
     "Comparer avec": "Compare with",
+    "Tapez des mots du titre": "Type words of the title",
+    "%s postes trouvés": "%s jobs found",
+    "Aucun poste ne correspond.": "No job matches.",
+    "Tapez quelques mots du titre du poste, puis choisissez-le dans la liste.": (
+        "Type a few words of the job's title, then choose it in the list."
+    ),
+    "Aucun poste ne correspond à « %s ».": "No job matches “%s”.",
+    "Plusieurs postes correspondent à « %s » : choisissez-en un.": (
+        "Several jobs match “%s”: choose one."
+    ),
     "Comparer deux postes": "Compare two jobs",
     "Poste A": "Job A",
     "Poste B": "Job B",

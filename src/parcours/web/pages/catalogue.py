@@ -24,6 +24,7 @@ from parcours.services import (
 )
 from parcours.web import job_review, job_sheet, views
 from parcours.web.deps import MaybeActor, Uow, render
+from parcours.web.job_picker import ValueForm, pick
 from parcours.web.pages import career
 
 router = APIRouter(include_in_schema=False)
@@ -88,6 +89,8 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
     name = views.resolve_referential(uow, referential)
     sheet = catalogue.job_sheet(uow, key, name)
     others = [j for j in catalogue.list_jobs(uow, referential=name) if j.key != sheet.job.key]
+    # Compared with a job of the same referential: the field looks there only.
+    compare_with = pick(uow, others, None, ValueForm.SLUG, scope=name)
     linked = crosswalks.job_crosswalks(uow, sheet.referential, sheet.job.key)
     # Around the job, the referential without its competencies and requirements (the bulk of
     # ROME): the documents' titles, its certifications, the trainings towards the job.
@@ -116,7 +119,7 @@ def job_page(request: Request, uow: Uow, referential: str, key: str) -> HTMLResp
             ),
             "activities": views.activities_by_domain(sheet.job),
             "requirements": views.requirements_by_kind(sheet.job, sheet.competencies),
-            "others": others,
+            "compare_with": compare_with,
             "provenance": sheet.job.provenance,
             **job_review.sheet_context(uow, sheet, titles),
         },
@@ -196,14 +199,11 @@ def compare_page(
     a: Annotated[str | None, Query(max_length=400)] = None,
     b: Annotated[str | None, Query(max_length=400)] = None,
 ) -> HTMLResponse:
-    result = views.load_pair(uow, a, b) if a and b else None
-    choices = [
-        (f"{views.slug(j.referential)}:{j.key}", j)
-        for j in catalogue.list_jobs(uow, with_sheet_only=True)
-    ]
-    return render(
-        request, "compare.html", {"result": result, "a": a or "", "b": b or "", "choices": choices}
-    )
+    jobs = catalogue.list_jobs(uow, with_sheet_only=True)
+    first, second = pick(uow, jobs, a, ValueForm.SLUG), pick(uow, jobs, b, ValueForm.SLUG)
+    wanted = (first.wanted, second.wanted)
+    result = views.load_pair(uow, wanted[0], wanted[1]) if wanted[0] and wanted[1] else None
+    return render(request, "compare.html", {"result": result, "first": first, "second": second})
 
 
 @router.get("/referentiels/{referential}/certifications/{key}", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from parcours.services import catalogue, mobility
 from parcours.web import views
 from parcours.web.deps import Uow, render
+from parcours.web.job_picker import ValueForm, pick
 from parcours.web.svg_mobility import gap_chart, mobility_graph
 
 router = APIRouter(include_in_schema=False)
@@ -42,7 +43,6 @@ def mobility_page(
             "key": key,
             "graph": Markup(mobility_graph(result, href, title)),
             "href": href,
-            "jobs": catalogue.list_jobs(uow, referential=name),
             "empty": mobility.why_no_moves(uow, result) if not result.items else None,
             "move_types": mobility.MOVE_TYPE_LABELS,
         },
@@ -65,12 +65,22 @@ def path_page(
     if name is None and refs:
         name = refs[0].name
     jobs = catalogue.list_jobs(uow, referential=name) if name else []
+    on_map = bool(name) and mobility.on_map(uow, name or "")
+    start = pick(uow, jobs, source, ValueForm.KEY, home=name, scope=name)
+    goal = pick(
+        uow,
+        catalogue.list_jobs(uow) if on_map else jobs,
+        target,
+        ValueForm.NAME,
+        home=name,
+        scope=None if on_map else name,
+    )
     result = None
-    if name and source and target:
+    if name and start.wanted and goal.wanted:
         result = mobility.career_paths(
             uow,
-            source=source,
-            target=target,
+            source=start.wanted,
+            target=goal.wanted,
             referential=name,
             k=k,
             max_steps=max_steps,
@@ -82,14 +92,12 @@ def path_page(
         {
             "referentials": refs,
             "name": name,
-            "jobs": jobs,
-            "source": source,
-            "target": target,
+            "start": start,
+            "goal": goal,
             "result": result,
             "max_steps": max_steps,
             "allow_down": allow_down,
             "href": lambda key, ref=None: _href(ref or name or "", key),
-            "targets": catalogue.list_jobs(uow) if name and mobility.on_map(uow, name) else jobs,
         },
     )
 
