@@ -128,6 +128,22 @@ def test_one_typo_gives_the_same_results(uow: UowFactory) -> None:
     assert keys(doubled) == keys(search(uow, "conseiller"))
 
 
+def test_a_word_being_typed_is_completed_only_when_asked(uow: UowFactory) -> None:
+    whole = search(uow, "recouvrement", kinds={"job"})
+    typing = search(uow, "recouv", kinds={"job"}, prefix=True)
+    # The start of a word finds what the word finds (and what other words it starts find).
+    assert set(keys(whole)) <= set(keys(typing))
+    assert typing.hits("job")[0].key == "charge-de-recouvrement-amiable"
+    assert "recouvrement" in typing.terms[-1].completions
+    assert typing.expansions == {}  # a completion is no typo correction
+    # Without ``prefix`` a part of a word is no word: nothing is found.
+    assert search(uow, "recouv", kinds={"job"}).totals["job"] == 0
+    # Only the last word is being typed: the first ones stay whole words.
+    assert search(uow, "recouv amiable", kinds={"job"}, prefix=True).totals["job"] == 0
+    both = search(uow, "charge recouv", kinds={"job"}, prefix=True)
+    assert keys(both)[0] == (FICHE_METIER, "charge-de-recouvrement-amiable")
+
+
 def test_case_accents_gender_and_stop_words_do_not_matter(uow: UowFactory) -> None:
     accented = search(uow, "CHARGÉE de clientèle")
     plain = search(uow, "charge clientele")

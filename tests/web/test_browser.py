@@ -12,6 +12,7 @@ import pytest
 
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import exchange
+from parcours.web import job_picker
 from tests.conftest import seed_path
 
 from .browser import ServedApp, check, screenshot, sign_in
@@ -68,6 +69,47 @@ def test_search_then_job_sheet_then_compare(page: Any, server: ServedApp) -> Non
     assert page.locator("#communes").get_by_text("Écoute active").count() == 1
     assert page.locator("#manquantes").get_by_text("Vente à distance").count() == 1
     check(page, "04-comparaison")
+
+
+def test_a_job_is_chosen_by_typing_when_its_list_would_be_long(
+    page: Any, server: ServedApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(job_picker, "LIST_MAX", 0)  # the seeds' lists are short
+    page.goto(server.url + "/comparer")
+    first = page.get_by_role("combobox", name="Poste A")
+    first.press_sequentially("distance confirm", delay=20)
+    proposed = page.get_by_role("listbox", name="Poste A").get_by_role("option")
+    proposed.first.wait_for()
+    assert proposed.count() == 1
+    assert proposed.first.inner_text().startswith("Conseiller à distance confirmé")
+    check(page, "04b-comparer-liste-proposee")  # the open list passes axe-core too
+    first.press("ArrowDown")
+    assert first.get_attribute("aria-activedescendant") == proposed.first.get_attribute("id")
+    first.press("Enter")  # chooses, does not send the form
+    assert page.get_by_role("listbox", name="Poste A").is_hidden()
+    assert first.input_value().startswith("Conseiller à distance confirmé")
+    assert page.locator('input[type=hidden][name="a"]').input_value() == (
+        "banque-exemple:conseiller-a-distance-confirme--ii-3"
+    )
+    second = page.get_by_role("combobox", name="Poste B")
+    second.press_sequentially("conseiller dist", delay=20)
+    choices = page.get_by_role("listbox", name="Poste B").get_by_role("option")
+    choices.first.wait_for()
+    assert choices.count() >= 2  # both advisors' grades
+    second.press("Escape")
+    assert page.get_by_role("listbox", name="Poste B").is_hidden()
+    second.press("ArrowDown")  # opens the list again
+    choices.filter(has_text="Conseiller à distance II.1").click()
+    page.get_by_role("button", name="Comparer").click()
+    page.wait_for_url("**/comparer?*")
+    assert "b=banque-exemple%3Aconseiller-a-distance--ii-1" in page.url
+    assert page.locator("#communes").get_by_text("Écoute active").count() == 1
+    assert (
+        page.get_by_role("combobox", name="Poste B")
+        .input_value()
+        .startswith("Conseiller à distance II.1")
+    )
+    check(page, "04c-comparaison-par-recherche")
 
 
 def test_upload_review_publish_then_job_map(page: Any, server: ServedApp, site: Site) -> None:

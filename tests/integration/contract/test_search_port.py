@@ -135,6 +135,25 @@ def test_documents_match_a_term_of_every_group(port_uow: UowFactory) -> None:
         assert uow.search.fields([]) == {}
 
 
+def test_completions_are_the_terms_a_prefix_starts_most_frequent_first(
+    port_uow: UowFactory,
+) -> None:
+    seed(port_uow)
+    with port_uow() as uow:
+        terms = {"conseil": 4, "conseiller": 1, "contentieux": 2, "credit": 1}
+        uow.search.replace_referential("banque", 2, BANQUE, terms)
+        uow.commit()
+    with port_uow() as uow:
+        # conseiller and contentieux: 2 documents each (rome and banque), then by the term
+        assert uow.search.completions("con") == ["conseil", "conseiller", "contentieux"]
+        assert uow.search.completions("con", limit=1) == ["conseil"]
+        assert uow.search.completions("con", referential="rome") == ["conseiller"]
+        assert uow.search.completions("conseil") == ["conseiller"]  # longer terms only
+        assert uow.search.completions("cr") == ["credit"]
+        assert uow.search.completions("zz") == []
+        assert uow.search.completions("con", referential="nul") == []
+
+
 def test_spelling_candidates_hold_every_term_one_edit_away(port_uow: UowFactory) -> None:
     seed(port_uow)
     with port_uow() as uow:
