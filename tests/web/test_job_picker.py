@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parcours.web import job_picker
+from tests.people_cast import CAST, CONFIRMED, login
 
 BANK = "banque-exemple"
 ADVISOR = f"{BANK}:conseiller-a-distance--ii-1"
@@ -108,3 +109,20 @@ def test_the_path_planner_reads_words_too(client: TestClient, searching: None) -
     assert 'data-value="conseiller-a-distance--ii-1"' in field(html, "source")
     assert 'data-value="conseiller-a-distance-confirme--ii-3"' in field(html, "target")
     assert "Parcours 1" in html
+
+
+def test_a_persons_plan_is_asked_for_by_words(cast_client: TestClient, searching: None) -> None:
+    login(cast_client, CAST.manager)
+    profile = cast_client.get("/personnes/n-1").text
+    # The box sends its words to the person's page, which finds the job and opens its plan.
+    assert 'action="/personnes/n-1"' in profile and 'data-picker="key"' in field(profile, "cible")
+    found = cast_client.get(
+        "/personnes/n-1", params={"cible": "distance confirmé"}, follow_redirects=False
+    )
+    assert found.status_code == 303
+    assert found.headers["location"] == f"/personnes/n-1/plan?cible={CONFIRMED}"
+    several = cast_client.get("/personnes/n-1", params={"cible": "conseiller"})
+    assert several.status_code == 200 and "Plusieurs postes correspondent" in several.text
+    assert f'name="cible" value="{CONFIRMED}"' in several.text
+    none = cast_client.get("/personnes/n-1", params={"cible": "astronaute"})
+    assert "Aucun poste ne correspond à « astronaute »." in none.text

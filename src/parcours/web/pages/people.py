@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,6 +24,7 @@ from parcours.services import career, catalogue, people, people_search
 from parcours.services.people import PersonView
 from parcours.services.ports import UowFactory
 from parcours.web.deps import Actor, Csrf, Uow, render
+from parcours.web.job_picker import ValueForm, pick
 
 router = APIRouter(include_in_schema=False)
 
@@ -108,7 +109,9 @@ def people_list(
     return _no_store(render(request, "people.html", context))
 
 
-def _profile_context(view: PersonView, uow: UowFactory, actor: Principal) -> dict[str, Any]:
+def _profile_context(
+    view: PersonView, uow: UowFactory, actor: Principal, cible: str | None = None
+) -> dict[str, Any]:
     person = view.profile.person
     targets = []
     if person.referential:
@@ -116,12 +119,15 @@ def _profile_context(view: PersonView, uow: UowFactory, actor: Principal) -> dic
             targets = catalogue.list_jobs(uow, referential=person.referential)
         except ParcoursError:
             targets = []
+    others = sorted((j for j in targets if j.key != person.job), key=lambda j: j.title)
+    home = person.referential
     return {
         **_common(),
         "view": view,
         "profile": view.profile,
         "person": person,
-        "targets": sorted((j for j in targets if j.key != person.job), key=lambda j: j.title),
+        "targets": others,
+        "target": pick(uow, others, cible, ValueForm.KEY, home=home, scope=home),
         "may_plan": actor.is_hr or view.is_self or view.is_manager,
         "today": date.today().isoformat(),
         "precedence": sorted(Source, key=lambda s: -SOURCE_PRECEDENCE[s]),
@@ -142,9 +148,16 @@ def person_page(
     actor: Actor,
     person: str,
     enregistre: Annotated[str | None, Query(max_length=200)] = None,
+    cible: Annotated[str | None, Query(max_length=300)] = None,
 ) -> Response:
     view = people.person_view(uow, actor, person)
-    context = {**_profile_context(view, uow, actor), "saved": enregistre, "error": None}
+    context = {**_profile_context(view, uow, actor, cible), "saved": enregistre, "error": None}
+    chosen = context["target"].value
+    if cible and chosen:
+        # The plan form's search box named one job: its plan (the box sends words here when
+        # the referential's jobs are too many for a list).
+        plan = f"/personnes/{quote(person, safe='')}/plan?{urlencode({'cible': chosen})}"
+        return RedirectResponse(plan, status_code=303)
     return _no_store(render(request, "person.html", context))
 
 
