@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from parcours.domain.access import Principal, require_hr
+from parcours.domain.cartography import MapRole
 from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.links import SIGNAL_LABELS as SIGNAL_LABELS
 from parcours.domain.links import (
@@ -171,9 +172,15 @@ def propose_links(
     include_unsheeted: bool = True,
     encoder: Encoder | None = None,
     progress: Progress | None = None,
+    references_together: bool = True,
 ) -> ProposalReport:
     """Propose links between ``source`` and ``target`` (one of them: against every other
     referential; neither: every pair), and store them in one transaction.
+
+    Without ``references_together`` (and neither ``source`` nor ``target``), two reference
+    referentials of the organisation's map (ROME, ESCO) are not linked with each other: every
+    pair has one of the organisation's documents at least. Linking two taxonomies of
+    thousands of jobs takes most of the time and joins nothing of the organisation's.
 
     Job links use the competency links already there (proposed or accepted) as one of their
     signals: propose competencies first. ``include_unsheeted`` keeps jobs only named as
@@ -187,6 +194,11 @@ def propose_links(
     with uow_factory() as uow:
         names = list(uow.referentials.latest_versions())
         pairs = _pairs(names, source, target)
+        if not references_together and source is None and target is None:
+            references = {
+                m.referential for m in uow.referentials.map_members() if m.role is MapRole.REFERENCE
+            }
+            pairs = [(a, b) for a, b in pairs if not (a in references and b in references)]
         refs: dict[str, Referential] = {}
         for name in sorted({n for pair in pairs for n in pair}):
             ref = uow.referentials.jobs_and_competencies(name)

@@ -47,6 +47,12 @@ EN: dict[str, str] = {
     "Postes accessibles": "Reachable jobs",
     "Postes accessibles, du plus proche au moins proche": "Reachable jobs, closest first",
     "Proposer des liens": "Propose links",
+    "Entre les documents de l'organisation, et avec les référentiels de référence.": (
+        "Between the organisation's documents, and with the reference referentials."
+    ),
+    "Deux référentiels de référence se lient en ligne de commande": (
+        "Two reference referentials are linked from the command line"
+    ),
     "Rang": "Rank",
     "Rejeter": "Reject",
     "Relation": "Relation",

@@ -347,7 +347,9 @@ def split(
 
 @router.post("/liens/proposer", dependencies=[Csrf])
 def propose(uow: Uow, actor: Actor, retour: Retour = "") -> RedirectResponse:
-    """Propose links between every pair of referentials: competencies, then jobs."""
-    links.propose_links(uow, actor, kind=LinkKind.COMPETENCY)
-    links.propose_links(uow, actor, kind=LinkKind.JOB)
+    """Propose links between the organisation's documents, and between them and the
+    references (not between two references: the command line links those when asked):
+    competencies, then jobs."""
+    links.propose_links(uow, actor, kind=LinkKind.COMPETENCY, references_together=False)
+    links.propose_links(uow, actor, kind=LinkKind.JOB, references_together=False)
     return _back(retour, fait="propose")
