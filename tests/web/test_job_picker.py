@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parcours.web import job_picker
-from tests.people_cast import CAST, CONFIRMED, login
+from tests.people_cast import CAST, CONFIRMED, SAMPLE, login
 
 BANK = "banque-exemple"
 ADVISOR = f"{BANK}:conseiller-a-distance--ii-1"
@@ -126,3 +126,25 @@ def test_a_persons_plan_is_asked_for_by_words(cast_client: TestClient, searching
     assert f'name="cible" value="{CONFIRMED}"' in several.text
     none = cast_client.get("/personnes/n-1", params={"cible": "astronaute"})
     assert "Aucun poste ne correspond à « astronaute »." in none.text
+
+
+def test_a_job_is_followed_by_words_and_the_form_keeps_what_was_typed(
+    cast_client: TestClient, searching: None
+) -> None:
+    token = login(cast_client, CAST.employee)
+    space = cast_client.get("/mon-parcours").text
+    assert 'data-picker="key"' in field(space, "poste-suivi")
+    form = {"csrf_token": token, "referentiel": SAMPLE, "partage": "oui", "note": "Pour évoluer"}
+    several = cast_client.post("/mon-parcours/souhaits", data={**form, "poste": "conseiller"})
+    assert several.status_code == 200 and "Plusieurs postes correspondent" in several.text
+    assert f'name="poste" value="{CONFIRMED}"' in several.text
+    # What the person typed and ticked is still there to send again.
+    assert ">Pour évoluer</textarea>" in several.text
+    assert re.search(r'id="partage" name="partage" value="oui" checked', several.text)
+    followed = cast_client.post(
+        "/mon-parcours/souhaits",
+        data={**form, "poste": "distance confirmé"},
+        follow_redirects=False,
+    )
+    assert followed.status_code == 303
+    assert f'data-job="{CONFIRMED}"' in cast_client.get("/mon-parcours?fait=suivi").text

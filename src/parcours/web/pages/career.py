@@ -5,6 +5,7 @@ stop following it; they work without JavaScript and answer with a redirect back 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -14,7 +15,9 @@ from parcours.domain.competency import PROFICIENCY_SCALE
 from parcours.domain.errors import ParcoursError
 from parcours.domain.people import SOURCE_LABELS
 from parcours.services import career
+from parcours.services.catalogue import JobSummary
 from parcours.web.deps import Actor, Csrf, Uow, render
+from parcours.web.job_picker import Picker, ValueForm, pick
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,18 +33,46 @@ def _no_store(response: Response) -> Response:
 DONE = {"suivi", "retire", "partage", "prive"}
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What the follow form held when it comes back to choose among jobs: kept, not lost."""
+
+    poste: str | None = None
+    shared: bool = False
+    note: str = ""
+
+
+def _follow_field(uow: Uow, space: career.CareerSpace, poste: str | None) -> Picker | None:
+    """The follow form's job field: the person's referential's other jobs."""
+    home = space.person.referential
+    if home is None:
+        return None
+    jobs = [
+        JobSummary(home, key, title, None, True, None, None, None) for key, title in space.choices
+    ]
+    return pick(uow, jobs, poste, ValueForm.KEY, home=home, scope=home)
+
+
 def _page(
-    request: Request, uow: Uow, actor: Actor, done: str | None = None, error: str | None = None
+    request: Request,
+    uow: Uow,
+    actor: Actor,
+    done: str | None = None,
+    error: str | None = None,
+    draft: Draft | None = None,
 ) -> Response:
     if actor.person is None:
         return _no_store(render(request, "person_missing.html", {}))
     space = career.career_space(uow, actor)
+    draft = draft or Draft()
     context = {
         "space": space,
         "levels": PROFICIENCY_SCALE,
         "source_labels": {s.value: label for s, label in SOURCE_LABELS.items()},
         "done": done if done in DONE else None,
         "error": error,
+        "follow": _follow_field(uow, space, draft.poste),
+        "draft": draft,
     }
     status = 400 if error else 200
     return _no_store(render(request, "career.html", context, status_code=status))
@@ -67,12 +98,21 @@ def follow(
     partage: Annotated[str | None, Form(max_length=8)] = None,
     note: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
+    draft = Draft(poste, partage == "oui", note or "")
+    if actor.person is not None:
+        # A search box sends words when the referential has too many jobs for a list: the
+        # job they name, or the page again to choose among those they could name.
+        field = _follow_field(uow, career.career_space(uow, actor), poste)
+        if field is not None and field.searching:
+            if not field.value:
+                return _page(request, uow, actor, draft=draft)
+            poste = field.value
     try:
         career.follow_job(
-            uow, actor, referential=referentiel, job=poste, shared=partage == "oui", note=note
+            uow, actor, referential=referentiel, job=poste, shared=draft.shared, note=note
         )
     except ParcoursError as exc:
-        return _page(request, uow, actor, error=str(exc))
+        return _page(request, uow, actor, error=str(exc), draft=draft)
     return _back("suivi")
 
 
