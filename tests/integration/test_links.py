@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.domain.access import AccessDenied, Principal, Role
+from parcours.domain.cartography import MapRole
 from parcours.domain.errors import NotFoundError
 from parcours.domain.links import (
     DecisionAction,
@@ -21,10 +23,11 @@ from parcours.domain.links import (
     Signal,
 )
 from parcours.domain.links import proposed_groups as connected_domain_groups
-from parcours.services import links
+from parcours.services import cartography, links
 from parcours.services.imports import import_documents
 from parcours.services.ports import UowFactory
-from parcours.store.uow import SqlUnitOfWork
+from parcours.store.db import create_engine_for
+from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from tests.conftest import seed_path
 
 LBP = "La Banque Postale"
@@ -388,3 +391,37 @@ def test_bulk_accept_of_hundreds_of_links_is_one_batch(uow: UowFactory) -> None:
     assert len(groups) == 300 and {len(g.members) for g in groups} == {3}
     with uow() as unit:
         assert len(unit.links.history(limit=1000)) == 600
+
+
+def test_other_writes_go_through_while_links_are_scored(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(session_factory)
+
+    assert import_documents(uow, seeds("000", "002", "004")).ok
+    # Another process, waiting a fifth of a second at most for a writer to finish.
+    other_engine = create_engine_for(
+        engine.url.render_as_string(hide_password=False), busy_timeout=0.2
+    )
+    other_sessions = make_session_factory(other_engine)
+
+    def other() -> SqlUnitOfWork:
+        return SqlUnitOfWork(other_sessions)
+
+    steps: list[str] = []
+
+    def meanwhile(step: str) -> None:
+        # Before the second pair is scored: the first one's links are known (and, written
+        # as they came, used to hold SQLite's writer lock until the end of the run).
+        if len(steps) == 1:
+            cartography.set_role(other, RH, SHEET, "reference")
+        steps.append(step)
+
+    try:
+        report = links.propose_links(uow, RH, progress=meanwhile)
+        assert len(steps) == 3 and report.total("new") > 0
+        roles = {m.referential: m.role for m in cartography.map_members(uow)}
+        assert roles[SHEET] is MapRole.REFERENCE
+    finally:
+        other_engine.dispose()

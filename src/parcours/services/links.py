@@ -206,6 +206,10 @@ def propose_links(
                 raise NotFoundError(f"référentiel inconnu : « {name} »")
             refs[name] = ref
         fingerprints = {name: _fingerprints(ref, kind) for name, ref in refs.items()}
+        # Every pair is scored before anything is written: the write transaction (SQLite's
+        # one writer lock) lasts the writes, not the seconds of scoring, during which other
+        # people's writes would wait and then fail as busy.
+        scored: list[tuple[str, str, list[Candidate]]] = []
         for a, b in pairs:
             if progress:
                 progress(f"{a} ↔ {b}")
@@ -217,6 +221,8 @@ def propose_links(
                 linked=linked,
                 encoder=encoder,
             )
+            scored.append((a, b, candidates))
+        for a, b, candidates in scored:
             report.pairs.append(_store_pair(uow, kind, a, b, candidates, fingerprints))
         uow.commit()
     return report
