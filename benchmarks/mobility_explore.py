@@ -54,6 +54,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -64,8 +65,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import mobility_learn as ml  # noqa: E402
-import mobility_priors as mp  # noqa: E402
+if TYPE_CHECKING:  # the modules themselves, as mypy finds them in the package
+    from benchmarks import mobility_learn as ml
+    from benchmarks import mobility_priors as mp
+else:  # run as a script: the sibling modules, on the path above
+    import mobility_learn as ml
+    import mobility_priors as mp
 
 from parcours.domain.competency import CompetencyKind, Importance  # noqa: E402
 from parcours.domain.job import Job  # noqa: E402
@@ -92,7 +97,8 @@ def cosines(matrix: sp.csr_matrix | np.ndarray) -> Block:
         dense = np.asarray(matrix, dtype=np.float64)
         unit = dense / np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
         out = unit @ unit.T
-    return out.astype(np.float32)
+    block: Block = out.astype(np.float32)
+    return block
 
 
 def columns(values: npt.NDArray[np.floating], n: int) -> Block:
@@ -158,7 +164,7 @@ class Fiches:
                     c.append(self.cols[req.competency])
         mask = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=self.dev.model.vectors.weights.shape)
         mask.data[:] = 1.0
-        return sp.csr_matrix(self.dev.model.vectors.weights.multiply(mask > 0))
+        return sp.csr_matrix(self.dev.model.vectors.weights.multiply(mask.astype(bool)))
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -173,6 +179,7 @@ def lsa(matrix: sp.csr_matrix | np.ndarray, k: int) -> Block:
 def cand_lsa(f: Fiches) -> dict[str, dict[str, Block]]:
     model = f.dev.model
     texts = model.texts
+    assert texts is not None  # the development set's model reads the fiches' texts
     comp = model.vectors.unit
     both = sp.hstack([texts, comp]).tocsr()
     out: dict[str, dict[str, Block]] = {}
@@ -232,7 +239,7 @@ def cand_fields(f: Fiches) -> dict[str, dict[str, Block]]:
     out["texts_with_env"] = {"texts_with_env": cosines(field_tfidf(with_env))}
 
     def bigrams(texts: list[str]) -> list[str]:
-        pairs = []
+        pairs: list[str] = []
         for text in texts:
             words = _words(text)
             pairs.extend(f"{a}_{b}" for a, b in itertools.pairwise(words))
@@ -320,11 +327,15 @@ def cand_soft(f: Fiches) -> dict[str, dict[str, Block]]:
         ("soft_chars", True, 1.0),
     )
     for name, chars, power in variants:
-        st = cached(name, lambda c=chars, p=power: soft_match(f, label_vectors(f, c), p))
+
+        def compute(c: bool = chars, p: float = power) -> Block:
+            return soft_match(f, label_vectors(f, c), p)
+
+        st = cached(name, compute)
         ts = np.ascontiguousarray(st.T)
         out[f"{name}_st"] = {f"{name}_st": st}
         out[f"{name}_ts"] = {f"{name}_ts": ts}
-        out[f"{name}_mean"] = {f"{name}_mean": (st + ts) / 2}
+        out[f"{name}_mean"] = {f"{name}_mean": (st + ts) / np.float32(2)}
         out[f"{name}_both"] = {f"{name}_st": st, f"{name}_ts": ts}
     return out
 
@@ -384,7 +395,7 @@ def cand_priors(f: Fiches) -> dict[str, dict[str, Block]]:
     length = np.log1p([sum(len(_words(t)) for t in (*j.purpose, *f.labels(j))) for j in jobs])
     savoir = np.array(
         [
-            np.mean([c.kind == CompetencyKind.SAVOIR for c in map(f.comps.get, ks) if c] or [0])
+            np.mean([c.kind == CompetencyKind.SAVOIR for c in map(f.comps.get, ks) if c] or [False])
             for ks in ([r.competency for r in j.requirements] for j in jobs)
         ]
     )
@@ -416,14 +427,16 @@ def _colrank(block: Block) -> Block:
     order = np.argsort(-values, axis=0)
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.broadcast_to(np.arange(n)[:, None], (n, n)), axis=0)
-    return (1.0 - rank / (n - 1)).astype(np.float32)
+    percentile: Block = (1.0 - rank / (n - 1)).astype(np.float32)
+    return percentile
 
 
 def _density(block: Block, k: int = 10) -> npt.NDArray[np.float64]:
     """Mean of each job's k largest similarities with the others (CSLS's r)."""
     values = block.astype(np.float64).copy()
     np.fill_diagonal(values, -np.inf)
-    return np.sort(values, axis=1)[:, -k:].mean(axis=1)
+    density: npt.NDArray[np.float64] = np.sort(values, axis=1)[:, -k:].mean(axis=1)
+    return density
 
 
 def cand_hubness(f: Fiches) -> dict[str, dict[str, Block]]:
@@ -467,7 +480,8 @@ _CACHE = Path("/tmp/parcours_explore")
 def cached(name: str, compute: Callable[[], Block]) -> Block:
     path = _CACHE / f"{name}.npy"
     if path.is_file():
-        return np.load(path)
+        kept: Block = np.load(path)  # written below, float32
+        return kept
     start = time.perf_counter()
     block = np.asarray(compute(), dtype=np.float32)
     _CACHE.mkdir(parents=True, exist_ok=True)
@@ -639,9 +653,9 @@ def main() -> None:
             base = cv_ranks(dev, LEXICAL, seed=seed)
             print(ml.line(f"seed {seed}: learned", ml.summary(base, dev.kind)))
             for terms in sets:
-                got = cv_ranks(dev, [*LEXICAL, *terms], seed=seed)
-                print(ml.line(f"seed {seed}: + {'+'.join(terms)}", ml.summary(got, dev.kind)))
-                print(f"    {paired(dev, base, got)}", flush=True)
+                ranks = cv_ranks(dev, [*LEXICAL, *terms], seed=seed)
+                print(ml.line(f"seed {seed}: + {'+'.join(terms)}", ml.summary(ranks, dev.kind)))
+                print(f"    {paired(dev, base, ranks)}", flush=True)
     if args.optimisers:
         print(ml.line("opt restarts+fine grid", cross_validate(dev, LEXICAL, fit_restarts)))
         for l2 in (1e-4, 1e-3, 1e-2):

@@ -124,7 +124,8 @@ class DevSet:
             saved = np.load(cache)
             if str(saved["key"]) == key:
                 print(f"vectors of {len(texts)} job texts read from {cache}")
-                return saved["vectors"].astype(np.float32)
+                kept: Array = saved["vectors"].astype(np.float32)
+                return kept
         start = time.perf_counter()
         vectors = semantic.unit_rows(semantic.encode(encoder, texts))
         took = time.perf_counter() - start

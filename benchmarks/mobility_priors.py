@@ -31,6 +31,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -39,7 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import mobility_learn as ml  # noqa: E402
+if TYPE_CHECKING:  # the module itself, as mypy finds it in the package
+    from benchmarks import mobility_learn as ml
+else:  # run as a script: the sibling module, on the path above
+    import mobility_learn as ml
 
 from parcours.engine.similarity import TERMS  # noqa: E402
 
@@ -82,7 +86,8 @@ def zscores(block: Block, axis: int = 1) -> Block:
     np.fill_diagonal(others, np.nan)
     mean = np.nanmean(others, axis=axis, keepdims=True)
     spread = np.nanstd(others, axis=axis, keepdims=True)
-    return ((values - mean) / np.maximum(spread, 1e-9) / 10).astype(np.float32)
+    scores: Block = ((values - mean) / np.maximum(spread, 1e-9) / 10).astype(np.float32)
+    return scores
 
 
 def _row_ranks(block: Block) -> Block:
@@ -109,7 +114,8 @@ def _spread(dev: ml.DevSet) -> npt.NDArray[np.float64]:
     per_job = np.asarray(held @ entropy).ravel() / np.maximum(
         np.asarray(held.sum(axis=1)).ravel(), 1
     )
-    return (per_job - per_job.min()) / max(float(np.ptp(per_job)), 1e-9)
+    spread: npt.NDArray[np.float64] = (per_job - per_job.min()) / max(float(np.ptp(per_job)), 1e-9)
+    return spread
 
 
 def groups(dev: ml.DevSet) -> dict[str, dict[str, Block]]:

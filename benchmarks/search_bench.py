@@ -94,7 +94,7 @@ def seeds(repeat: int, database_url: str | None) -> dict[str, Any]:
         values: list[float] = []
         cpu: list[float] = []
         for query in SEED_QUERIES:
-            values += latencies(lambda q=query: search(uow, q), repeat, cpu)
+            values += latencies(functools.partial(search, uow, query), repeat, cpu)
         with uow() as unit:
             documents = unit.search.document_count()
     return {
@@ -229,7 +229,7 @@ def generated(
         for name, group in queries.items():
             values: list[float] = []
             for query in group:
-                values += latencies(lambda q=query: search(uow, q), repeat, cpu)
+                values += latencies(functools.partial(search, uow, query), repeat, cpu)
             every += values
             figures |= {f"{name}_{k}": v for k, v in summary(values).items()}
         figures |= {f"all_{k}": v for k, v in summary(every).items()}

@@ -11,9 +11,8 @@ import functools
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import Engine, event
@@ -52,7 +51,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # raised again each time, never kept).
     from parcours.services import imports
 
-    imports.parse_document = _parsed_once(imports.parse_document)
+    # The name imports.py calls, imported there from ingest.pipeline (not re-exported): it is
+    # the one to replace for the imports to go through the cache.
+    imports.parse_document = _parsed_once(imports.parse_document)  # type: ignore[attr-defined]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -74,7 +75,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 PARSED_ONCE_MAX_BYTES = 1024 * 1024
 
 
-Parse = Callable[[bytes, str, Limits], ImportDraft]
+class Parse(Protocol):
+    """``parse_document``'s signature, its default limits included."""
+
+    def __call__(self, data: bytes, filename: str, limits: Limits = ...) -> ImportDraft: ...
 
 
 def _parsed_once(parse: Parse) -> Parse:

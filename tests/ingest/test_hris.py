@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
@@ -34,7 +35,7 @@ PEOPLE_HEADER = ["matricule", "nom", "referentiel", "emploi", "equipe", "manager
 
 # Cell text: anything a spreadsheet may hold but NUL (which no CSV tool writes).
 cell_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
     max_size=12,
 )
 
@@ -88,7 +89,7 @@ def test_any_csv_the_writer_produces_reads_back_the_same(
         assert lines == [i + 2 for i in kept]
 
 
-def _variant(draw: st.DrawFn, name: str) -> str:
+def _variant(draw: Callable[[st.SearchStrategy[str]], str], name: str) -> str:
     accents = {"e": "eéèêÉE", "a": "aàâA", "i": "iîI", "u": "uùûU", "o": "oôO"}
     out = []
     for ch in name:

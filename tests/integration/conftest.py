@@ -26,7 +26,7 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,7 +99,7 @@ def copy_migrated_sqlite(path: Path) -> None:
     shutil.copyfile(sqlite_template(), path)
 
 
-def sqlite_engine(folder: Path) -> Iterator[Engine]:
+def sqlite_engine(folder: Path) -> Generator[Engine, None, None]:
     path = folder / "store" / "parcours.db"
     copy_migrated_sqlite(path)
     engine = create_engine_for(f"sqlite:///{path}")
@@ -117,7 +117,7 @@ def _schema_url(server_url: str, schema: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def postgres_engine(server_url: str) -> Iterator[Engine]:
+def postgres_engine(server_url: str) -> Generator[Engine, None, None]:
     """A schema of its own, migrated, dropped afterwards (for module-scoped databases)."""
     schema = f"parcours_test_{uuid.uuid4().hex[:16]}"
     admin = create_engine(server_url)

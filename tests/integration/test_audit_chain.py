@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 from sqlalchemy import Engine, select, text, update
@@ -267,7 +268,8 @@ def test_concurrent_writers_get_one_chain(uow: UowFactory) -> None:
     assert errors == []
     with uow() as u:
         outcome = u.audit.verify()
-        seqs = list(u.session.scalars(select(AuditRow.seq).order_by(AuditRow.seq)))
-        head = u.session.get(AuditHeadRow, 1)
+        session = cast(SqlUnitOfWork, u).session  # the fixture ``uow`` makes SqlUnitOfWork
+        seqs = list(session.scalars(select(AuditRow.seq).order_by(AuditRow.seq)))
+        head = session.get(AuditHeadRow, 1)
         assert head is not None and head.seq == len(seqs)
     assert outcome.ok and seqs == list(range(1, len(seqs) + 1))

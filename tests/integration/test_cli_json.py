@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from parcours.cli import app
 from parcours.cli.common import plain
 from parcours.services import mobility
+from parcours.services.ports import UowFactory
 from parcours.store.db import create_engine_for, migrate
 from parcours.store.uow import SqlUnitOfWork, make_session_factory
 from tests.conftest import seed_path
@@ -39,7 +40,7 @@ def run_json(database_url: str, *args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def service(database_url: str) -> mobility.UowFactory:
+def service(database_url: str) -> UowFactory:
     engine = create_engine_for(database_url)
     migrate(engine)
     factory = make_session_factory(engine)

@@ -166,10 +166,10 @@ def _build(engine: Engine, url: str) -> World:
     settings = Settings.from_environment(database_url=url, pseudonym_salt=SALT)
     client = TestClient(create_app(settings, make))
     token = auth.create_api_token(make, SYSTEM, CAST.hr, "tests", days=1)
-    with make() as uow:
-        account = uow.accounts.get(ZQ_LOGIN)
+    with make() as unit:
+        account = unit.accounts.get(ZQ_LOGIN)
         assert account is not None
-        zq = principal_of(uow, account, "api")
+        zq = principal_of(unit, account, "api")
     people.person_profile(make, zq, AV)  # ZQ reads a report's profile: audited under ZQ
     # ZQ follows a job, shared with their manager, in their own words (issue 14)
     career.follow_job(

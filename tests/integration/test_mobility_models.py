@@ -15,7 +15,8 @@ from parcours.engine import packing
 from parcours.services import mobility
 from parcours.services.cartography import map_members
 from parcours.services.catalogue import AmbiguousJobError, list_referentials
-from parcours.services.imports import UowFactory, import_documents
+from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 from parcours.store.models_mobility import MobilityModelRow
 from parcours.store.uow import SqlUnitOfWork
 from tests.conftest import seed_path

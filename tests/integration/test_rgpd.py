@@ -33,7 +33,7 @@ PERSONAL_TABLES = frozenset(
 
 @dataclass
 class World(RgpdWorld):
-    engine: Engine | None = None
+    engine: Engine
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ class Site:
     client: TestClient
 
     def referential_id(self, prefix: str) -> str:
-        ids = [r["id"] for r in self.client.get("/api/v1/referentials").json()]
+        ids: list[str] = [r["id"] for r in self.client.get("/api/v1/referentials").json()]
         return next(i for i in ids if i.startswith(prefix))
 
 

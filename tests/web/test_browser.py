@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from parcours.demo import SAMPLE_NAME, sample_bytes
-from parcours.services import exchange
+from parcours.services.catalogue import load_referentials
 from parcours.web import job_picker
 from tests.conftest import seed_path
 
@@ -136,7 +136,7 @@ def test_upload_review_publish_then_job_map(page: Any, server: ServedApp, site: 
 
 def test_study_matrices_equal_the_annex(page: Any, server: ServedApp, site: Site) -> None:
     study = site.referential_id("observatoire")
-    ref = next(r for r in exchange.load_referentials(site.uow) if r.matrices)
+    ref = next(r for r in load_referentials(site.uow) if r.matrices)
     page.goto(f"{server.url}/referentiels/{study}/matrices")
     for matrix in ref.matrices:
         table = page.locator(f'section[data-matrix="{matrix.key}"] table.cells')

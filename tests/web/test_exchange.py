@@ -115,7 +115,7 @@ def test_unknown_table_or_version_request(seeded: Site) -> None:
         exchange.export_json(seeded.uow, None, version=1)
 
 
-text_cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+text_cells = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=60)
 
 
 @given(text_cells)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import text
 
@@ -160,7 +162,7 @@ EMPLOYEE = Principal(account="eve", roles=frozenset({Role.EMPLOYEE, Role.MANAGER
 
 def test_only_hr_may_create_read_publish_or_discard_a_draft(fresh: Site) -> None:
     draft = drafts.create_draft(fresh.uow, SYSTEM, seed_files("003"))
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: drafts.create_draft(fresh.uow, EMPLOYEE, seed_files("003")),
         lambda: drafts.list_drafts(fresh.uow, EMPLOYEE),
         lambda: drafts.review_draft(fresh.uow, EMPLOYEE, draft.id),
@@ -198,7 +200,7 @@ def test_import_routes_refuse_anonymous_employees_and_missing_csrf(fresh: Site) 
     draft = drafts.create_draft(fresh.uow, SYSTEM, seed_files("003"))
     # anonymous: the API answers 401, the pages send to the sign-in form
     client.cookies.clear()
-    assert client.post("/api/v1/imports", **upload).status_code == 401  # type: ignore[arg-type]
+    assert client.post("/api/v1/imports", **upload).status_code == 401
     assert client.get("/api/v1/imports").status_code == 401
     assert client.post(f"/api/v1/imports/{draft.id}/publish").status_code == 401
     page = client.get("/import", follow_redirects=False)

@@ -183,7 +183,8 @@ def sign_in(
     query = start(client)
     code = provider.authorize(query, claims)
     params = {"code": code, "state": query["state"][0], **changes}
-    return client.get("/oidc/callback", params=params, follow_redirects=False)
+    response: Response = client.get("/oidc/callback", params=params, follow_redirects=False)
+    return response
 
 
 def test_the_login_page_links_to_the_sso_only_when_configured(
@@ -359,9 +360,10 @@ def test_pending_state_cookie_is_signed_and_short_lived() -> None:
 def test_alg_none_and_hmac_tokens_are_refused(provider: FakeProvider) -> None:
     config = OidcConfig(ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT)
     rp = OidcClient(config, httpx.Client(transport=httpx.MockTransport(provider.handle)))
-    claims = {"iss": ISSUER, "aud": CLIENT_ID, "sub": "x", "nonce": "n"}
+    claims: dict[str, Any] = {"iss": ISSUER, "aud": CLIENT_ID, "sub": "x", "nonce": "n"}
     claims |= {"iat": int(time.time()), "exp": int(time.time()) + 60}
-    unsigned = jwt.encode(claims, None, algorithm="none")
+    # PyJWT types the key without None, which is the one key it takes for "none"
+    unsigned = jwt.encode(claims, None, algorithm="none")  # type: ignore[arg-type]
     with pytest.raises(OidcError, match="algorithme"):
         rp.verify(unsigned, "n")
     # an HMAC token keyed with the client secret (which the provider's clients all know)

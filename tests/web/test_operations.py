@@ -17,13 +17,15 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import auth
@@ -57,11 +59,12 @@ def site(tmp_path: Path) -> Iterator[Site]:
     made.engine.dispose()
 
 
-def _attempt(client: TestClient, login: str, password: str, address: str = "") -> object:
+def _attempt(client: TestClient, login: str, password: str, address: str = "") -> Response:
     headers = {"X-Forwarded-For": address} if address else {}
-    return client.post(
+    response: Response = client.post(
         "/api/v1/auth/login", json={"login": login, "password": password}, headers=headers
     )
+    return response
 
 
 def test_a_login_is_throttled_the_same_whether_it_exists_or_not(site: Site) -> None:
@@ -100,7 +103,7 @@ def test_password_checks_run_at_most_n_at_once(site: Site, monkeypatch: pytest.M
     real = auth.HASHER
 
     class Counting(PasswordHasher):
-        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+        def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
             nonlocal running, peak
             with lock:
                 running += 1
@@ -147,7 +150,7 @@ def test_unknown_and_existing_logins_take_the_same_time(
     checks: list[str] = []
 
     class Counting(PasswordHasher):
-        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+        def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
             checks.append("check")
             return super().verify(hash, password)
 
@@ -186,7 +189,7 @@ def test_a_database_locked_by_another_writer_answers_503(tmp_path: Path) -> None
     client = site.client
     bearer = {"Authorization": f"Bearer {auth.create_api_token(site.uow, SYSTEM, CAST.hr, 'x')}"}
     with _write_lock_held(tmp_path / "busy.db"):
-        calls = {
+        calls: dict[str, Callable[[], Response]] = {
             "sign-in": lambda: _attempt(client, CAST.hr, PASSWORD),
             "profile read": lambda: client.get("/api/v1/people/n-1", headers=bearer),
             "rating": lambda: client.post(
@@ -242,8 +245,12 @@ def test_private_catalogue_still_answers_probes(tmp_path: Path) -> None:
 
 def test_json_logs_carry_the_request_id(site: Site) -> None:
     records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+
+    class Keeping(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keeping()
     access = logging.getLogger("parcours.access")
     access.addHandler(handler)
     access.setLevel(logging.INFO)

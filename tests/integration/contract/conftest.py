@@ -26,7 +26,7 @@ def port_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowFact
         store = FakeStore()
 
         def fake() -> UnitOfWork:
-            return FakeUnitOfWork(store)  # type: ignore[return-value]  # the ports it needs
+            return FakeUnitOfWork(store)
 
         yield fake
         return

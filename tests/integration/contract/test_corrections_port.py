@@ -45,7 +45,7 @@ def test_corrections_are_numbered_listed_oldest_first_and_withdrawn(
         assert uow.corrections.get(10_000) is None
         assert [c.id for c in uow.corrections.list()] == [first.id, second.id, third.id]
         assert uow.corrections.list("rome") == [first, third]
-        withdrawn = uow.corrections.withdraw(first.id, by="chef", at=AT)  # type: ignore[arg-type]
+        withdrawn = uow.corrections.withdraw(first.id, by="chef", at=AT)
         assert (withdrawn.withdrawn_by, withdrawn.withdrawn_at, withdrawn.active) == (
             "chef",
             AT,

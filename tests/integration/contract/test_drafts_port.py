@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from parcours.services.ports import UowFactory
 from parcours.services.ports.drafts import DraftFile
 
 FILES = [DraftFile("a.csv", 3, "a" * 64), DraftFile("b.csv", 2, "b" * 64)]
-REPORT = [{"filename": "a.csv", "status": "imported", "warnings": ["w"]}, {"n": 1}]
+REPORT: list[dict[str, Any]] = [
+    {"filename": "a.csv", "status": "imported", "warnings": ["w"]},
+    {"n": 1},
+]
 
 
 def test_a_draft_is_kept_read_back_listed_and_decided(port_uow: UowFactory) -> None:

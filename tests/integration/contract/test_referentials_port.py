@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -202,7 +203,7 @@ def test_a_jobs_slice_holds_what_its_sheet_shows(port_uow: UowFactory) -> None:
         assert cut.documents == ref.documents
         assert list(cut.jobs) == ["m-1", "m-2", "m-3"]  # the job and the ends of its moves
         assert cut.jobs["m-1"] == ref.jobs["m-1"]
-        bare = {"activities": [], "requirements": [], "provenance": []}
+        bare: dict[str, list[Any]] = {"activities": [], "requirements": [], "provenance": []}
         assert cut.jobs["m-2"] == replace(ref.jobs["m-2"], **bare)  # type: ignore[arg-type]
         assert cut.jobs["m-3"] == replace(ref.jobs["m-3"], **bare)  # type: ignore[arg-type]
         assert cut.competencies == {k: ref.competencies[k] for k in ("c-1", "c-2")}
@@ -217,7 +218,7 @@ def test_a_jobs_slice_holds_what_its_sheet_shows(port_uow: UowFactory) -> None:
 
 def test_a_competency_slice_holds_what_its_page_shows(port_uow: UowFactory) -> None:
     ref = seed(port_uow)
-    header = {"activities": [], "provenance": []}
+    header: dict[str, list[Any]] = {"activities": [], "provenance": []}
     with port_uow() as uow:
         cut = uow.referentials.competency_slice("banque", "c-1")
         assert cut is not None and (cut.name, cut.version, cut.organisation) == (

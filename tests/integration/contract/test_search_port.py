@@ -3,12 +3,14 @@ service relies on (the database's rank, which picks the capped documents, aside)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from parcours.domain.referential import Referential
 from parcours.engine.search import CLASSES
 from parcours.services.ports import UowFactory
-from parcours.services.ports.search import IndexDocument
+from parcours.services.ports.search import Candidate, IndexDocument
 
 
 def doc(kind: str, key: str, title: str, body: str = "") -> IndexDocument:
@@ -40,8 +42,8 @@ def seed(port_uow: UowFactory) -> None:
         uow.commit()
 
 
-def keys(found: list[object]) -> set[str]:
-    return {c.key for c in found}  # type: ignore[attr-defined]
+def keys(found: Iterable[Candidate]) -> set[str]:
+    return {c.key for c in found}
 
 
 def test_documents_and_terms_are_counted(port_uow: UowFactory) -> None:

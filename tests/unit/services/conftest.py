@@ -22,7 +22,7 @@ from .fakes import FakeStore, FakeUnitOfWork
 
 def factory(store: FakeStore) -> UowFactory:
     def make() -> UnitOfWork:
-        return FakeUnitOfWork(store)  # type: ignore[return-value]  # the ports it needs
+        return FakeUnitOfWork(store)
 
     return make
 

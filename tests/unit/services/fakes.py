@@ -7,7 +7,13 @@ import copy
 from types import TracebackType
 from typing import Self
 
-from parcours.services.ports import ImportLogEntry
+from parcours.services.ports import ImportLogEntry, ReferentialStore
+from parcours.services.ports.campaigns import CampaignStore
+from parcours.services.ports.career import CareerWishStore
+from parcours.services.ports.corrections import CorrectionStore, DocumentTextStore
+from parcours.services.ports.drafts import DraftStore
+from parcours.services.ports.juries import JuryStore
+from parcours.services.ports.links import LinkStore
 from parcours.services.ports.memory import (
     MemoryAccountStore,
     MemoryAuditStore,
@@ -29,6 +35,13 @@ from parcours.services.ports.memory import (
     MemoryTrainingCatalogueStore,
     StoredVersion,
 )
+from parcours.services.ports.mobility import MobilityModelStore
+from parcours.services.ports.people import AccountStore, AuditStore, PeopleStore
+from parcours.services.ports.rgpd import RgpdStore
+from parcours.services.ports.search import SearchStore
+from parcours.services.ports.semantic import EmbeddingStore
+from parcours.services.ports.themes import ThemeStore
+from parcours.services.ports.trainings import TrainingCatalogueStore
 
 
 class FakeStore(MemoryReferentialStore):
@@ -48,15 +61,38 @@ class FakeStore(MemoryReferentialStore):
 
 
 class FakeUnitOfWork:
-    """Commits copy the working state to the shared committed state; anything else drops it."""
+    """Commits copy the working state to the shared committed state; anything else drops it.
+
+    The stores are typed as the ports they implement, as in ``SqlUnitOfWork``: ``UnitOfWork``
+    declares settable attributes, which mypy checks invariantly.
+    """
+
+    referentials: ReferentialStore
+    search: SearchStore
+    links: LinkStore
+    drafts: DraftStore
+    people: PeopleStore
+    accounts: AccountStore
+    audit: AuditStore
+    campaigns: CampaignStore
+    juries: JuryStore
+    themes: ThemeStore
+    rgpd: RgpdStore
+    careers: CareerWishStore
+    trainings: TrainingCatalogueStore
+    corrections: CorrectionStore
+    texts: DocumentTextStore
+    embeddings: EmbeddingStore
+    mobility_models: MobilityModelStore
 
     def __init__(self, committed: FakeStore) -> None:
         self.committed = committed
         # The unit of work's own tables (MemoryTables.copy: shallow, the rows are not changed
         # in place), which the referential store shares with the others.
         self.tables = committed.tables.copy()
-        self.referentials = copy.copy(committed)
-        self.referentials.tables = self.tables
+        referentials = copy.copy(committed)
+        referentials.tables = self.tables
+        self.referentials = referentials
         self.people = MemoryPeopleStore(self.tables)
         self.accounts = MemoryAccountStore(self.tables)
         self.audit = MemoryAuditStore(self.tables)

@@ -3,6 +3,7 @@ the same path on SQLite and PostgreSQL: tests/integration/test_service_smoke.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -177,7 +178,7 @@ def test_access_rules_of_ratings_and_reviews(uow: UowFactory) -> None:
     manager, other = who(uow, CAST.manager), who(uow, CAST.other_manager)
     employee, colleague = who(uow, CAST.employee), who(uow, CAST.colleague)
     hr = who(uow, CAST.hr)
-    denied = [
+    denied: list[Callable[[], object]] = [
         # manager of another team
         lambda: campaigns.rate(uow, other, cid, "n-1", "manager", {"rigueur": [2]}),
         lambda: campaigns.person_review(uow, other, cid, "n-1"),

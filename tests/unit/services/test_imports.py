@@ -7,11 +7,12 @@ import json
 from parcours.demo import SAMPLE_NAME, sample_bytes
 from parcours.services import catalogue
 from parcours.services.imports import import_documents
+from parcours.services.ports import UowFactory
 
 from .fakes import FakeStore, FakeUnitOfWork
 
 
-def factory(store: FakeStore):  # type: ignore[no-untyped-def]
+def factory(store: FakeStore) -> UowFactory:
     return lambda: FakeUnitOfWork(store)
 
 

@@ -11,6 +11,7 @@ import pytest
 from parcours.domain.competency import Competency, CompetencyKind, Requirement
 from parcours.domain.job import Job
 from parcours.domain.referential import Referential
+from parcours.engine.similarity import build_similarity_model
 from parcours.services import mobility
 
 WAIT = 10.0  # seconds: only reached when the test fails
@@ -29,7 +30,7 @@ def entry(name: str) -> mobility._Entry:
 def slow_builds(monkeypatch: pytest.MonkeyPatch) -> dict[str, threading.Event]:
     """Builds of the referential "lent" wait until its event is set; the others do not."""
     started, release = threading.Event(), threading.Event()
-    real = mobility.build_similarity_model
+    real = build_similarity_model
 
     def build(referential: Referential, **kwargs: Any) -> Any:
         if referential.name == "lent":
@@ -51,7 +52,12 @@ def test_a_slow_build_does_not_hold_up_another_referential(
     try:
         assert slow_builds["started"].wait(WAIT)
         done = threading.Event()
-        other = threading.Thread(target=lambda: (cache.model(quick), done.set()))
+
+        def build_quick() -> None:
+            cache.model(quick)
+            done.set()
+
+        other = threading.Thread(target=build_quick)
         other.start()
         # Finishes while "lent" is still being built.
         assert done.wait(WAIT)

@@ -8,11 +8,12 @@ from itertools import pairwise
 import pytest
 
 from parcours.domain.competency import CompetencyKind
+from parcours.domain.durations import format_hours, parse_duration
 from parcours.domain.mobility import MobilityKind
 from parcours.domain.people import Assessment, PeopleError, Person, Source
 from parcours.engine.gaps import Gap, GapItem, GapStatus, TrainingOption
 from parcours.engine.paths import CareerPath, PathStep
-from parcours.services.development import build_plan, format_hours, parse_duration
+from parcours.services.development import build_plan
 from parcours.services.mobility import GapReport, JobRef
 from parcours.services.people import build_profile, measure_for
 from tests.unit.domain.factories import referential

@@ -33,7 +33,7 @@ class CountingStore(FakeStore):
 def test_outlines_are_read_once_per_version() -> None:
     store = CountingStore()
     CountingStore.reads = []
-    cached = caching(lambda: FakeUnitOfWork(store), VersionCache())  # type: ignore[arg-type]
+    cached = caching(lambda: FakeUnitOfWork(store), VersionCache())
     import_documents(cached, [(SAMPLE_NAME, sample_bytes())])
     first = catalogue.list_jobs(cached, referential=NAME)
     assert catalogue.list_jobs(cached, referential=NAME) == first
@@ -52,7 +52,7 @@ def test_outlines_are_read_once_per_version() -> None:
 def test_the_list_of_competencies_is_read_once_per_version() -> None:
     store = CountingStore()
     CountingStore.reads = []
-    cached = caching(lambda: FakeUnitOfWork(store), VersionCache())  # type: ignore[arg-type]
+    cached = caching(lambda: FakeUnitOfWork(store), VersionCache())
     import_documents(cached, [(SAMPLE_NAME, sample_bytes())])
     first = catalogue.competency_list(cached, NAME)
     assert catalogue.competency_list(cached, NAME).competencies is first.competencies
