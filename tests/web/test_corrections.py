@@ -90,6 +90,10 @@ def test_the_api_corrects_lists_and_withdraws(site: Site) -> None:
         f"/api/v1/corrections/{data['corrections'][0]['id']}/withdraw", headers=headers
     )
     assert gone.status_code == 200 and gone.json()["version"] == 3
+    # An id no correction can have is refused as such (SQLite cannot even bind it: was a 500).
+    for huge in (2**31, 2**63, 10**30):
+        refused = site.client.post(f"/api/v1/corrections/{huge}/withdraw", headers=headers)
+        assert refused.status_code == 422, (huge, refused.text)
     assert site.client.get(f"/api/v1/referentials/{ref}/jobs/{JOB}").json()["title"] == (
         "Chargé de recouvrement amiable"
     )

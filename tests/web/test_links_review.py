@@ -65,6 +65,12 @@ def test_every_page_of_the_queue_is_reachable_and_kinds_are_apart(site: Site) ->
         seen += rows(html)
         assert "/postes/" not in html.split("<tbody>")[1].split("</tbody>")[0]
     assert len(seen) == len(set(seen)) == total  # every competency link, once
+    # Past the last page: the last one; a number no page can have (SQLite binds 64 bits at
+    # most, and answered 500): the first.
+    assert f"page {last} sur {last}" in client.get("/liens", params={"page": last + 5}).text
+    for huge in (2**63, 10**30):
+        answer = client.get("/liens", params={"page": huge})
+        assert answer.status_code == 200 and f"page 1 sur {last}" in answer.text
     job_page = client.get("/liens", params={"type": "job", "statut": "tous"}).text
     assert f"Postes ({jobs})" in job_page and f"Compétences ({total})" in job_page
     assert len(rows(job_page)) == min(jobs, PAGE)

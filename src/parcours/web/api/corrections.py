@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,10 @@ from parcours.services import corrections
 from parcours.services.corrections import CorrectionOutcome, CorrectionRequest, CorrectionView
 from parcours.web import views
 from parcours.web.deps import Actor, Csrf, Uow
+
+# Ids are 32-bit on both databases: a larger one names no correction (and SQLite would refuse
+# to bind it).
+CorrectionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Numéro de la correction")]
 
 router = APIRouter(prefix="/api/v1", tags=["corrections"])
 
@@ -104,7 +108,7 @@ def correct(uow: Uow, actor: Actor, referential: str, body: CorrectionsBody) -> 
 
 
 @router.post("/corrections/{correction_id}/withdraw", dependencies=[Csrf])
-def withdraw(uow: Uow, actor: Actor, correction_id: int) -> dict[str, Any]:
+def withdraw(uow: Uow, actor: Actor, correction_id: CorrectionId) -> dict[str, Any]:
     """Retire une correction (RH) : elle reste listée, avec qui l'a retirée et quand ; la
     valeur du document revient dans une nouvelle version."""
     return _outcome(corrections.withdraw(uow, actor, correction_id))

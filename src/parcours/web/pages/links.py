@@ -36,6 +36,8 @@ router = APIRouter(include_in_schema=False)
 
 PAGE = 25
 ALL = "tous"
+# A page number longer than this is none (the review never holds a billion pages).
+MAX_PAGE_DIGITS = 9
 
 # What the page says after a decision (``fait`` in the URL), with the number of links:
 # (singular, plural) — French puts 0 and 1 in the singular.
@@ -101,7 +103,9 @@ class ReviewFilter:
             referential=params.get("referentiel") or None,
             relation=_enum(LinkRelation, params.get("relation"), None),
             min_score=_score(params.get("score")),
-            page=max(1, int(page)) if page.isdigit() else 1,
+            # Past the last page the page shows the last one; a number no page can have
+            # (SQLite binds 64 bits at most) reads as the first.
+            page=max(1, int(page)) if page.isdigit() and len(page) <= MAX_PAGE_DIGITS else 1,
         )
 
     def params(self) -> dict[str, str]:
