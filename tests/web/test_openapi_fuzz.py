@@ -1,6 +1,9 @@
 """Schemathesis against the served OpenAPI document, on the app with a seeded SQLite database.
 
-Bounded: a fixed number of examples per operation, derandomised, no deadline. The checks:
+Bounded: a fixed number of examples per operation, derandomised, no deadline (an exploratory
+run sets ``PARCOURS_FUZZ_EXAMPLES`` to draw more, and ``PARCOURS_FUZZ_SEED`` to draw other
+ones than the suite's: ``PARCOURS_FUZZ_EXAMPLES=200 PARCOURS_FUZZ_SEED=1 pytest
+tests/web/test_openapi_fuzz.py``). The checks:
 nothing answers 5xx, and status codes, content types and bodies match the document. The calls
 carry an HR bearer token, so the operations reserved to HR are exercised too (not only their 401).
 (schemathesis' own pytest plugin does not run under pytest 9: the strategies of its Python
@@ -9,11 +12,12 @@ API are driven by hypothesis here, one test per operation.)
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -28,7 +32,8 @@ from parcours.web.app import create_app
 
 from .conftest import hr_bearer, make_site
 
-EXAMPLES = 12
+EXAMPLES = int(os.environ.get("PARCOURS_FUZZ_EXAMPLES", "12"))
+SEED = os.environ.get("PARCOURS_FUZZ_SEED")
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -72,7 +77,7 @@ def test_operation_conforms_to_the_openapi_document(
     @settings(
         max_examples=EXAMPLES,
         deadline=None,
-        derandomize=True,
+        derandomize=SEED is None,
         suppress_health_check=list(HealthCheck),
         database=None,
         # No "explain" phase: it re-runs a failing case under a line tracer, which on the
@@ -85,4 +90,6 @@ def test_operation_conforms_to_the_openapi_document(
     def run(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
         case.call_and_validate(headers=headers, checks=CHECKS)
 
+    if SEED is not None:
+        run = seed(int(SEED))(run)
     run()

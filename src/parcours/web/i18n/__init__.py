@@ -182,7 +182,7 @@ EN: dict[str, str] = {
     "Comparer": "Compare",
     "Comparer avec": "Compare with",
     "Tapez des mots du titre": "Type words of the title",
-    "%s postes trouvés": "%s jobs found",
+    "Postes trouvés : %s": "Jobs found: %s",
     "Aucun poste ne correspond.": "No job matches.",
     "Tapez quelques mots du titre du poste, puis choisissez-le dans la liste.": (
         "Type a few words of the job's title, then choose it in the list."
