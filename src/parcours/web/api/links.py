@@ -20,6 +20,9 @@ from parcours.services import links
 from parcours.web.deps import Actor, Csrf, Uow
 from parcours.web.http import NOT_MODIFIED, cached_json, plain
 
+# Where a page of the queue may start (SQL binds 64 bits at most; no queue is that long).
+MAX_OFFSET = 1_000_000_000
+
 router = APIRouter(prefix="/api/v1", tags=["liens"])
 
 
@@ -54,7 +57,7 @@ def link_queue(
     min_score: MinScore = None,
     search: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     """The links to review (or of any status), best score first, each with its why."""
     page = links.review_queue(
