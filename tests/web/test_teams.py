@@ -192,6 +192,21 @@ def test_theme_pages_are_for_hr_and_carry_csrf(client: TestClient) -> None:
         data={**form, "competence": ["astrologie"], "niveau": ["2"], "csrf_token": token},
     )
     assert wrong.status_code == 400 and "astrologie" in wrong.text
+    # What was typed comes back with the error, to correct rather than type again.
+    typo = client.post(
+        "/equipes/themes",
+        data={**form, "minimum": "deux", "csrf_token": token},
+    )
+    assert typo.status_code == 400 and "non numérique" in typo.text
+    assert 'id="nom" name="nom" required maxlength="200" value="Recouvrement"' in typo.text
+    assert 'name="minimum" type="number" min="1" value="deux"' in typo.text
+    assert 'id="part" name="part" inputmode="decimal" maxlength="20" value="10"' in typo.text
+    first = typo.text.split('id="competence-1"')[1].split("</select>")[0]
+    assert '<option value="recouvrement-amiable" selected>' in first
+    level = typo.text.split('id="niveau-1"')[1].split("</select>")[0]
+    assert '<option value="3" selected>' in level
+    second = typo.text.split('id="competence-2"')[1].split("</select>")[0]
+    assert " selected" not in second
     refused = client.post(
         "/equipes/themes/import",
         data={"referentiel": SAMPLE, "csrf_token": token},

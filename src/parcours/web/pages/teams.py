@@ -3,6 +3,7 @@ request themes (HR). The rules are the service's (``services.teams``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
@@ -80,6 +81,21 @@ def group_page(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ThemeForm:
+    """What the add form held, shown again with the error that sent it back: nothing typed
+    is lost."""
+
+    name: str = ""
+    minimum: str = "2"
+    share: str = ""
+    rows: tuple[tuple[str, str], ...] = ()  # (competency key, level) of each filled line
+
+    def row(self, number: int) -> tuple[str, str]:
+        """Line ``number`` (from 1): its competency and level ("" and "2" when empty)."""
+        return self.rows[number - 1] if number <= len(self.rows) else ("", "2")
+
+
 def _referentials(uow: Uow) -> list[str]:
     return [r.name for r in catalogue.list_referentials(uow)]
 
@@ -94,6 +110,7 @@ def _themes_page(
     errors: list[tuple[int, str]] | None = None,
     notice: str | None = None,
     status_code: int = 200,
+    form: ThemeForm | None = None,
 ) -> HTMLResponse:
     require_hr(actor, "la définition des thèmes de demandes")
     names = _referentials(uow)
@@ -101,7 +118,8 @@ def _themes_page(
     themes = service.list_themes(uow, actor, chosen) if chosen else []
     competencies: list[tuple[str, str]] = []
     if chosen:
-        ref = catalogue.load_referentials(uow, [chosen])[0]
+        # Their keys and labels only: not the whole referential (seconds on ROME 4.0).
+        ref = catalogue.competency_list(uow, chosen)
         competencies = sorted(
             ((k, c.label) for k, c in ref.competencies.items()), key=lambda kv: kv[1].lower()
         )
@@ -120,6 +138,7 @@ def _themes_page(
             "error": error,
             "errors": errors or [],
             "notice": notice,
+            "form": form or ThemeForm(),
         },
         status_code=status_code,
     )
@@ -155,11 +174,13 @@ def add_theme(
     niveau: Annotated[list[str] | None, Form(max_length=THEME_ROWS)] = None,
 ) -> Response:
     keys, levels = competence or [], niveau or []
-    requirements = [
-        (key.strip()[:200], int(level) if level.strip().isdigit() else 0)
+    lines = [
+        (key.strip()[:200], level.strip()[:2])
         for key, level in zip(keys, levels + [""] * len(keys), strict=False)
         if key.strip()
     ]
+    requirements = [(key, int(level) if level.isdigit() else 0) for key, level in lines]
+    form = ThemeForm(nom, minimum, part, tuple(lines))
     try:
         share_text = part.replace(",", ".").replace("%", "").strip()
         share = float(share_text) / 100 if share_text else None
@@ -174,11 +195,15 @@ def add_theme(
         )
     except ValueError:
         error = "minimum ou part des demandes non numérique"
-        return _themes_page(request, uow, actor, referentiel, error=error, status_code=400)
+        return _themes_page(
+            request, uow, actor, referentiel, error=error, status_code=400, form=form
+        )
     except ParcoursError as exc:
         if type(exc) is not ParcoursError:
             raise
-        return _themes_page(request, uow, actor, referentiel, error=str(exc), status_code=400)
+        return _themes_page(
+            request, uow, actor, referentiel, error=str(exc), status_code=400, form=form
+        )
     return _back(referentiel, f"thème enregistré : {theme.name}")
 
 
