@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -257,10 +258,18 @@ def test_a_member_evaluates_on_the_form_and_reads_the_record(
     again = client.get(f"/jurys/{jury}/candidats/n-6").text
     assert 'name="q:C9" type="number"' in again and 'value="59.5"' in again
 
-    # a percentage out of range: the form again, with the reason
+    # a percentage out of range: the form again, with the reason and as it was sent (the
+    # figure as typed, a criterion changed, the new comment)
     data["q:C9"] = "150"
+    first_criterion = next(k for k in data if k.startswith("crit:"))
+    data[first_criterion] = "not_met"
+    data["comment"] = "Oral revu"
     wrong = client.post(f"/jurys/{jury}/candidats/n-6", data=data)
     assert wrong.status_code == 400 and "pourcentage" in wrong.text
+    assert 'name="q:C9" type="number"' in wrong.text and 'value="150"' in wrong.text
+    assert ">Oral revu</textarea>" in wrong.text
+    checked = re.findall(r'name="(crit:[^"]+)" value="(\w+)" checked', wrong.text)
+    assert (first_criterion, "not_met") in checked and len(checked) == count
 
 
 def test_hr_creates_adds_and_closes_through_the_pages(client: TestClient, site: Site) -> None:

@@ -116,23 +116,30 @@ def _percent(code: str, value: str) -> float | None:
     return share
 
 
-def parse_form(form: FormData) -> tuple[list[CompetencyEvaluation], str | None]:
-    """The evaluations and the comment of a submitted evaluation form."""
+def parse_form(
+    form: FormData, *, lenient: bool = False
+) -> tuple[list[CompetencyEvaluation], str | None]:
+    """The evaluations and the comment of a submitted evaluation form. ``lenient`` (to show
+    the form again after an error) leaves out what it cannot read instead of refusing it."""
     criteria: dict[str, dict[int, Outcome]] = {}
     scores: dict[str, float | None] = {}
     for key, value in form.multi_items():
         if not isinstance(value, str):
             continue
-        if key.startswith("crit:"):
-            code, _, number = key[5:].rpartition(":")
-            try:
-                outcome = Outcome(value)
-                index = int(number)
-            except ValueError:
-                raise JuryError(f"champ de critère illisible : {key}") from None
-            criteria.setdefault(code, {})[index] = outcome
-        elif key.startswith("q:"):
-            scores[key[2:]] = _percent(key[2:], value)
+        try:
+            if key.startswith("crit:"):
+                code, _, number = key[5:].rpartition(":")
+                try:
+                    outcome = Outcome(value)
+                    index = int(number)
+                except ValueError:
+                    raise JuryError(f"champ de critère illisible : {key}") from None
+                criteria.setdefault(code, {})[index] = outcome
+            elif key.startswith("q:"):
+                scores[key[2:]] = _percent(key[2:], value)
+        except JuryError:
+            if not lenient:
+                raise
     evaluations = []
     for code in dict.fromkeys([*criteria, *scores]):
         given = criteria.get(code, {})
@@ -154,13 +161,21 @@ async def evaluation_form(
             juries.record_evaluation, uow, actor, jury, person, evaluations, comment
         )
     except JuryError as exc:
+        # The form again, as it was sent: what it could read, and the questionnaires' and
+        # comment's text as typed (nothing the jury entered is lost to an error).
         sheet = await run_in_threadpool(juries.candidate_sheet, uow, actor, jury, person)
-        try:
-            submitted, _comment = parse_form(form)
-            sheet = replace(sheet, evaluations={e.code: e for e in submitted})
-        except JuryError:
-            pass
-        context = _form_context(sheet, str(exc))
+        submitted, comment = parse_form(form, lenient=True)
+        sheet = replace(
+            sheet,
+            evaluations={e.code: e for e in submitted},
+            candidate=replace(sheet.candidate, comment=comment),
+        )
+        typed = {
+            key[2:]: value
+            for key, value in form.multi_items()
+            if key.startswith("q:") and isinstance(value, str)
+        }
+        context = {**_form_context(sheet, str(exc)), "typed": typed}
         return _no_store(render(request, "jury_evaluation.html", context, status_code=400))
     return RedirectResponse(
         f"/jurys/{jury}/candidats/{person}/proces-verbal?enregistre=1", status_code=303
