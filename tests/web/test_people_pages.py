@@ -111,11 +111,36 @@ def test_a_wrong_measure_shows_the_form_again_with_the_reason(
     before = _history(cast_site, "n-1", "outils-crm")
     response = cast_client.post(
         "/personnes/n-1/evaluations",
-        data={"csrf_token": token, "competency": "outils-crm", "source": "self", "score": "140"},
+        data={
+            "csrf_token": token,
+            "competency": "outils-crm",
+            "source": "self",
+            "score": "140",
+            "evidence": "quiz du 12 mars",
+            "assessed_on": "2026-03-12",
+        },
     )
     assert response.status_code == 400
     assert 'role="alert"' in response.text and "hors de 0 à 100 %" in response.text
     assert _history(cast_site, "n-1", "outils-crm") == before
+    # The rating comes back as it was typed, in its form, opened.
+    form = response.text.split('id="c-outils-crm" open>')[1].split("</form>")[0]
+    assert 'value="140"' in form and ">quiz du 12 mars</textarea>" in form
+    assert 'value="2026-03-12"' in form
+    # A behaviour's frequencies too (one per indicator, in order).
+    page = cast_client.get("/personnes/n-1").text
+    forms = [f.split("</form>")[0] for f in page.split('<details class="rate noprint" id="c-')[1:]]
+    key, fields = next(
+        (f.split('"', 1)[0], f.count('name="frequence"')) for f in forms if 'name="frequence"' in f
+    )
+    sent = ["4"] + [""] * (fields - 1)  # the others left unanswered: refused
+    again = cast_client.post(
+        "/personnes/n-1/evaluations",
+        data={"csrf_token": token, "competency": key, "source": "self", "frequence": sent},
+    )
+    assert again.status_code == 400
+    first = again.text.split(f'id="c-{key}" open>')[1].split("</select>")[0]
+    assert '<option value="4" selected>' in first
 
 
 def test_forms_refuse_the_wrong_source_and_a_missing_csrf_token(

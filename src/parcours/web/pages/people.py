@@ -222,6 +222,15 @@ def rate_form(
             "saved": None,
             "error": str(exc),
             "error_competency": competency,
+            # The rating as it was typed, shown again in its form: nothing entered is lost.
+            "typed": {
+                "source": source.value,
+                "score": score or "",
+                "anchor": anchor or "",
+                "frequence": list(frequence or []),
+                "assessed_on": assessed_on or "",
+                "evidence": evidence or "",
+            },
         }
         return _no_store(render(request, "person.html", context, status_code=400))
     target = f"/personnes/{person}?{urlencode({'enregistre': competency})}"
