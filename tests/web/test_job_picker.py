@@ -148,3 +148,31 @@ def test_a_job_is_followed_by_words_and_the_form_keeps_what_was_typed(
     )
     assert followed.status_code == 303
     assert f'data-job="{CONFIRMED}"' in cast_client.get("/mon-parcours?fait=suivi").text
+
+
+def test_a_themes_competencies_are_typed_when_the_list_would_be_long(
+    cast_client: TestClient, searching: None
+) -> None:
+    token = login(cast_client, CAST.hr)
+    page = cast_client.get("/equipes/themes").text
+    box = field(page, "competence-1")
+    assert 'type="search"' in box and 'data-kind="competency"' in box
+    form = {"csrf_token": token, "referentiel": SAMPLE, "nom": "Écoute", "minimum": "1"}
+    several = cast_client.post(
+        "/equipes/themes", data={**form, "competence": ["recouvrement"], "niveau": ["3"]}
+    )
+    assert several.status_code == 400
+    assert "ligne 1 : précisez la compétence « recouvrement »" in several.text
+    # That line is now a list of the competencies the words name, one value a line.
+    line = several.text.split('id="competence-1"')[1].split("</select>")[0]
+    assert 'value="recouvrement-amiable"' in line
+    assert 'value="procedures-de-recouvrement"' in line
+    assert '<option value="3" selected>' in several.text.split('id="niveau-1"')[1]
+    saved = cast_client.post(
+        "/equipes/themes",
+        data={**form, "competence": ["écoute active", "vente-a-distance"], "niveau": ["3", "2"]},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    listing = cast_client.get(saved.headers["location"]).text
+    assert "Écoute active ≥ 3" in listing and "Vente à distance ≥ 2" in listing

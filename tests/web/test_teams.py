@@ -254,3 +254,24 @@ def test_matrix_and_theme_pages_are_accessible_in_a_browser(
     sign_in(page, server, CAST.hr, "/equipes/themes")
     assert axe_violations(page) == []
     screenshot(page, "team-themes")
+
+
+def test_a_themes_competency_is_found_by_typing_in_a_browser(
+    site: Site, server: ServedApp, page: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parcours.web import job_picker
+
+    monkeypatch.setattr(job_picker, "LIST_MAX", 0)  # the sample's list is short
+    sign_in(page, server, CAST.hr, "/equipes/themes")
+    page.get_by_label("Nom du thème").fill("Contentieux")
+    box = page.get_by_role("combobox", name="Compétence 1")
+    box.press_sequentially("recouv", delay=20)
+    proposed = page.get_by_role("listbox", name="Compétence 1").get_by_role("option")
+    proposed.first.wait_for()
+    assert proposed.count() == 2  # "Recouvrement amiable", "Procédures de recouvrement"
+    assert axe_violations(page) == []
+    proposed.filter(has_text="Procédures de recouvrement").click()
+    page.get_by_label("Niveau").first.select_option("3")
+    page.get_by_role("button", name="Enregistrer le thème").click()
+    page.wait_for_url("**/equipes/themes?*")
+    assert "Procédures de recouvrement ≥ 3" in page.locator("table.team-themes").inner_text()

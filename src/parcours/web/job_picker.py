@@ -1,15 +1,16 @@
-"""Choosing a job in a form, whatever the size of the referentials.
+"""Choosing a job (or a competency) in a form, whatever the size of the referentials.
 
 A short list of jobs is a ``<select>``. Past ``LIST_MAX`` jobs a list is unusable (ROME 4.0's
 1,584 fiches and ESCO's 2,942 occupations made the comparison page a megabyte of options), so
 the field becomes a search box: ``static/picker.js`` proposes the jobs matching what is typed
 (the API's ranked search); without script, the page reads the words sent: one job named, it is
-chosen; several, they are listed to choose from; none, it says so.
+chosen; several, they are listed to choose from; none, it says so. Competencies (thousands in a
+bank's referential, 33,622 in ROME 4.0) are chosen the same way (``pick_competency``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -53,6 +54,7 @@ class Picker:
     candidates: list[Option] = field(default_factory=list)  # the words sent name several
     unknown: bool = False  # the words sent name no job
     asked: str = ""  # what the form sent
+    kind: str = "job"  # what is chosen: "job" or "competency" (the search's kind)
 
     @property
     def searching(self) -> bool:
@@ -96,61 +98,100 @@ def pick(
     """The field choosing one of ``jobs``, given what the form sent (``asked``). A search box
     looks for the words sent among ``jobs`` (in the referential ``scope`` when given)."""
     several = len({j.referential for j in jobs}) > 1
-    by_value = {value_of(j, form, home): j for j in jobs}
+    options = [Option(value_of(j, form, home), label_of(j, with_referential=several)) for j in jobs]
+    titles = {value_of(j, form, home): label_of(j, with_referential=False) for j in jobs}
+
+    def hit_value(referential: str, key: str) -> str:
+        return _value(referential, key, form, home)
+
+    return _choose(uow, options, titles, asked, "job", hit_value, form=form, home=home, scope=scope)
+
+
+def pick_competency(
+    uow: UowFactory, competencies: Sequence[tuple[str, str]], asked: str | None, *, scope: str
+) -> Picker:
+    """The field choosing one of the referential ``scope``'s ``competencies`` (key, label)."""
+    options = [Option(key, label) for key, label in competencies]
+    labels = dict(competencies)
+    return _choose(
+        uow,
+        options,
+        labels,
+        asked,
+        "competency",
+        lambda _referential, key: key,
+        form=ValueForm.KEY,
+        home=scope,
+        scope=scope,
+    )
+
+
+def _choose(
+    uow: UowFactory,
+    options: list[Option],
+    titles: dict[str, str],
+    asked: str | None,
+    kind: str,
+    hit_value: Callable[[str, str], str],
+    *,
+    form: ValueForm,
+    home: str | None,
+    scope: str | None,
+) -> Picker:
+    """The field over ``options`` (``titles``: each value's title, to tell the words that are
+    one from words that only start several); ``hit_value`` names a search hit as a value."""
     asked = (asked or "").strip()
+    by_value = {o.value: o for o in options}
 
-    def option(job: JobSummary) -> Option:
-        return Option(value_of(job, form, home), label_of(job, with_referential=several))
-
-    def made(
-        value: str, text: str, found: Sequence[JobSummary] = (), unknown: bool = False
-    ) -> Picker:
+    def made(value: str, text: str, found: Sequence[Option] = (), unknown: bool = False) -> Picker:
         return Picker(
-            options=[option(j) for j in jobs] if len(jobs) <= LIST_MAX else None,
+            options=options if len(options) <= LIST_MAX else None,
             value=value,
             text=text,
             form=form,
             home=home,
             scope=slug(scope) if scope else None,
-            candidates=[option(j) for j in found[:CANDIDATES]],
+            candidates=list(found[:CANDIDATES]),
             unknown=unknown,
             asked=asked,
+            kind=kind,
         )
 
     chosen = by_value.get(asked)
     if chosen is not None:
-        return made(asked, label_of(chosen, with_referential=several))
-    if not asked or len(jobs) <= LIST_MAX:
+        return made(chosen.value, chosen.label)
+    if not asked or len(options) <= LIST_MAX:
         return made("", "")
-    # A search box sends what it shows: the title of the job chosen before, or words.
-    by_label = {label_of(j, with_referential=several): j for j in jobs}
+    # A search box sends what it shows: the label of the item chosen before, or words.
+    by_label = {o.label: o for o in options}
     chosen = by_label.get(asked)
     if chosen is not None:
-        return made(value_of(chosen, form, home), asked)
-    named = _named(uow, asked, by_value, form, home, scope)
+        return made(chosen.value, asked)
+    named = _named(uow, asked, by_value, titles, kind, hit_value, scope)
     if len(named) == 1:
-        return made(value_of(named[0], form, home), label_of(named[0], with_referential=several))
+        return made(named[0].value, named[0].label)
     return made("", asked, named, unknown=not named)
 
 
 def _named(
     uow: UowFactory,
     words: str,
-    by_value: dict[str, JobSummary],
-    form: ValueForm,
-    home: str | None,
+    by_value: dict[str, Option],
+    titles: dict[str, str],
+    kind: str,
+    hit_value: Callable[[str, str], str],
     scope: str | None,
-) -> list[JobSummary]:
-    """The jobs of ``by_value`` the words name, best first (the search's ranking); only the
-    one whose title (with its grade) is the words when there is such a job."""
+) -> list[Option]:
+    """The options the words name, best first (the search's ranking); only the one whose
+    title is the words when there is such an option."""
     try:
         results = search.search(
-            uow, words, kinds={"job"}, referential=scope, limit=CANDIDATES * 3, prefix=True
+            uow, words, kinds={kind}, referential=scope, limit=CANDIDATES * 3, prefix=True
         )
     except NotFoundError:
         return []
-    found = [by_value.get(_value(h.referential, h.key, form, home)) for h in results.hits("job")]
-    named = [j for j in found if j is not None]
+    found = [by_value.get(hit_value(h.referential, h.key)) for h in results.hits(kind)]
+    named = [o for o in found if o is not None]
     wanted = fold(words)
-    exact = [j for j in named if fold(label_of(j, with_referential=False)) == wanted]
+    exact = [o for o in named if fold(titles.get(o.value, "")) == wanted]
     return exact if len(exact) == 1 else named

@@ -183,6 +183,16 @@ EN: dict[str, str] = {
     "Comparer avec": "Compare with",
     "Tapez des mots du titre": "Type words of the title",
     "Postes trouvés : %s": "Jobs found: %s",
+    "Compétences trouvées : %s": "Competencies found: %s",
+    "Aucune compétence ne correspond.": "No competency matches.",
+    "Tapez des mots du libellé": "Type words of the label",
+    "Tapez quelques mots du libellé de la compétence, puis choisissez-la dans la liste.": (
+        "Type a few words of the competency's label, then choose it in the list."
+    ),
+    "Aucune compétence ne correspond à « %s ».": "No competency matches “%s”.",
+    "Plusieurs compétences correspondent à « %s » : choisissez-en une.": (
+        "Several competencies match “%s”: choose one."
+    ),
     "Aucun poste ne correspond.": "No job matches.",
     "Tapez quelques mots du titre du poste, puis choisissez-le dans la liste.": (
         "Type a few words of the job's title, then choose it in the list."

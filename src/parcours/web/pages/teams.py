@@ -13,12 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parcours.domain.access import require_hr
 from parcours.domain.competency import PROFICIENCY_SCALE
-from parcours.domain.errors import ParcoursError
+from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.french import count
 from parcours.services import catalogue
 from parcours.services import teams as service
 from parcours.services.teams import ThemeImportError
 from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, render
+from parcours.web.job_picker import pick_competency
 from parcours.web.uploads import MAX_THEMES_BYTES, read_bytes
 
 router = APIRouter(include_in_schema=False)
@@ -96,6 +97,16 @@ class ThemeForm:
         return self.rows[number - 1] if number <= len(self.rows) else ("", "2")
 
 
+def _competency_labels(uow: Uow, referential: str) -> list[tuple[str, str]]:
+    """The referential's competencies (key, label) by label: their keys and labels only, not
+    the whole referential (seconds on ROME 4.0); none for an unknown referential."""
+    try:
+        ref = catalogue.competency_list(uow, referential)
+    except NotFoundError:
+        return []
+    return sorted(((k, c.label) for k, c in ref.competencies.items()), key=lambda kv: kv[1].lower())
+
+
 def _referentials(uow: Uow) -> list[str]:
     return [r.name for r in catalogue.list_referentials(uow)]
 
@@ -118,12 +129,13 @@ def _themes_page(
     themes = service.list_themes(uow, actor, chosen) if chosen else []
     competencies: list[tuple[str, str]] = []
     if chosen:
-        # Their keys and labels only: not the whole referential (seconds on ROME 4.0).
-        ref = catalogue.competency_list(uow, chosen)
-        competencies = sorted(
-            ((k, c.label) for k, c in ref.competencies.items()), key=lambda kv: kv[1].lower()
-        )
+        competencies = _competency_labels(uow, chosen)
     labels = dict(competencies)
+    shown = form or ThemeForm()
+    fields = [
+        pick_competency(uow, competencies, shown.row(i)[0], scope=chosen or "")
+        for i in range(1, THEME_ROWS + 1)
+    ]
     return render(
         request,
         "team_themes.html",
@@ -138,7 +150,8 @@ def _themes_page(
             "error": error,
             "errors": errors or [],
             "notice": notice,
-            "form": form or ThemeForm(),
+            "form": shown,
+            "fields": fields,
         },
         status_code=status_code,
     )
@@ -179,8 +192,23 @@ def add_theme(
         for key, level in zip(keys, levels + [""] * len(keys), strict=False)
         if key.strip()
     ]
-    requirements = [(key, int(level) if level.isdigit() else 0) for key, level in lines]
     form = ThemeForm(nom, minimum, part, tuple(lines))
+    # A line may hold words (a search box, past LIST_MAX competencies): the competency they
+    # name, else the form again to choose.
+    known = _competency_labels(uow, referentiel)
+    keys_of: list[str] = []
+    for number, (key, _level) in enumerate(lines, start=1):
+        field = pick_competency(uow, known, key, scope=referentiel)
+        if field.searching and not field.value:
+            error = f"ligne {number} : précisez la compétence « {key} »"
+            return _themes_page(
+                request, uow, actor, referentiel, error=error, status_code=400, form=form
+            )
+        keys_of.append(field.value or key)
+    requirements = [
+        (key, int(level) if level.isdigit() else 0)
+        for key, (_key, level) in zip(keys_of, lines, strict=True)
+    ]
     try:
         share_text = part.replace(",", ".").replace("%", "").strip()
         share = float(share_text) / 100 if share_text else None

@@ -1,6 +1,6 @@
-// A job field too long for a list (web/job_picker.py): a search box that proposes the jobs
-// matching the words typed, from the API's ranked search, as an ARIA 1.2 combobox. Without
-// this script the box still works: the page reads the words sent.
+// A job (or competency) field too long for a list (web/job_picker.py): a search box that
+// proposes the jobs (competencies) matching the words typed, from the API's ranked search, as
+// an ARIA 1.2 combobox. Without this script the box still works: the page reads the words sent.
 "use strict";
 
 (function () {
@@ -112,7 +112,8 @@
         show([], 0);
         return;
       }
-      const query = new URLSearchParams({ q: words, kind: "job", limit: String(SHOWN), prefix: "true" });
+      const kind = input.dataset.kind || "job";
+      const query = new URLSearchParams({ q: words, kind: kind, limit: String(SHOWN), prefix: "true" });
       if (input.dataset.scope) query.set("referential", input.dataset.scope);
       fetch("/api/v1/search?" + query.toString(), { headers: { Accept: "application/json" } })
         .then(function (response) {
@@ -120,8 +121,8 @@
         })
         .then(function (data) {
           if (ticket !== asked) return; // a later keystroke asked again
-          const found = data && data.groups && data.groups.job ? data.groups.job : [];
-          show(found, data && data.totals ? data.totals.job || 0 : 0);
+          const found = data && data.groups && data.groups[kind] ? data.groups[kind] : [];
+          show(found, data && data.totals ? data.totals[kind] || 0 : 0);
         })
         .catch(function () {
           if (ticket === asked) show([], 0);
