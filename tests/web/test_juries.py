@@ -277,6 +277,21 @@ def test_hr_creates_adds_and_closes_through_the_pages(client: TestClient, site: 
     page = client.get("/jurys").text
     assert "Nouvelle session de jury" in page and CAST.jury in page
     choice = json.dumps([REFERENTIAL, CERT.title])
+    # No member: the form again with the reason, holding what was entered.
+    refused = client.post(
+        "/jurys",
+        data={
+            "certification": choice,
+            "held_on": "2026-10-01",
+            "name": "Session d'octobre",
+            "csrf_token": token,
+        },
+    )
+    assert refused.status_code == 400 and "un jury a au moins un membre" in refused.text
+    assert 'value="2026-10-01"' in refused.text
+    assert 'value="Session d&#39;octobre"' in refused.text
+    chosen = refused.text.split('id="jury-certification"')[1].split("</select>")[0]
+    assert chosen.count(" selected>") == 1 and f"{CERT.title} " in chosen.split(" selected>")[1]
     created = client.post(
         "/jurys",
         data={

@@ -35,38 +35,71 @@ def _no_store(response: Response) -> Response:
 
 @router.get("/jurys", response_class=HTMLResponse)
 def juries_page(request: Request, uow: Uow, actor: Actor) -> Response:
+    return _juries_page(request, uow, actor)
+
+
+def _juries_page(
+    request: Request,
+    uow: Uow,
+    actor: Actor,
+    *,
+    error: str | None = None,
+    entered: dict[str, Any] | None = None,
+) -> Response:
+    """The sessions; for HR the creation form, holding ``entered`` when an error sent it back."""
     sessions = juries.list_juries(uow, actor)
-    context: dict[str, Any] = {"juries": sessions, "choices": [], "accounts": []}
+    context: dict[str, Any] = {
+        "juries": sessions,
+        "choices": [],
+        "accounts": [],
+        "error": error,
+        "entered": entered or {},
+    }
     if actor.is_hr:
         context["choices"] = juries.certification_choices(uow, actor)
         context["accounts"] = juries.jury_accounts(uow, actor)
-    return render(request, "jury_list.html", context)
+    return render(request, "jury_list.html", context, status_code=400 if error else 200)
 
 
 @router.post("/jurys", dependencies=[Csrf])
 def create_jury_form(
+    request: Request,
     uow: Uow,
     actor: Actor,
     certification: Annotated[str, Form(max_length=2000)],
     held_on: Annotated[date, Form()],
     members: Annotated[list[str] | None, Form()] = None,
     name: Annotated[str | None, Form(max_length=500)] = None,
-) -> RedirectResponse:
+) -> Response:
     try:
-        referential, title = json.loads(certification)
-    except (ValueError, TypeError) as exc:
-        raise juries.JuryInputError(
-            "certification illisible : choisissez-la dans la liste"
-        ) from exc
-    jury = juries.create_jury(
-        uow,
-        actor,
-        referential=str(referential),
-        certification=str(title),
-        held_on=held_on,
-        members=members or [],
-        name=name,
-    )
+        try:
+            referential, title = json.loads(certification)
+        except (ValueError, TypeError) as exc:
+            raise juries.JuryInputError(
+                "certification illisible : choisissez-la dans la liste"
+            ) from exc
+        jury = juries.create_jury(
+            uow,
+            actor,
+            referential=str(referential),
+            certification=str(title),
+            held_on=held_on,
+            members=members or [],
+            name=name,
+        )
+    except juries.JuryInputError as exc:
+        # The form again with the reason, holding what was entered (nothing is lost).
+        try:
+            pair = [str(part) for part in json.loads(certification)]
+        except (ValueError, TypeError):
+            pair = []
+        entered = {
+            "certification": pair,
+            "held_on": held_on.isoformat(),
+            "members": set(members or []),
+            "name": name or "",
+        }
+        return _juries_page(request, uow, actor, error=str(exc), entered=entered)
     return RedirectResponse(f"/jurys/{jury.id}", status_code=303)
 
 
