@@ -9,13 +9,14 @@ stopping following a job ends it (``domain.career``); erasure re-keys it and cle
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from parcours.domain.access import AccessDenied, Principal, manages
 from parcours.domain.career import CareerError, CareerWish, clean_note
 from parcours.domain.errors import NotFoundError, ParcoursError
+from parcours.domain.job import Job
 from parcours.domain.people import Person
 from parcours.domain.profile import Profile
 from parcours.engine.gaps import GapItem, GapStatus
@@ -166,20 +167,7 @@ def career_space(
         todos = _todos(uow, person, today)
         audit(uow, actor, "read", person.id, "espace carrière")
         uow.commit()
-    choices = (
-        tuple(
-            sorted(
-                (
-                    (key, job.title + (f" {job.grade}" if job.grade else ""))
-                    for key, job in referential.jobs.items()
-                    if key != person.job
-                ),
-                key=lambda c: c[1],
-            )
-        )
-        if referential is not None
-        else ()
-    )
+    choices = _choices(referential.jobs, person.job) if referential is not None else ()
     problems: list[str] = []
     moves: list[Move] = []
     engine_profile = profile.as_profile()
@@ -206,6 +194,35 @@ def career_space(
         choices=choices,
         problems=tuple(problems),
     )
+
+
+def _choices(jobs: Mapping[str, Job], own: str | None) -> tuple[tuple[str, str], ...]:
+    """The jobs one may follow (key, title with its grade), by title: all but one's own."""
+    return tuple(
+        sorted(
+            (
+                (key, job.title + (f" {job.grade}" if job.grade else ""))
+                for key, job in jobs.items()
+                if key != own
+            ),
+            key=lambda c: c[1],
+        )
+    )
+
+
+def follow_choices(
+    uow_factory: UowFactory, actor: Principal
+) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The signed-in person's referential and the jobs of it they may follow, as the career
+    space lists them, read from the jobs' outlines alone (what the follow form needs to read
+    the words of its search box, without computing the whole space)."""
+    person_id = _own(actor)
+    with uow_factory() as uow:
+        person = load_person(uow, person_id)
+        outline = uow.referentials.job_outlines(person.referential) if person.referential else None
+    if outline is None:
+        return person.referential, ()
+    return person.referential, _choices(outline.jobs, person.job)
 
 
 def _moves(

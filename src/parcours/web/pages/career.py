@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parcours.domain.competency import PROFICIENCY_SCALE
-from parcours.domain.errors import ParcoursError
+from parcours.domain.errors import NotFoundError, ParcoursError
 from parcours.domain.people import SOURCE_LABELS
 from parcours.services import career
 from parcours.services.catalogue import JobSummary
@@ -42,14 +42,13 @@ class Draft:
     note: str = ""
 
 
-def _follow_field(uow: Uow, space: career.CareerSpace, poste: str | None) -> Picker | None:
-    """The follow form's job field: the person's referential's other jobs."""
-    home = space.person.referential
+def _follow_field(
+    uow: Uow, home: str | None, choices: tuple[tuple[str, str], ...], poste: str | None
+) -> Picker | None:
+    """The follow form's job field over ``choices`` (key, title) of the referential ``home``."""
     if home is None:
         return None
-    jobs = [
-        JobSummary(home, key, title, None, True, None, None, None) for key, title in space.choices
-    ]
+    jobs = [JobSummary(home, key, title, None, True, None, None, None) for key, title in choices]
     return pick(uow, jobs, poste, ValueForm.KEY, home=home, scope=home)
 
 
@@ -71,7 +70,7 @@ def _page(
         "source_labels": {s.value: label for s, label in SOURCE_LABELS.items()},
         "done": done if done in DONE else None,
         "error": error,
-        "follow": _follow_field(uow, space, draft.poste),
+        "follow": _follow_field(uow, space.person.referential, space.choices, draft.poste),
         "draft": draft,
     }
     status = 400 if error else 200
@@ -99,18 +98,22 @@ def follow(
     note: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
     draft = Draft(poste, partage == "oui", note or "")
-    if actor.person is not None:
-        # A search box sends words when the referential has too many jobs for a list: the
-        # job they name, or the page again to choose among those they could name.
-        field = _follow_field(uow, career.career_space(uow, actor), poste)
-        if field is not None and field.searching:
+    try:
+        try:
+            career.follow_job(
+                uow, actor, referential=referentiel, job=poste, shared=draft.shared, note=note
+            )
+        except NotFoundError:
+            # No job's key: a search box sends words when the referential has too many jobs
+            # for a list. The job they name, or the page again to choose among those.
+            field = _follow_field(uow, *career.follow_choices(uow, actor), poste)
+            if field is None or not field.searching:
+                raise
             if not field.value:
                 return _page(request, uow, actor, draft=draft)
-            poste = field.value
-    try:
-        career.follow_job(
-            uow, actor, referential=referentiel, job=poste, shared=draft.shared, note=note
-        )
+            career.follow_job(
+                uow, actor, referential=referentiel, job=field.value, shared=draft.shared, note=note
+            )
     except ParcoursError as exc:
         return _page(request, uow, actor, error=str(exc), draft=draft)
     return _back("suivi")
