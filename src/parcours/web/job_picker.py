@@ -98,8 +98,14 @@ def pick(
     """The field choosing one of ``jobs``, given what the form sent (``asked``). A search box
     looks for the words sent among ``jobs`` (in the referential ``scope`` when given)."""
     several = len({j.referential for j in jobs}) > 1
-    options = [Option(value_of(j, form, home), label_of(j, with_referential=several)) for j in jobs]
-    titles = {value_of(j, form, home): label_of(j, with_referential=False) for j in jobs}
+    values = [value_of(j, form, home) for j in jobs]
+    options = [
+        Option(value, label_of(j, with_referential=several))
+        for value, j in zip(values, jobs, strict=True)
+    ]
+    titles = {
+        value: label_of(j, with_referential=False) for value, j in zip(values, jobs, strict=True)
+    }
 
     def hit_value(referential: str, key: str) -> str:
         return _value(referential, key, form, home)
