@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
@@ -27,6 +28,15 @@ HERE = Path(__file__).parent
 
 Uow = Annotated[UowFactory, Depends(state.uow_factory)]
 SettingsDep = Annotated[Settings, Depends(state.settings)]
+
+# Row ids are 32-bit integers on both databases: a larger one names no row (and SQLite cannot
+# bind one past 64 bits), so the path refuses it (422) before any query.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(description: str | None = None) -> Any:
+    """The path parameter naming a row by its id: ``Annotated[int, row_id("Numéro de …")]``."""
+    return PathParam(ge=1, le=MAX_ROW_ID, description=description)
 
 
 def optional_principal(request: Request) -> Principal | None:

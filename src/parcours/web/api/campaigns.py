@@ -16,11 +16,11 @@ from parcours.domain.people import Assessment, Source
 from parcours.services import campaigns
 from parcours.services.campaigns import CampaignOverview, ReviewView
 from parcours.services.ports.campaigns import Campaign
-from parcours.web.deps import Actor, Csrf, Uow
+from parcours.web.deps import Actor, Csrf, Uow, row_id
 
 router = APIRouter(prefix="/api/v1", tags=["campaigns"])
 
-CampaignId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Numéro de la campagne")]
+CampaignId = Annotated[int, row_id("Numéro de la campagne")]
 PersonId = Annotated[str, Path(min_length=1, max_length=64, description="Pseudonyme")]
 
 

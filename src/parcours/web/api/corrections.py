@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -14,11 +14,9 @@ from parcours.domain.corrections import CorrectedField, Correction, FactKind
 from parcours.services import corrections
 from parcours.services.corrections import CorrectionOutcome, CorrectionRequest, CorrectionView
 from parcours.web import views
-from parcours.web.deps import Actor, Csrf, Uow
+from parcours.web.deps import Actor, Csrf, Uow, row_id
 
-# Ids are 32-bit on both databases: a larger one names no correction (and SQLite would refuse
-# to bind it).
-CorrectionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Numéro de la correction")]
+CorrectionId = Annotated[int, row_id("Numéro de la correction")]
 
 router = APIRouter(prefix="/api/v1", tags=["corrections"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -15,7 +15,7 @@ from parcours.services.imports import (
     ImportReport,
     limits_from,
 )
-from parcours.web.deps import Actor, Csrf, SettingsDep, Uow
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, row_id
 from parcours.web.http import cached_json, problem
 from parcours.web.schemas import (
     DraftFileOut,
@@ -32,7 +32,7 @@ from parcours.web.uploads import UploadTooLarge, read_uploads
 
 router = APIRouter(prefix="/api/v1", tags=["imports"])
 
-DraftId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Numéro du brouillon")]
+DraftId = Annotated[int, row_id("Numéro du brouillon")]
 
 # Drafts are HR's: no shared cache may keep them.
 PRIVATE = {"Cache-Control": "private, no-cache"}

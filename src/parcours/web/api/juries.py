@@ -16,13 +16,13 @@ from pydantic import BaseModel, Field
 
 from parcours.domain.jury import CompetencyEvaluation, Outcome
 from parcours.services import juries
-from parcours.web.deps import Actor, Csrf, Uow
+from parcours.web.deps import Actor, Csrf, Uow, row_id
 
 router = APIRouter(prefix="/api/v1", tags=["jurys"])
 
 NO_STORE = "no-store"
 
-JuryId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Numéro de la session")]
+JuryId = Annotated[int, row_id("Numéro de la session")]
 PersonId = Annotated[str, Path(max_length=64, description="Pseudonyme du candidat")]
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from parcours.services import teams as service
 from parcours.services.ports.themes import RequestTheme
 from parcours.services.teams import TeamMatrix, ThemeImportError
-from parcours.web.deps import Actor, Csrf, SettingsDep, Uow
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, row_id
 from parcours.web.http import problem
 from parcours.web.uploads import MAX_THEMES_BYTES, read_bytes
 
@@ -331,9 +331,7 @@ def add_theme(uow: Uow, actor: Actor, body: ThemeIn) -> ThemeOut:
 
 
 @router.delete("/themes/{theme_id}", status_code=204, dependencies=[Csrf])
-def delete_theme(
-    uow: Uow, actor: Actor, theme_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)]
-) -> Response:
+def delete_theme(uow: Uow, actor: Actor, theme_id: Annotated[int, row_id()]) -> Response:
     """Delete a theme (HR)."""
     service.delete_theme(uow, actor, theme_id)
     return Response(status_code=204)

@@ -20,12 +20,12 @@ from parcours.domain.people import PeopleError, Source
 from parcours.domain.scales import FREQUENCIES, KNOWLEDGE, PERFORMANCE
 from parcours.services import campaigns
 from parcours.services.campaigns import CampaignItem, ReviewView
-from parcours.web.deps import Actor, Csrf, Uow, render
+from parcours.web.deps import Actor, Csrf, Uow, render, row_id
 from parcours.web.problems import status_of
 
 router = APIRouter(include_in_schema=False)
 
-CampaignId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CampaignId = Annotated[int, row_id()]
 PersonId = Annotated[str, Path(min_length=1, max_length=64)]
 SIDE_NAMES = {"self": Source.SELF, "manager": Source.MANAGER}
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from parcours.services import draft_changes, drafts
 from parcours.services.imports import ImportRefused, limits_from
 from parcours.web import review_labels
-from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, render
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, render, row_id
 from parcours.web.uploads import UploadTooLarge, read_uploads
 
 router = APIRouter(include_in_schema=False)
 
-DraftId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DraftId = Annotated[int, row_id()]
 
 
 @router.get("/import", response_class=HTMLResponse)

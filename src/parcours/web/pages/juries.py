@@ -19,11 +19,11 @@ from starlette.datastructures import FormData
 
 from parcours.domain.jury import CompetencyEvaluation, JuryError, Outcome
 from parcours.services import juries, people_search
-from parcours.web.deps import Actor, Csrf, Uow, render
+from parcours.web.deps import Actor, Csrf, Uow, render, row_id
 
 router = APIRouter(include_in_schema=False)
 
-JuryId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+JuryId = Annotated[int, row_id()]
 PersonId = Annotated[str, Path(max_length=64)]
 OUTCOMES = (Outcome.MET, Outcome.NOT_MET, Outcome.NOT_EVALUATED)
 

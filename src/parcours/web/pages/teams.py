@@ -18,7 +18,7 @@ from parcours.domain.french import count
 from parcours.services import catalogue
 from parcours.services import teams as service
 from parcours.services.teams import ThemeImportError
-from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, render
+from parcours.web.deps import Actor, Csrf, SettingsDep, Uow, render, row_id
 from parcours.web.job_picker import pick_competency
 from parcours.web.uploads import MAX_THEMES_BYTES, read_bytes
 
@@ -268,7 +268,7 @@ def import_themes(
 def delete_theme(
     uow: Uow,
     actor: Actor,
-    theme_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)],
+    theme_id: Annotated[int, row_id()],
     referentiel: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     service.delete_theme(uow, actor, theme_id)
